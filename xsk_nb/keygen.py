@@ -1,0 +1,192 @@
+"""The seed's generator: ``security.create_secret_key { bits, format = "object" }`` in Python.
+
+Key bytes come from :mod:`secrets` (the operating system's CSPRNG) and nothing else. Every
+argument is checked before any randomness is drawn, and no error message ever holds key material.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import operator
+import secrets
+from typing import Any
+
+from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
+
+ALLOWED_BITS: tuple[int, ...] = (512, 1024, 2048, 4096)
+ALLOWED_FORMATS: tuple[str, ...] = ("object",)
+ALLOWED_USES: tuple[str, ...] = ("sig",)
+#: Special ``kid`` values; any other non-empty string is used as the kid itself.
+KID_RANDOM = "random"
+KID_THUMBPRINT = "thumbprint"
+_KID_MAX_LENGTH = 128
+_BITS_TEXT = "512, 1024, 2048 or 4096"
+
+
+def _describe(value: object) -> str:
+    """A short, safe rendering of a rejected value (huge ints and long strings are cut)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = len(str(abs(value))) if abs(value) < 10**4300 else 4300
+        return str(value) if digits <= 12 else f"an int of {digits} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def validate_bits(bits: object) -> int:
+    """Return ``bits`` as an int if it is one of :data:`ALLOWED_BITS`; otherwise raise.
+
+    ``TypeError`` for anything that is not an integer (bools, floats, strings, bytes, None);
+    ``ValueError`` for an integer that is not an allowed size.
+    """
+    if isinstance(bits, bool):
+        raise TypeError(f"bits must be an int, one of {_BITS_TEXT}; got a bool ({bits})")
+    try:
+        value = operator.index(bits)  # int, or an int-like such as numpy.int64
+    except TypeError:
+        raise TypeError(
+            f"bits must be an int, one of {_BITS_TEXT}; got {type(bits).__name__}"
+        ) from None
+    if value not in ALLOWED_BITS:
+        raise ValueError(f"bits must be one of {_BITS_TEXT}; got {_describe(value)}")
+    return value
+
+
+def validate_format(format: object) -> str:
+    if not isinstance(format, str):
+        raise TypeError(f'format must be the str "object"; got {type(format).__name__}')
+    if format not in ALLOWED_FORMATS:
+        raise ValueError(f'format must be "object", the only format; got {_describe(format)}')
+    return format
+
+
+def validate_alg(alg: object, bits: int) -> str | None:
+    if alg is None:
+        return None
+    if not isinstance(alg, str):
+        raise TypeError(f"alg must be HS256, HS384, HS512 or None; got {type(alg).__name__}")
+    if alg not in HMAC_ALGORITHMS:
+        raise ValueError(f"alg must be HS256, HS384 or HS512; got {_describe(alg)}")
+    require_hmac_minimum(bits, alg)
+    return alg
+
+
+def validate_use(use: object) -> str | None:
+    if use is None:
+        return None
+    if not isinstance(use, str):
+        raise TypeError(f'use must be "sig" or None; got {type(use).__name__}')
+    if use not in ALLOWED_USES:
+        raise ValueError(f'use must be "sig" (a signing key) or None; got {_describe(use)}')
+    return use
+
+
+def validate_kid(kid: object) -> str | None:
+    if kid is None:
+        return None
+    if not isinstance(kid, str):
+        raise TypeError(
+            f'kid must be "random", "thumbprint", a key id string or None; got {type(kid).__name__}'
+        )
+    if not kid or len(kid) > _KID_MAX_LENGTH or not kid.isprintable():
+        raise ValueError(
+            f'kid must be "random", "thumbprint" or a printable key id of 1 to '
+            f"{_KID_MAX_LENGTH} characters; got {_describe(kid)}"
+        )
+    return kid
+
+
+def b64url_encode(data: bytes) -> str:
+    """Base64url without padding (RFC 7515 §2)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+_B64URL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def b64url_decode(text: str) -> bytes:
+    """Decode base64url without padding strictly: only RFC 4648 §5 characters, no ``=``.
+
+    The error names what is wrong, never the text itself (it may be a key).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"k must be a base64url str; got {type(text).__name__}")
+    if not set(text) <= _B64URL_ALPHABET:
+        raise ValueError(
+            "k must be base64url without padding (A-Z a-z 0-9 - _); it holds other characters"
+        )
+    if len(text) % 4 == 1:
+        raise ValueError(f"k has an impossible base64url length ({len(text)} characters)")
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64url_encode(raw) != text:
+        raise ValueError("k is not canonical base64url: its last character has stray bits")
+    return raw
+
+
+def key_bytes(jwk_or_bytes: dict[str, Any] | bytes | bytearray | memoryview) -> bytes:
+    """The raw key octets of an oct JWK (or the bytes themselves)."""
+    if isinstance(jwk_or_bytes, (bytes, bytearray, memoryview)):
+        return bytes(jwk_or_bytes)
+    if isinstance(jwk_or_bytes, dict):
+        if jwk_or_bytes.get("kty") != "oct":
+            raise ValueError('the JWK must have "kty": "oct" (a symmetric key)')
+        if "k" not in jwk_or_bytes:
+            raise ValueError('the JWK has no "k" member holding the key')
+        return b64url_decode(jwk_or_bytes["k"])
+    raise TypeError(
+        f"expected an oct JWK dict or the key bytes; got {type(jwk_or_bytes).__name__}"
+    )
+
+
+def thumbprint(jwk: dict[str, Any], hash_name: str = "sha256") -> str:
+    """RFC 7638 thumbprint of an oct JWK: base64url(H('{"k":"...","kty":"oct"}')).
+
+    RFC 7638 §7: a hash of a symmetric key can leak information about it; prefer a random kid.
+    Written here because the JOSE libraries need their heavy import for a one-line hash.
+    """
+    key_bytes(jwk)  # validates kty and k
+    if hash_name not in ("sha256", "sha384", "sha512"):
+        raise ValueError(f"hash_name must be sha256, sha384 or sha512; got {_describe(hash_name)}")
+    members = json.dumps({"k": jwk["k"], "kty": "oct"}, separators=(",", ":"), sort_keys=True)
+    return b64url_encode(hashlib.new(hash_name, members.encode("ascii")).digest())
+
+
+def random_kid() -> str:
+    """A fresh 128-bit random key id, unrelated to the key."""
+    return secrets.token_urlsafe(16)
+
+
+def create_secret_key(
+    bits: int,
+    format: str = "object",
+    *,
+    alg: str | None = None,
+    use: str | None = None,
+    kid: str | None = None,
+) -> dict[str, str]:
+    """Generate a symmetric key as a JWK ``{"kty": "oct", "k": ...}``, like Xano's function.
+
+    ``bits`` is one of 512, 1024, 2048 or 4096 and is the raw key length: ``k`` decodes to
+    ``bits // 8`` bytes from :func:`secrets.token_bytes`. ``format`` may only be ``"object"``.
+    Optional members: ``alg`` (HS256/HS384/HS512), ``use="sig"``, and ``kid``: ``"random"``
+    for a random id, ``"thumbprint"`` for the RFC 7638 thumbprint (which RFC 7638 §7 warns
+    leaks information about a symmetric key), or any other string to use as the id.
+    """
+    bits = validate_bits(bits)
+    validate_format(format)
+    alg = validate_alg(alg, bits)
+    use = validate_use(use)
+    kid = validate_kid(kid)
+    jwk = {"kty": "oct", "k": b64url_encode(secrets.token_bytes(bits // 8))}
+    if alg is not None:
+        jwk["alg"] = alg
+    if use is not None:
+        jwk["use"] = use
+    if kid == KID_RANDOM:
+        jwk["kid"] = random_kid()
+    elif kid == KID_THUMBPRINT:
+        jwk["kid"] = thumbprint(jwk)
+    elif kid is not None:
+        jwk["kid"] = kid
+    return jwk

@@ -1,0 +1,134 @@
+"""The strength model: the seed's key-size table and what HMAC does with a key of each size.
+
+Pure data and arithmetic; knows nothing of Jupyter. Sources: the seed's "Key Size
+Recommendations" table; RFC 7518 §3.2 (minimum HMAC key sizes); RFC 2104 §3 and FIPS 198-1
+(keys longer than the hash block size are hashed first); NIST SP 800-107 §5.3.4 (HMAC strength
+is min(strength of K, 2C), C the hash's internal state size).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One row of the seed's key-size recommendations table."""
+
+    use_case: str
+    bits: int
+    at_least: bool = False  # "256+" rows are minimums, not exact sizes
+
+    @property
+    def label(self) -> str:
+        return f"{self.bits}+" if self.at_least else str(self.bits)
+
+
+#: The seed's table, row by row, in its order.
+RECOMMENDATIONS: tuple[Recommendation, ...] = (
+    Recommendation("Development/testing", 512),
+    Recommendation("Standard applications", 2048),
+    Recommendation("High security", 4096),
+    Recommendation("HMAC-SHA256", 256, at_least=True),
+    Recommendation("HMAC-SHA512", 512, at_least=True),
+)
+
+
+@dataclass(frozen=True)
+class HashSpec:
+    """The numbers of one HMAC hash that decide what happens to a key."""
+
+    alg: str  # JOSE name (RFC 7518 §3.1)
+    hash_name: str  # hashlib name
+    output_bits: int  # also the RFC 7518 §3.2 minimum key size
+    block_bits: int  # RFC 4868 §2.1: 512 for SHA-256, 1024 for SHA-384/512
+    state_bits: int  # SP 800-107: internal state size C
+
+
+HMAC_HASHES: dict[str, HashSpec] = {
+    "HS256": HashSpec("HS256", "sha256", 256, 512, 256),
+    "HS384": HashSpec("HS384", "sha384", 384, 1024, 512),
+    "HS512": HashSpec("HS512", "sha512", 512, 1024, 512),
+}
+HMAC_ALGORITHMS: tuple[str, ...] = tuple(HMAC_HASHES)
+
+
+@dataclass(frozen=True)
+class HmacFit:
+    """How a random key of ``key_bits`` fares as an HMAC key for ``alg``."""
+
+    alg: str
+    key_bits: int
+    minimum_bits: int
+    meets_minimum: bool
+    block_bits: int
+    hashed_first: bool
+    effective_bits: int
+
+    @property
+    def summary(self) -> str:
+        if not self.meets_minimum:
+            return f"too short: RFC 7518 §3.2 requires at least {self.minimum_bits} bits"
+        if self.hashed_first:
+            return (
+                f"ok; longer than the {self.block_bits}-bit block, so HMAC hashes it "
+                f"to {self.minimum_bits} bits first"
+            )
+        return "ok; used as is"
+
+
+def hash_spec(alg: str) -> HashSpec:
+    """The :class:`HashSpec` of ``alg``; ``ValueError`` names the allowed algorithms."""
+    if not isinstance(alg, str):
+        raise TypeError(f"alg must be a str, one of HS256, HS384 or HS512; got {type(alg).__name__}")
+    try:
+        return HMAC_HASHES[alg]
+    except KeyError:
+        raise ValueError(
+            f"alg {_short(alg)} is not supported; use HS256, HS384 or HS512"
+        ) from None
+
+
+def hmac_fit(key_bits: int, alg: str) -> HmacFit:
+    """RFC 7518 minimum, pre-hashing and SP 800-107 effective strength for one key size."""
+    spec = hash_spec(alg)
+    hashed = key_bits > spec.block_bits
+    key_strength = spec.output_bits if hashed else key_bits
+    return HmacFit(
+        alg=spec.alg,
+        key_bits=key_bits,
+        minimum_bits=spec.output_bits,
+        meets_minimum=key_bits >= spec.output_bits,
+        block_bits=spec.block_bits,
+        hashed_first=hashed,
+        effective_bits=min(key_strength, 2 * spec.state_bits),
+    )
+
+
+def hmac_fits(key_bits: int) -> tuple[HmacFit, ...]:
+    """:func:`hmac_fit` for HS256, HS384 and HS512, in that order."""
+    return tuple(hmac_fit(key_bits, alg) for alg in HMAC_ALGORITHMS)
+
+
+def require_hmac_minimum(key_bits: int, alg: str) -> None:
+    """Raise ``ValueError`` if a ``key_bits`` key is shorter than RFC 7518 §3.2 allows for ``alg``."""
+    fit = hmac_fit(key_bits, alg)
+    if not fit.meets_minimum:
+        raise ValueError(
+            f"a {key_bits}-bit key is too short for {alg}: RFC 7518 §3.2 requires at least "
+            f"{fit.minimum_bits} bits"
+        )
+
+
+def recommended_bits(use_case: str) -> int:
+    """The seed's recommended size for a use case (case-insensitive)."""
+    for row in RECOMMENDATIONS:
+        if row.use_case.lower() == str(use_case).lower():
+            return row.bits
+    names = ", ".join(row.use_case for row in RECOMMENDATIONS)
+    raise ValueError(f"unknown use case {_short(use_case)}; the table lists: {names}")
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
