@@ -9,20 +9,55 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes, thumbprint
+from xsk_nb.report import KeyReport
 from xsk_nb.strength import RECOMMENDATIONS, hmac_fit, hmac_fits
+
+if TYPE_CHECKING:
+    from xsk_nb.batch import BatchStats, batch_stats
+    from xsk_nb.panel import KeyPanel, panel
+    from xsk_nb.stats import KeyStats, expected_shannon_entropy, key_stats
+
+# Loaded on first use, so `import xsk_nb` imports neither ipywidgets nor numpy.
+_LAZY = {
+    "BatchStats": "xsk_nb.batch",
+    "batch_stats": "xsk_nb.batch",
+    "KeyPanel": "xsk_nb.panel",
+    "panel": "xsk_nb.panel",
+    "KeyStats": "xsk_nb.stats",
+    "expected_shannon_entropy": "xsk_nb.stats",
+    "key_stats": "xsk_nb.stats",
+}
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ALLOWED_BITS",
     "RECOMMENDATIONS",
+    "BatchStats",
+    "KeyPanel",
+    "KeyReport",
+    "KeyStats",
+    "__version__",
+    "batch_stats",
     "create_secret_key",
+    "expected_shannon_entropy",
     "hmac_fit",
     "hmac_fits",
     "key_bytes",
+    "key_stats",
+    "panel",
     "thumbprint",
-    "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'xsk_nb' has no attribute {name!r}")
 
 
 def load_ipython_extension(ipython: Any) -> None:

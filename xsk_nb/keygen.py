@@ -28,8 +28,9 @@ _BITS_TEXT = "512, 1024, 2048 or 4096"
 def _describe(value: object) -> str:
     """A short, safe rendering of a rejected value (huge ints and long strings are cut)."""
     if isinstance(value, int) and not isinstance(value, bool):
-        digits = len(str(abs(value))) if abs(value) < 10**4300 else 4300
-        return str(value) if digits <= 12 else f"an int of {digits} digits"
+        if abs(value) < 10**12:
+            return str(value)
+        return f"an int of about {int(value.bit_length() * 0.30103) + 1} digits"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -134,9 +135,7 @@ def key_bytes(jwk_or_bytes: dict[str, Any] | bytes | bytearray | memoryview) -> 
         if "k" not in jwk_or_bytes:
             raise ValueError('the JWK has no "k" member holding the key')
         return b64url_decode(jwk_or_bytes["k"])
-    raise TypeError(
-        f"expected an oct JWK dict or the key bytes; got {type(jwk_or_bytes).__name__}"
-    )
+    raise TypeError(f"expected an oct JWK dict or the key bytes; got {type(jwk_or_bytes).__name__}")
 
 
 def thumbprint(jwk: dict[str, Any], hash_name: str = "sha256") -> str:
@@ -190,3 +189,12 @@ def create_secret_key(
     elif kid is not None:
         jwk["kid"] = kid
     return jwk
+
+
+def bits_from_text(text: str) -> int:
+    """Parse ``bits`` typed as text (command line, magic, XanoScript input) and validate it."""
+    stripped = text.strip()
+    digits = stripped.lstrip("+-")
+    if not (digits.isascii() and digits.isdigit()) or len(stripped) > 12:
+        raise ValueError(f"bits must be one of {_BITS_TEXT}; got {_describe(text)}")
+    return validate_bits(int(stripped))

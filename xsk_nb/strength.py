@@ -80,13 +80,13 @@ class HmacFit:
 def hash_spec(alg: str) -> HashSpec:
     """The :class:`HashSpec` of ``alg``; ``ValueError`` names the allowed algorithms."""
     if not isinstance(alg, str):
-        raise TypeError(f"alg must be a str, one of HS256, HS384 or HS512; got {type(alg).__name__}")
+        raise TypeError(
+            f"alg must be a str, one of HS256, HS384 or HS512; got {type(alg).__name__}"
+        )
     try:
         return HMAC_HASHES[alg]
     except KeyError:
-        raise ValueError(
-            f"alg {_short(alg)} is not supported; use HS256, HS384 or HS512"
-        ) from None
+        raise ValueError(f"alg {_short(alg)} is not supported; use HS256, HS384 or HS512") from None
 
 
 def hmac_fit(key_bits: int, alg: str) -> HmacFit:
@@ -111,7 +111,7 @@ def hmac_fits(key_bits: int) -> tuple[HmacFit, ...]:
 
 
 def require_hmac_minimum(key_bits: int, alg: str) -> None:
-    """Raise ``ValueError`` if a ``key_bits`` key is shorter than RFC 7518 §3.2 allows for ``alg``."""
+    """``ValueError`` if a ``key_bits`` key is shorter than RFC 7518 §3.2 allows for ``alg``."""
     fit = hmac_fit(key_bits, alg)
     if not fit.meets_minimum:
         raise ValueError(

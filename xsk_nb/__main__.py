@@ -1,0 +1,3 @@
+from xsk_nb.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""``%xs_secret_key``: the IPython adapter. It parses flags and calls the core and the report.
+
+Every mistake a user can make is a ``UsageError`` with one sentence (IPython prints it without
+a traceback), and every check runs before a key is drawn or a file is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+from traitlets import Bool, Enum
+
+from xsk_nb.envfile import check_env_target, save_jwk_to_env
+from xsk_nb.keygen import ALLOWED_BITS, bits_from_text, create_secret_key
+from xsk_nb.report import KeyReport
+
+
+@magics_class
+class XsMagics(Magics):
+    """The kit's magics. Defaults are traits: ``%config XsMagics.default_bits = 512``."""
+
+    default_bits = Enum(
+        ALLOWED_BITS, default_value=2048, help="Key size used when --bits is not given."
+    ).tag(config=True)
+    plot = Bool(True, help="Include the statistics plot in the report display.").tag(config=True)
+
+    @magic_arguments()
+    @argument(
+        "-b",
+        "--bits",
+        help="key size in bits: 512, 1024, 2048 or 4096 (default: the "
+        "XsMagics.default_bits trait, 2048)",
+    )
+    @argument("--format", default="object", help='output format; "object" (a JWK) is the only one')
+    @argument("--alg", help="add an alg member: HS256, HS384 or HS512")
+    @argument(
+        "--kid",
+        nargs="?",
+        const="random",
+        help='add a kid: "random" (the default when '
+        'given without a value), "thumbprint" (RFC 7638; leaks a hash of the key) or an id',
+    )
+    @argument("--use", help='add a use member: "sig"')
+    @argument(
+        "--reveal",
+        action="store_true",
+        help="show the full key (it is then saved with the notebook)",
+    )
+    @argument(
+        "-o",
+        "--output",
+        action="store_true",
+        help="return the report object (masked "
+        "repr) as the cell's value instead of only displaying it",
+    )
+    @argument(
+        "-v", "--variable", metavar="NAME", help="store the report in NAME without displaying it"
+    )
+    @argument(
+        "--env-file",
+        metavar="PATH",
+        help="write the JWK as compact JSON into this dotenv "
+        "file (created with mode 0600); the key is never displayed",
+    )
+    @argument("--env-name", metavar="NAME", help="variable name for --env-file, e.g. JWT_SECRET")
+    @argument("--force", action="store_true", help="with --env-file: replace an existing NAME")
+    @line_magic
+    def xs_secret_key(self, line: str) -> KeyReport | None:
+        """Generate a secret key like XanoScript's security.create_secret_key and show its report.
+
+        The key is masked in every output unless --reveal is given.
+        """
+        args = parse_argstring(self.xs_secret_key, line)
+        bits = self.default_bits if args.bits is None else _usage(bits_from_text, args.bits)
+        if args.variable is not None and not args.variable.isidentifier():
+            raise UsageError(f"-v takes a Python variable name; got {args.variable!r:.40}")
+        if (args.env_file is None) != (args.env_name is None):
+            raise UsageError(
+                "--env-file and --env-name go together: give both, e.g. "
+                "--env-file .env --env-name JWT_SECRET"
+            )
+        if args.env_file is not None:
+            if args.reveal:
+                raise UsageError(
+                    "--reveal and --env-file do not go together: a key saved to a "
+                    "file is never displayed"
+                )
+            _usage(check_env_target, args.env_file, args.env_name, force=args.force)
+        elif args.force:
+            raise UsageError("--force only applies with --env-file and --env-name")
+        jwk = _usage(create_secret_key, bits, args.format, alg=args.alg, use=args.use, kid=args.kid)
+        if args.env_file is not None:
+            path = _usage(save_jwk_to_env, jwk, args.env_file, args.env_name, force=args.force)
+            print(
+                f"Saved the key as {args.env_name} in {path} (mode "
+                f"{path.stat().st_mode & 0o777:o}); it is not shown here."
+            )
+        report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
+        if args.variable is not None:
+            self.shell.user_ns[args.variable] = report
+            return None
+        if args.output:
+            return report
+        display(report)
+        return None
+
+
+def _usage(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a core function, turning its ValueError/TypeError into a one-line UsageError."""
+    try:
+        return function(*args, **kwargs)
+    except (ValueError, TypeError) as error:
+        raise UsageError(str(error)) from None
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    ipython.register_magics(XsMagics)
+    from xsk_nb.xanoscript import magic as xanoscript_magic
+
+    xanoscript_magic.register(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from xsk_nb.xanoscript import magic as xanoscript_magic
+
+    xanoscript_magic.unregister(ipython)
+    manager = ipython.magics_manager
+    manager.magics["line"].pop("xs_secret_key", None)
+    manager.registry.pop("XsMagics", None)
