@@ -1,0 +1,90 @@
+"""The strength model: the seed's table and what HMAC does with each key size (FACTS.md §3)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+import pytest
+
+from xsk_nb.strength import (
+    HMAC_HASHES,
+    RECOMMENDATIONS,
+    hmac_fit,
+    hmac_fits,
+    recommended_bits,
+    require_hmac_minimum,
+)
+
+
+def test_the_seeds_table_row_by_row() -> None:
+    rows = [(r.use_case, r.label) for r in RECOMMENDATIONS]
+    assert rows == [
+        ("Development/testing", "512"),
+        ("Standard applications", "2048"),
+        ("High security", "4096"),
+        ("HMAC-SHA256", "256+"),
+        ("HMAC-SHA512", "512+"),
+    ]
+    assert recommended_bits("standard applications") == 2048
+
+
+def test_unknown_use_case_lists_the_table() -> None:
+    with pytest.raises(ValueError, match="the table lists: Development/testing, Standard"):
+        recommended_bits("banking")
+
+
+# FACTS.md §3 table: "used as is" vs "hashed to N bits first".
+@pytest.mark.parametrize(
+    ("bits", "alg", "hashed", "effective"),
+    [
+        (512, "HS256", False, 512),
+        (1024, "HS256", True, 256),
+        (2048, "HS256", True, 256),
+        (4096, "HS256", True, 256),
+        (512, "HS384", False, 512),
+        (1024, "HS384", False, 1024),
+        (2048, "HS384", True, 384),
+        (4096, "HS384", True, 384),
+        (512, "HS512", False, 512),
+        (1024, "HS512", False, 1024),
+        (2048, "HS512", True, 512),
+        (4096, "HS512", True, 512),
+    ],
+)
+def test_pre_hashing_and_effective_strength(bits: int, alg: str, hashed: bool, effective: int) -> None:
+    fit = hmac_fit(bits, alg)
+    assert fit.meets_minimum  # every seed size meets RFC 7518 §3.2
+    assert fit.hashed_first is hashed
+    assert fit.effective_bits == effective
+
+
+@pytest.mark.parametrize("bits", [512, 1024, 2048, 4096])
+@pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
+def test_model_agrees_with_hmac_itself(bits: int, alg: str) -> None:
+    """RFC 2104 §3: a key longer than the block is replaced by its hash; check it with hmac."""
+    spec = HMAC_HASHES[alg]
+    key = secrets.token_bytes(bits // 8)
+    message = b"xsk-nb"
+    direct = hmac.new(key, message, spec.hash_name).digest()
+    via_hash = hmac.new(hashlib.new(spec.hash_name, key).digest(), message, spec.hash_name).digest()
+    assert (direct == via_hash) is hmac_fit(bits, alg).hashed_first
+
+
+@pytest.mark.parametrize(("bits", "alg"), [(128, "HS256"), (256, "HS384"), (384, "HS512")])
+def test_short_keys_are_refused_by_rfc_7518_minimum(bits: int, alg: str) -> None:
+    assert not hmac_fit(bits, alg).meets_minimum
+    assert "too short" in hmac_fit(bits, alg).summary
+    with pytest.raises(ValueError, match=rf"too short for {alg}: RFC 7518 §3.2 requires"):
+        require_hmac_minimum(bits, alg)
+
+
+def test_hmac_fits_lists_the_three_algorithms_in_order() -> None:
+    assert [fit.alg for fit in hmac_fits(2048)] == ["HS256", "HS384", "HS512"]
+
+
+@pytest.mark.parametrize(("alg", "error"), [("RS256", ValueError), (None, TypeError)])
+def test_unknown_alg(alg: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match="HS256, HS384 or HS512"):
+        hmac_fit(512, alg)  # type: ignore[arg-type]
