@@ -1,0 +1,80 @@
+"""Input declarations: the five types and how a value from the magic's line is checked."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+INPUT_TYPES: tuple[str, ...] = ("int", "text", "bool", "decimal", "json")
+MAX_INPUT_CHARS = 10_000
+MAX_INPUTS = 50
+_MAX_INT_DIGITS = 18
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
+
+
+def convert(type_name: str, name: str, value: Any) -> Any:
+    """``value`` as the declared type; ``ValueError`` with one sentence otherwise.
+
+    Text from the magic's line (``--input bits=512``) is converted; a value that already has
+    the right Python type (a test passing ``{"bits": 512}``) is taken as it is.
+    """
+    if isinstance(value, str):
+        if len(value) > MAX_INPUT_CHARS:
+            raise ValueError(
+                f"input {name} is {len(value)} characters long; the limit is {MAX_INPUT_CHARS}"
+            )
+        return _from_text(type_name, name, value)
+    checks = {
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "decimal": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "bool": lambda v: isinstance(v, bool),
+        "text": lambda v: False,  # only str, handled above
+        "json": lambda v: True,
+    }
+    if value is None or checks[type_name](value):
+        return value
+    raise ValueError(f"input {name} must be {_a(type_name)}; got {type(value).__name__}")
+
+
+def _from_text(type_name: str, name: str, text: str) -> Any:
+    if type_name == "text":
+        return text
+    if type_name == "int":
+        digits = text.strip().removeprefix("-").removeprefix("+")
+        if not digits.isdigit() or not digits.isascii():
+            raise ValueError(f"input {name} must be an int, like 512; got {_show(text)}")
+        if len(digits) > _MAX_INT_DIGITS:
+            raise ValueError(f"input {name} has {len(digits)} digits; an int has at most 18")
+        return int(text)
+    if type_name == "decimal":
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(
+                f"input {name} must be a decimal, like 1.5; got {_show(text)}"
+            ) from None
+        if not math.isfinite(number):
+            raise ValueError(f"input {name} must be a finite decimal; got {_show(text)}")
+        return number
+    if type_name == "bool":
+        lowered = text.strip().lower()
+        if lowered in _TRUE or lowered in _FALSE:
+            return lowered in _TRUE
+        raise ValueError(f"input {name} must be a bool, true or false; got {_show(text)}")
+    try:  # json
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise ValueError(
+            f'input {name} must be JSON, like {{"a": 1}}; it is not valid JSON'
+        ) from None
+
+
+def _a(type_name: str) -> str:
+    return {"int": "an int", "json": "JSON"}.get(type_name, f"a {type_name}")
+
+
+def _show(text: str) -> str:
+    """A rejected value, shown only when short (a long one might be a pasted key)."""
+    return repr(text) if len(text) <= 12 else f"a text of {len(text)} characters"

@@ -1,0 +1,140 @@
+"""What a cell returns: the response, shown masked in every display form.
+
+:class:`Response` is safe to leave in ``Out[]``: ``repr``, text/plain, text/html and
+application/json all show key material as :func:`xsk_nb.masking.masked` placeholders.
+``.raw`` is the response itself; ``.reveal()`` gives a display of it unmasked, with a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from xsk_nb.xanoscript.redaction import SecretBook
+
+REVEAL_WARNING = (
+    "⚠ Revealed: this output holds the secret key itself, and it is saved with the notebook "
+    "(.ipynb) and kept in Out[]. Clear this output before you save or share the notebook."
+)
+SEED_ADVICE = (
+    "note: this response holds key material. The seed's own advice is to never expose secret "
+    "keys in responses; its examples do, so the kit shows them masked."
+)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+class Response:
+    """The response of one run of a cell, masked wherever it is displayed."""
+
+    def __init__(
+        self,
+        raw: Any,
+        secrets: SecretBook,
+        *,
+        name: str | None = None,
+        verb: str | None = None,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        self._raw = raw
+        self._secrets = secrets
+        self.name = name
+        self.verb = verb
+        self.masked = secrets.mask(raw)
+        self.holds_secrets = secrets.covers(raw)
+        self.warnings = warnings
+        self.notes = (SEED_ADVICE,) if self.holds_secrets else ()
+
+    @property
+    def raw(self) -> Any:
+        """The response as the cell computed it, key material included."""
+        return self._raw
+
+    def reveal(self) -> RevealedResponse:
+        """A display of the unmasked response, with a warning that it is saved in the notebook."""
+        return RevealedResponse(self._raw, self.title)
+
+    @property
+    def title(self) -> str:
+        if self.name is None:
+            return "XanoScript response"
+        return f'XanoScript response of query "{self.name}" (verb={self.verb})'
+
+    def _lines(self) -> list[str]:
+        return [*(f"warning: {w}" for w in self.warnings), *self.notes]
+
+    def __repr__(self) -> str:
+        masked_note = " — key material masked" if self.holds_secrets else ""
+        return "\n".join([f"{self.title}{masked_note}:", _json(self.masked), *self._lines()])
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self._lines())
+        masked_note = " <small>(key material masked)</small>" if self.holds_secrets else ""
+        return (
+            f'<div class="xsk-xs-response"><strong>{html.escape(self.title)}</strong>'
+            f"{masked_note}<pre>{html.escape(_json(self.masked))}</pre>"
+            f"{f'<ul>{items}</ul>' if items else ''}</div>"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self._repr_html_()}
+        if isinstance(self.masked, (dict, list)):
+            bundle["application/json"] = self.masked
+        return bundle
+
+
+class RevealedResponse:
+    """The unmasked response, always shown under :data:`REVEAL_WARNING`."""
+
+    def __init__(self, raw: Any, title: str) -> None:
+        self.raw = raw
+        self.title = title
+
+    def __repr__(self) -> str:
+        return f"{REVEAL_WARNING}\n{self.title} (revealed):\n{_json(self.raw)}"
+
+    def _repr_html_(self) -> str:
+        return (
+            '<div class="xsk-xs-revealed"><p style="color:#a00;font-weight:bold">'
+            f"{html.escape(REVEAL_WARNING)}</p><strong>{html.escape(self.title)} (revealed)"
+            f"</strong><pre>{html.escape(_json(self.raw))}</pre></div>"
+        )
+
+
+class TableView:
+    """Rows of the notebook database, masked like a response (``%xs_db``)."""
+
+    def __init__(self, title: str, rows: list[dict[str, Any]], secrets: SecretBook) -> None:
+        self.title = title
+        self.rows = [secrets.mask(row) for row in rows]
+
+    def __repr__(self) -> str:
+        if not self.rows:
+            return f"{self.title}: no rows"
+        columns = list(self.rows[0])
+        lines = [" | ".join(columns)]
+        lines += [" | ".join(_cell(row.get(c)) for c in columns) for row in self.rows]
+        return f"{self.title}:\n" + "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        if not self.rows:
+            return f"<p>{html.escape(self.title)}: no rows</p>"
+        columns = list(self.rows[0])
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td>{html.escape(_cell(row.get(c)))}</td>" for c in columns)
+            + "</tr>"
+            for row in self.rows
+        )
+        return (
+            f"<div><strong>{html.escape(self.title)}</strong><table><thead><tr>{head}"
+            f"</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+
+def _cell(value: Any) -> str:
+    return "null" if value is None else str(value)
