@@ -28,7 +28,7 @@ def test_existing_name_is_refused_unless_forced(tmp_path: Path) -> None:
     first = create_secret_key(512)
     save_jwk_to_env(first, path, "JWT_SECRET")
     before = path.read_bytes()
-    with pytest.raises(ValueError, match="JWT_SECRET is already set in .*use force"):
+    with pytest.raises(ValueError, match=r"JWT_SECRET is already set in .*use force"):
         save_jwk_to_env(create_secret_key(512), path, "JWT_SECRET")
     assert path.read_bytes() == before  # nothing half-written
     second = create_secret_key(512)

@@ -7,8 +7,19 @@ import subprocess
 import sys
 
 HEAVY = [
-    "IPython", "ipywidgets", "ipykernel", "traitlets", "numpy", "scipy", "matplotlib",
-    "joserfc", "jwcrypto", "cryptography", "lark", "dotenv", "nbformat",
+    "IPython",
+    "ipywidgets",
+    "ipykernel",
+    "traitlets",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "joserfc",
+    "jwcrypto",
+    "cryptography",
+    "lark",
+    "dotenv",
+    "nbformat",
 ]
 
 

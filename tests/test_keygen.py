@@ -36,7 +36,9 @@ def test_seed_contract_at_every_size(bits: int) -> None:
 
 def test_the_seeds_own_512_bit_sample_decodes_to_64_bytes() -> None:
     # The seed's "Generate 512-bit Key" example response.
-    sample = "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM_b6g"
+    sample = (
+        "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM_b6g"
+    )
     assert len(b64url_decode(sample)) == 64
     assert len(sample) == EXPECTED_K_LENGTH[512]
 
@@ -80,8 +82,21 @@ def test_every_byte_value_and_alphabet_character_occurs() -> None:
 
 BAD_BIT_VALUES = [256, 0, -512, 10**100, -(10**100), 513, 8192, 2047, 1, 128, 384, 2**4096]
 BAD_BIT_TYPES = [
-    True, False, 512.0, 2048.5, float("nan"), float("inf"), None, "512", b"512", [512],
-    (512,), {512}, {"bits": 512}, object(), 512j,
+    True,
+    False,
+    512.0,
+    2048.5,
+    float("nan"),
+    float("inf"),
+    None,
+    "512",
+    b"512",
+    [512],
+    (512,),
+    {512},
+    {"bits": 512},
+    object(),
+    512j,
 ]
 
 
@@ -96,7 +111,9 @@ def no_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("bits", BAD_BIT_VALUES, ids=repr)
 def test_bad_bit_values_are_value_errors(bits: int, no_randomness: None) -> None:
-    with pytest.raises(ValueError, match=r"^bits must be one of 512, 1024, 2048 or 4096; got ") as e:
+    with pytest.raises(
+        ValueError, match=r"^bits must be one of 512, 1024, 2048 or 4096; got "
+    ) as e:
         create_secret_key(bits)
     assert len(str(e.value)) < 120  # a huge int is described, not printed
     assert "\n" not in str(e.value)
@@ -231,6 +248,8 @@ def test_bits_from_text(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["256", "abc", "", "512.0", "1e3", "²", "9" * 5000, "0x200"])
 def test_bits_from_text_refuses_with_the_allowed_sizes(text: str) -> None:
-    with pytest.raises(ValueError, match=r"^bits must be one of 512, 1024, 2048 or 4096; got ") as e:
+    with pytest.raises(
+        ValueError, match=r"^bits must be one of 512, 1024, 2048 or 4096; got "
+    ) as e:
         bits_from_text(text)
     assert len(str(e.value)) < 120

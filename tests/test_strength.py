@@ -53,7 +53,9 @@ def test_unknown_use_case_lists_the_table() -> None:
         (4096, "HS512", True, 512),
     ],
 )
-def test_pre_hashing_and_effective_strength(bits: int, alg: str, hashed: bool, effective: int) -> None:
+def test_pre_hashing_and_effective_strength(
+    bits: int, alg: str, hashed: bool, effective: int
+) -> None:
     fit = hmac_fit(bits, alg)
     assert fit.meets_minimum  # every seed size meets RFC 7518 §3.2
     assert fit.hashed_first is hashed

@@ -21,6 +21,7 @@ from xsk_nb.strength import HmacFit, hmac_fits
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from xsk_nb.nist import TestResult
     from xsk_nb.stats import KeyStats, Statistic
 
 REVEAL_WARNING = (
@@ -34,6 +35,13 @@ MASK_NOTE = (
 )
 
 P_VALUE_NOTE = "p-value; a random key gives any value in [0, 1]"
+#: How each SP 800-22 test is titled in a report.
+TEST_TITLES = {
+    "monobit": "monobit test (SP 800-22 §2.1)",
+    "block_frequency": "block frequency test (§2.2)",
+    "runs": "runs test (§2.3)",
+    "longest_run": "longest run of ones test (§2.4)",
+}
 
 
 class KeyReport:
@@ -122,11 +130,11 @@ class KeyReport:
         )
         for stat in (s.shannon, s.distinct_bytes):
             lines.append(
-                f"{stat.name:<34}{_num(stat.observed):>10}  "
+                f"{_stat_title(stat):<40}{_num(stat.observed):>10}  "
                 f"{_num(stat.expected) + ' (' + _num(stat.sd) + ')':>22}  {_num(stat.maximum):>7}"
             )
         for test in s.tests:
-            lines.append(f"{test.name:<34}{_p(test.p_value):>10}  {'p uniform-ish on [0, 1]':>22}")
+            lines.append(f"{_test_title(test):<40}{_p(test.p_value):>10}  {'any p in [0, 1]':>22}")
         lines.append(f"Verdict: {s.verdict}")
         lines.append("")
         lines.append("HMAC fit (RFC 7518 §3.2, RFC 2104, SP 800-107):")
@@ -155,12 +163,12 @@ class KeyReport:
             else f'<p class="xsk-mask-note" style="color:#555">{e(MASK_NOTE)}</p>'
         )
         stat_rows = "".join(
-            f"<tr><td>{e(st.name)}</td><td>{_num(st.observed)}</td>"
+            f"<tr><td>{e(_stat_title(st))}</td><td>{_num(st.observed)}</td>"
             f"<td>{_num(st.expected)} ({_num(st.sd)})</td><td>{_num(st.maximum)}</td></tr>"
             for st in (s.shannon, s.distinct_bytes)
         )
         test_rows = "".join(
-            f"<tr><td>{e(t.name)}</td><td>{_p(t.p_value)}</td>"
+            f"<tr><td>{e(_test_title(t))}</td><td>{_p(t.p_value)}</td>"
             f"<td colspan=2>{e(t.note) or P_VALUE_NOTE}</td></tr>"
             for t in s.tests
         )
@@ -199,7 +207,7 @@ class KeyReport:
         for ax, stat in zip(axes, (s.shannon, s.distinct_bytes), strict=False):
             _band_row(ax, stat)
         for ax, test in zip(axes[2:], s.tests, strict=True):
-            _p_row(ax, test.name, test.p_value)
+            _p_row(ax, _test_title(test), test.p_value)
         fig.suptitle(f"{s.n_bits}-bit key {self.label} against a random key of its length", size=9)
         return fig
 
@@ -229,6 +237,14 @@ class KeyReport:
         raise TypeError("a KeyReport holds a secret and is not picklable; use .jwk() explicitly")
 
 
+def _stat_title(stat: Statistic) -> str:
+    return f"{stat.name} ({stat.unit})" if stat.unit else stat.name
+
+
+def _test_title(test: TestResult) -> str:
+    return TEST_TITLES.get(test.name, test.name)
+
+
 def _num(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}"
 
@@ -255,7 +271,7 @@ def _band_row(ax: Any, stat: Statistic) -> None:
     ax.plot([stat.observed], [0.5], marker="v", color="#1f77b4", markersize=9)
     span = max(4 * stat.sd, abs(stat.observed - stat.expected) * 1.1)
     ax.set_xlim(stat.expected - span, min(stat.expected + span, stat.maximum + stat.sd))
-    _style_row(ax, stat.name)
+    _style_row(ax, _stat_title(stat))
 
 
 def _p_row(ax: Any, name: str, p_value: float | None) -> None:

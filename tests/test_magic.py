@@ -1,0 +1,187 @@
+"""%xs_secret_key through a real IPython shell: outputs, flags, traits and every user mistake."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+from leakcheck import assert_no_key_material
+from shell import loaded_shell
+
+from xsk_nb import keygen
+from xsk_nb.keygen import b64url_encode
+from xsk_nb.report import REVEAL_WARNING, KeyReport
+
+
+@pytest.fixture
+def shell() -> Iterator[InteractiveShell]:
+    shell = loaded_shell()
+    yield shell
+    shell.run_line_magic("config", "XsMagics.default_bits = 2048")
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every k drawn during the test (the real CSPRNG, recorded)."""
+    keys: list[str] = []
+    real = keygen.secrets.token_bytes
+
+    def recording(n: int) -> bytes:
+        raw = real(n)
+        keys.append(b64url_encode(raw))
+        return raw
+
+    monkeypatch.setattr(keygen.secrets, "token_bytes", recording)
+    return keys
+
+
+def run(shell: InteractiveShell, cell: str):  # -> (ExecutionResult, CapturedIO)
+    with capture_output() as captured:
+        result = shell.run_cell(cell, store_history=True)
+    return result, captured
+
+
+def everything_shown(captured) -> str:  # type: ignore[no-untyped-def]
+    parts = [captured.stdout, captured.stderr]
+    for output in captured.outputs:
+        parts += [repr(value) for value in output.data.values()]
+    return "\n".join(parts)
+
+
+def test_displays_a_masked_report(shell: InteractiveShell, drawn: list[str]) -> None:
+    result, captured = run(shell, "%xs_secret_key --bits 512")
+    assert result.success and result.result is None
+    assert len(drawn) == 1 and len(captured.outputs) == 1
+    data = captured.outputs[0].data
+    assert {"text/plain", "text/html", "application/json", "image/png"} <= set(data)
+    assert data["application/json"]["bits"] == 512
+    assert "512 bits, 64 bytes" in data["text/plain"]
+    assert_no_key_material(everything_shown(captured), drawn[0])
+
+
+def test_default_bits_is_a_configurable_trait(shell: InteractiveShell, drawn: list[str]) -> None:
+    run(shell, "%config XsMagics.default_bits = 1024")
+    _, captured = run(shell, "%xs_secret_key")
+    assert captured.outputs[0].data["application/json"]["bits"] == 1024
+    run(shell, "%config XsMagics.default_bits = 256")  # refused by the trait (and logged)
+    _, captured = run(shell, "%xs_secret_key")
+    assert captured.outputs[0].data["application/json"]["bits"] == 1024
+
+
+def test_output_flag_returns_the_report_and_out_stays_masked(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    result, captured = run(shell, "%xs_secret_key -o -b 2048 --alg HS512")
+    report = result.result
+    assert isinstance(report, KeyReport) and report.jwk()["alg"] == "HS512"
+    assert shell.user_ns["Out"][shell.execution_count - 1] is report
+    assert report.jwk()["k"] == drawn[0]
+    assert_no_key_material(everything_shown(captured), drawn[0])
+    assert_no_key_material(repr(shell.user_ns["_"]), drawn[0])
+
+
+def test_variable_flag_stores_without_displaying(shell: InteractiveShell, drawn: list[str]) -> None:
+    result, captured = run(shell, "%xs_secret_key --bits 4096 -v my_key")
+    assert result.result is None and not captured.outputs and not captured.stdout
+    assert shell.user_ns["my_key"].bits == 4096
+
+
+def test_reveal_shows_the_key_with_a_warning(shell: InteractiveShell, drawn: list[str]) -> None:
+    _, captured = run(shell, "%xs_secret_key --bits 512 --reveal")
+    data = captured.outputs[0].data
+    assert drawn[0] in data["text/plain"] and drawn[0] in data["text/html"]
+    assert REVEAL_WARNING in data["text/plain"]
+
+
+def test_braces_expand_python_variables(shell: InteractiveShell, drawn: list[str]) -> None:
+    shell.user_ns["size"] = 1024
+    _, captured = run(shell, "%xs_secret_key --bits {size} --kid")
+    data = captured.outputs[0].data["application/json"]
+    assert data["bits"] == 1024 and data["jwk"]["kid"]
+
+
+def test_env_file_saves_privately_and_shows_no_key(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path
+) -> None:
+    target = tmp_path / ".env"
+    _, captured = run(shell, f"%xs_secret_key --bits 512 --env-file {target} --env-name JWT_SECRET")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert drawn[0] in target.read_text()
+    assert "Saved the key as JWT_SECRET" in captured.stdout
+    assert_no_key_material(everything_shown(captured), drawn[0])
+    _, captured = run(shell, f"%xs_secret_key --bits 512 --env-file {target} --env-name JWT_SECRET")
+    assert "already set" in captured.stderr and len(drawn) == 1  # refused before drawing
+    run(shell, f"%xs_secret_key --bits 512 --env-file {target} --env-name JWT_SECRET --force")
+    assert drawn[1] in target.read_text() and drawn[0] not in target.read_text()
+
+
+MISTAKES = [
+    ("--bits 256", "bits must be one of 512, 1024, 2048 or 4096; got 256"),
+    ("--bits abc", "bits must be one of 512, 1024, 2048 or 4096; got 'abc'"),
+    ("--bits 1e3", "bits must be one of 512, 1024, 2048 or 4096"),
+    ("--bits " + "9" * 400, "bits must be one of 512, 1024, 2048 or 4096"),
+    ("--bits", "expected one argument"),
+    ("--format base64", 'format must be "object", the only format'),
+    ("--alg RS256", "alg must be HS256, HS384 or HS512"),
+    ("--use enc", 'use must be "sig"'),
+    ("--kid " + "x" * 200, "kid must be"),
+    ("--colour red", "unrecognized arguments"),
+    ("stray", "unrecognized arguments"),
+    ("-v 1abc", "-v takes a Python variable name"),
+    ("--env-file .env", "--env-file and --env-name go together"),
+    ("--env-name JWT", "--env-file and --env-name go together"),
+    ("--force", "--force only applies with --env-file"),
+    ("--env-file ENV --env-name JWT --reveal", "--reveal and --env-file do not go together"),
+    ("--env-file ENV --env-name 1BAD", "env name must be a variable name"),
+    ("--env-file /no/such/dir/.env --env-name JWT", "does not exist"),
+]
+
+
+@pytest.mark.parametrize(("flags", "message"), MISTAKES, ids=[m[0][:24] for m in MISTAKES])
+def test_each_mistake_is_one_line_without_traceback_or_output(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path, flags: str, message: str
+) -> None:
+    os.chdir(tmp_path)
+    flags = flags.replace("ENV", str(tmp_path / ".env"))
+    result, captured = run(shell, f"%xs_secret_key {flags}")
+    assert isinstance(result.error_in_exec, UsageError)
+    lines = captured.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("UsageError: "), captured.stderr
+    assert message in lines[0]
+    assert "Traceback" not in captured.stdout + captured.stderr
+    assert not captured.outputs and not captured.stdout
+    assert drawn == []  # nothing drawn, nothing half-written
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_documents_every_flag(shell: InteractiveShell) -> None:
+    doc = shell.find_line_magic("xs_secret_key").__doc__
+    for flag in (
+        "--bits",
+        "--format",
+        "--alg",
+        "--kid",
+        "--use",
+        "--reveal",
+        "-o",
+        "-v",
+        "--env-file",
+        "--env-name",
+        "--force",
+    ):
+        assert flag in doc, flag
+
+
+def test_unload_and_reload(shell: InteractiveShell) -> None:
+    shell.run_line_magic("unload_ext", "xsk_nb")
+    assert shell.find_line_magic("xs_secret_key") is None
+    shell.run_line_magic("load_ext", "xsk_nb")
+    assert shell.find_line_magic("xs_secret_key") is not None
+    shell.run_line_magic("reload_ext", "xsk_nb")
+    assert shell.find_line_magic("xs_secret_key") is not None
