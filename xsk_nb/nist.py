@@ -1,0 +1,174 @@
+"""Four NIST SP 800-22 Rev.1a tests that are valid at key lengths (512 to 4096 bits).
+
+The frequency/monobit test (§2.1), the frequency test within a block (§2.2), the runs test
+(§2.3) and the longest run of ones in a block (§2.4, M = 8). Each takes a bit string, a ``str``
+of ``'0'``/``'1'`` characters or ``bytes`` (bits most significant first in each byte), and
+returns a :class:`TestResult`. They accept any length, so the short worked examples printed in
+SP 800-22 run too; the document recommends at least 100 bits for §2.1-§2.3 and 128 for §2.4.
+
+A p-value is the probability that a truly random sequence gives a statistic at least this
+extreme. SP 800-22 computes them with asymptotic formulas (erfc, the regularised upper
+incomplete gamma function), so at these lengths they take few distinct values and are not
+exactly uniform; see ``docs/statistics.md``. scipy is imported only inside the functions that
+need the incomplete gamma function.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+#: SP 800-22 §2.4.2, M = 8: P(longest run <= 1), P(= 2), P(= 3), P(>= 4) in an 8-bit block.
+#: Exact counts of 8-bit blocks out of 256 (55 have no "11", 149 no "111", 208 no "1111");
+#: §3.4 prints them rounded to 0.2148, 0.3672, 0.2305, 0.1875.
+LONGEST_RUN_M8_PROBABILITIES: tuple[float, ...] = (55 / 256, 94 / 256, 59 / 256, 48 / 256)
+#: §2.4.2: the M = 8 table holds for 128 <= n < 6272 bits.
+LONGEST_RUN_MIN_BITS = 128
+LONGEST_RUN_MAX_BITS = 6272
+#: §2.1.7, §2.2.7, §2.3.7: recommended minimum length of the sequence.
+RECOMMENDED_MIN_BITS = 100
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One test on one bit string: its statistic and p-value (None when it could not run)."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    name: str
+    statistic: float
+    p_value: float | None
+    note: str = ""
+
+
+def to_bit_string(bits: str | bytes | bytearray | memoryview) -> str:
+    """``bits`` as a ``str`` of '0'/'1': a bit string as is, bytes most significant bit first.
+
+    Errors name what is allowed and never echo the input (it may be a key).
+    """
+    if isinstance(bits, (bytes, bytearray, memoryview)):
+        raw = bytes(bits)
+        if not raw:
+            raise ValueError("bits must be a non-empty str of '0'/'1' or non-empty bytes")
+        return format(int.from_bytes(raw, "big"), f"0{8 * len(raw)}b")
+    if isinstance(bits, str):
+        if not bits:
+            raise ValueError("bits must be a non-empty str of '0'/'1' or non-empty bytes")
+        if bits.strip("01"):
+            raise ValueError("bits as a str may hold only the characters '0' and '1'")
+        return bits
+    raise TypeError(f"bits must be a str of '0'/'1' or bytes; got {type(bits).__name__}")
+
+
+def _short_note(n: int, minimum: int = RECOMMENDED_MIN_BITS) -> str:
+    if n < minimum:
+        return f"n = {n} is below the {minimum} bits SP 800-22 recommends; treat P loosely."
+    return ""
+
+
+def monobit_test(bits: str | bytes) -> TestResult:
+    """Frequency (monobit) test, SP 800-22 §2.1: are ones and zeros about equally common?
+
+    Statistic s_obs = |#ones - #zeros| / sqrt(n); P = erfc(s_obs / sqrt(2)).
+    """
+    text = to_bit_string(bits)
+    n = len(text)
+    s_obs = abs(2 * text.count("1") - n) / math.sqrt(n)
+    return TestResult("monobit", s_obs, math.erfc(s_obs / math.sqrt(2)), _short_note(n))
+
+
+def block_frequency_test(bits: str | bytes, block_size: int = 128) -> TestResult:
+    """Frequency test within a block, SP 800-22 §2.2: is each M-bit block about half ones?
+
+    N = n // M blocks (leftover bits are ignored); chi^2 = 4M * sum (pi_i - 1/2)^2;
+    P = igamc(N/2, chi^2/2). §2.2.7 recommends n >= 100, M >= 20, M > n/100 and N < 100;
+    M = 128 gives 4 to 32 blocks for 512- to 4096-bit keys.
+    """
+    if isinstance(block_size, bool) or not isinstance(block_size, int):
+        raise TypeError(f"block_size must be a positive int; got {type(block_size).__name__}")
+    if block_size < 1:
+        raise ValueError(f"block_size must be a positive int; got {block_size}")
+    text = to_bit_string(bits)
+    n_blocks = len(text) // block_size
+    if n_blocks == 0:
+        return TestResult(
+            "block_frequency",
+            math.nan,
+            None,
+            f"Needs at least one block of {block_size} bits; got {len(text)} bits.",
+        )
+    shares = (text.count("1", i * block_size, (i + 1) * block_size) / block_size
+              for i in range(n_blocks))  # fmt: skip
+    chi_square = 4 * block_size * sum((share - 0.5) ** 2 for share in shares)
+    from scipy.special import gammaincc
+
+    p = float(gammaincc(n_blocks / 2, chi_square / 2))
+    return TestResult("block_frequency", chi_square, p, _short_note(len(text)))
+
+
+def _transitions(text: str) -> int:
+    """How many adjacent pairs of bits differ."""
+    value = int(text, 2)
+    return ((value ^ (value >> 1)) & ((1 << (len(text) - 1)) - 1)).bit_count()
+
+
+def runs_test(bits: str | bytes) -> TestResult:
+    """Runs test, SP 800-22 §2.3: do ones and zeros alternate as often as chance says?
+
+    V_n(obs) is the number of runs; P = erfc(|V - 2n pi (1 - pi)| / (2 sqrt(2n) pi (1 - pi))).
+    Prerequisite (§2.3.4 step 2): |pi - 1/2| < tau = 2/sqrt(n); when it fails the monobit test
+    has already failed badly and the runs test is not performed (P is None here).
+    """
+    text = to_bit_string(bits)
+    n = len(text)
+    ones = text.count("1")
+    pi = ones / n
+    runs = float(_transitions(text) + 1)
+    tau = 2 / math.sqrt(n)
+    if abs(pi - 0.5) >= tau:
+        note = f"Prerequisite failed: the share of ones {pi:.4f} is not within 2/sqrt(n) of 1/2."
+        return TestResult("runs", runs, None, note)
+    if ones in (0, n):
+        return TestResult("runs", runs, None, "Every bit is the same, so P is undefined.")
+    spread = 2 * n * pi * (1 - pi)
+    p = math.erfc(abs(runs - spread) / (2 * math.sqrt(2 * n) * pi * (1 - pi)))
+    return TestResult("runs", runs, p, _short_note(n))
+
+
+def longest_run_class_counts(text: str) -> tuple[int, int, int, int]:
+    """How many 8-bit blocks have a longest run of ones <= 1, = 2, = 3, >= 4 (§2.4.4 step 2)."""
+    counts = [0, 0, 0, 0]
+    for start in range(0, len(text) - len(text) % 8, 8):
+        longest = max(len(run) for run in text[start : start + 8].split("0"))
+        counts[min(max(longest, 1), 4) - 1] += 1
+    return counts[0], counts[1], counts[2], counts[3]
+
+
+def chi_square_statistic(counts: tuple[int, ...], probabilities: tuple[float, ...]) -> float:
+    """Pearson's sum (observed - N p)^2 / (N p) over the classes."""
+    total = sum(counts)
+    return sum(
+        (c - total * p) ** 2 / (total * p) for c, p in zip(counts, probabilities, strict=True)
+    )
+
+
+def longest_run_test(bits: str | bytes) -> TestResult:
+    """Longest run of ones in a block, SP 800-22 §2.4, with M = 8 (128 <= n < 6272 bits).
+
+    N = n // 8 blocks; chi^2 over the classes <= 1, 2, 3, >= 4 with the exact probabilities
+    55/256, 94/256, 59/256, 48/256; P = igamc(3/2, chi^2/2). Longer strings (n >= 6272) need
+    M = 128 and are not supported: P is None, since keys here are at most 4096 bits.
+    """
+    text = to_bit_string(bits)
+    n = len(text)
+    if n < LONGEST_RUN_MIN_BITS:
+        note = f"Needs at least {LONGEST_RUN_MIN_BITS} bits (SP 800-22 §2.4.7); got {n}."
+        return TestResult("longest_run", math.nan, None, note)
+    if n >= LONGEST_RUN_MAX_BITS:
+        note = f"Only M = 8 (n < {LONGEST_RUN_MAX_BITS} bits) is implemented; got {n} bits."
+        return TestResult("longest_run", math.nan, None, note)
+    counts = longest_run_class_counts(text)
+    chi_square = chi_square_statistic(counts, LONGEST_RUN_M8_PROBABILITIES)
+    from scipy.special import gammaincc
+
+    return TestResult("longest_run", chi_square, float(gammaincc(1.5, chi_square / 2)))
