@@ -59,7 +59,8 @@ def test_expectations_match_the_facts_table(n_bytes: int) -> None:
     mean_h, sd_h, mean_d, sd_d = FACTS_TABLE[n_bytes]
     h, h_sd = expected_shannon_entropy(n_bytes)
     d, d_sd = expected_distinct_bytes(n_bytes)
-    assert (round(h, 4), round(h_sd, 3), round(d, 2), round(d_sd, 2)) == (mean_h, sd_h, mean_d, sd_d)
+    got = (round(h, 4), round(h_sd, 3), round(d, 2), round(d_sd, 2))
+    assert got == (mean_h, sd_h, mean_d, sd_d)
 
 
 def test_shannon_expectation_is_exact_for_three_bytes() -> None:
