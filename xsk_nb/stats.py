@@ -223,7 +223,8 @@ def _shannon_entropy(data: bytes) -> tuple[float, int]:
     return sum(c / n * math.log2(n / c) for c in counts), len(counts)
 
 
-def _check_alpha(alpha: object) -> float:
+def validate_alpha(alpha: object) -> float:
+    """``alpha`` as a float if it is a false-alarm rate strictly between 0 and 1; else raise."""
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
         raise TypeError(f"alpha must be a float between 0 and 1; got {type(alpha).__name__}")
     if not 0 < alpha < 1:
@@ -240,7 +241,7 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
     (the monobit erfc p-value exactly 0.85-1.02 ``alpha`` at 512-4096 bits, the entropy check
     far less), so the verdict as a whole at most about 6 ``alpha``.
     """
-    alpha = _check_alpha(alpha)
+    alpha = validate_alpha(alpha)
     data = key_bytes(jwk_or_bytes)
     n = len(data)
     if n == 0:

@@ -1,0 +1,320 @@
+"""Statistics of many keys at once, vectorised with numpy (imported only when called).
+
+Per key, the same numbers as :func:`xsk_nb.stats.key_stats` and :mod:`xsk_nb.nist`. Over the
+batch, what only a batch can show: the pooled 256-bin chi-square (it needs about 5 expected
+counts per bin, 1,280+ bytes), SP 800-90B's most-common-value min-entropy, the distribution of
+monobit p-values, repeated keys. The plain SP 800-22 monobit p-values of short keys take few
+distinct values (51 at 512 bits) and are not uniform even for perfect keys, so the uniformity
+check uses the randomized exact p-value P(|S| > s) + U P(|S| = s) instead.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from xsk_nb.keygen import key_bytes, validate_bits
+from xsk_nb.nist import LONGEST_RUN_M8_PROBABILITIES, LONGEST_RUN_MAX_BITS, LONGEST_RUN_MIN_BITS
+from xsk_nb.stats import (
+    DEFAULT_ALPHA,
+    expected_distinct_bytes,
+    expected_shannon_entropy,
+    validate_alpha,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+BLOCK_SIZE = 128  # SP 800-22 §2.2 block size M, as in xsk_nb.nist.block_frequency_test
+#: SP 800-90B §6.3.1: the 99% upper confidence bound on the most common value's probability.
+_MCV_Z = 2.576
+#: The pooled 256-bin chi-square is valid with at least 5 expected counts per bin.
+_MIN_EXPECTED_PER_BIN = 5
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class BatchStats:
+    """Per-key statistics as arrays (one entry per key) and pooled statistics of a batch."""
+
+    n_keys: int
+    n_bytes: int
+    ones: np.ndarray  # ones count per key
+    monobit_p: np.ndarray  # SP 800-22 erfc p-values; NOT uniform for short keys
+    monobit_p_randomized: np.ndarray  # P(|S| > s) + U P(|S| = s), exact Binomial(n_bits, 1/2)
+    runs_p: np.ndarray  # NaN where the prerequisite fails
+    block_frequency_p: np.ndarray  # NaN below one 128-bit block
+    longest_run_p: np.ndarray  # NaN outside 128 <= n_bits < 6272
+    shannon: np.ndarray  # plug-in Shannon entropy, bits/byte
+    distinct: np.ndarray  # distinct byte values
+    pooled_chi_square: float  # 256 bins over all bytes pooled, 255 degrees of freedom
+    pooled_chi_square_p: float  # NaN below 5 expected counts per bin (invalid)
+    mcv_min_entropy: float  # SP 800-90B §6.3.1 over all bytes pooled, bits/byte
+    duplicate_keys: int  # keys equal to an earlier key in the batch
+
+    @property
+    def n_bits(self) -> int:
+        return 8 * self.n_bytes
+
+    def __repr__(self) -> str:
+        return (
+            f"BatchStats(n_keys={self.n_keys}, n_bytes={self.n_bytes}, "
+            f"pooled_chi_square={self.pooled_chi_square:.1f}, "
+            f"mcv_min_entropy={self.mcv_min_entropy:.3f}, duplicate_keys={self.duplicate_keys})"
+        )
+
+    def summary(self, *, alpha: float = DEFAULT_ALPHA) -> dict[str, Any]:
+        """JSON-able overview with the batch's checks; each falsely alarms at rate ~``alpha``.
+
+        Checks: repeated keys (flagged only when the birthday bound C(k, 2) / 256^n_bytes is
+        below ``alpha``), the pooled monobit over all bits, the pooled chi-square, the
+        uniformity (SP 800-22 §4.2.2) of the randomized monobit p-values, and the mean
+        Shannon entropy and mean distinct count against their exact expectations (one-sided,
+        normal approximation of a mean of many keys).
+        """
+        import numpy as np
+        from scipy.special import ndtri
+
+        alpha = validate_alpha(alpha)
+        total_bits = self.n_keys * self.n_bits
+        pooled_monobit_p = math.erfc(
+            abs(2 * int(self.ones.sum()) - total_bits) / math.sqrt(2 * total_bits)
+        )
+        uniformity_p = uniformity_p_value(self.monobit_p_randomized)
+        z_limit = float(-ndtri(alpha))  # one-sided: P(Z < -z_limit) = alpha
+        means: dict[str, dict[str, float]] = {}
+        for name, values, (mean, sd) in (
+            ("shannon", self.shannon, expected_shannon_entropy(self.n_bytes)),
+            ("distinct", self.distinct, expected_distinct_bytes(self.n_bytes)),
+        ):
+            observed = float(values.mean())
+            z = (observed - mean) / (sd / math.sqrt(self.n_keys)) if sd > 0 else 0.0
+            means[name] = {"mean": observed, "expected": mean, "sd_per_key": sd, "z": z}
+
+        birthday = math.comb(self.n_keys, 2) / 2**self.n_bits  # int / int: no overflow
+        defects = []
+        if self.duplicate_keys and birthday < alpha:
+            defects.append(f"keys equal to an earlier key in the batch: {self.duplicate_keys}")
+        if pooled_monobit_p < alpha:
+            defects.append(f"the bits are biased (pooled monobit p = {pooled_monobit_p:.2g})")
+        if self.pooled_chi_square_p < alpha:  # False for NaN
+            defects.append(
+                f"the pooled byte histogram is uneven (p = {self.pooled_chi_square_p:.2g})"
+            )
+        if uniformity_p < alpha:
+            defects.append(
+                f"the keys' ones counts do not follow Binomial(n, 1/2) "
+                f"(uniformity p = {uniformity_p:.2g})"
+            )
+        for name, label in (("shannon", "Shannon entropy"), ("distinct", "distinct bytes")):
+            if means[name]["z"] < -z_limit:
+                defects.append(f"mean {label} is {-means[name]['z']:.1f} standard errors low")
+
+        def share_below(p: np.ndarray, level: float = 0.01) -> float | None:
+            valid = p[~np.isnan(p)]
+            return float((valid < level).mean()) if valid.size else None
+
+        return {
+            "n_keys": self.n_keys,
+            "n_bytes": self.n_bytes,
+            "n_bits": self.n_bits,
+            "mean_ones": {"mean": float(self.ones.mean()), "expected": self.n_bits / 2},
+            "shannon": means["shannon"],
+            "distinct": means["distinct"],
+            "share_p_below_0.01": {
+                "monobit": share_below(self.monobit_p),
+                "monobit_randomized": share_below(self.monobit_p_randomized),
+                "runs": share_below(self.runs_p),
+                "block_frequency": share_below(self.block_frequency_p),
+                "longest_run": share_below(self.longest_run_p),
+            },
+            "monobit_p_distinct_values": int(np.unique(self.monobit_p).size),
+            "monobit_randomized_uniformity_p": uniformity_p,
+            "pooled_monobit_p": pooled_monobit_p,
+            "pooled_chi_square": self.pooled_chi_square,
+            "pooled_chi_square_p": _json_float(self.pooled_chi_square_p),
+            "mcv_min_entropy": self.mcv_min_entropy,
+            "duplicate_keys": self.duplicate_keys,
+            "alpha": alpha,
+            "defects": defects,
+            "gross_defect": bool(defects),
+        }
+
+
+def uniformity_p_value(p_values: np.ndarray) -> float:
+    """SP 800-22 §4.2.2: are p-values uniform? 10 equal bins, P = igamc(9/2, chi^2/2).
+
+    NaN p-values (tests that could not run) are left out. §4.2.2 calls P >= 0.0001 uniform.
+    """
+    import numpy as np
+    from scipy.special import gammaincc
+
+    values = np.asarray(p_values, dtype=float)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        raise ValueError("p_values must hold at least one p-value that is not NaN")
+    counts = np.bincount(np.minimum((values * 10).astype(int), 9), minlength=10)
+    expected = values.size / 10
+    return float(gammaincc(4.5, ((counts - expected) ** 2).sum() / expected / 2))
+
+
+def _json_float(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a positive int; got a bool")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a positive int; got {type(value).__name__}") from None
+    if number < 1:
+        raise ValueError(f"{name} must be a positive int; got {number}")
+    return number
+
+
+def random_key_matrix(n_keys: int, bits: int) -> np.ndarray:
+    """``n_keys`` keys of ``bits`` bits as rows of a uint8 array, all from secrets.token_bytes."""
+    import numpy as np
+
+    n_keys = _positive_int(n_keys, "n_keys")
+    n_bytes = validate_bits(bits) // 8
+    raw = secrets.token_bytes(n_keys * n_bytes)
+    return np.frombuffer(raw, dtype=np.uint8).reshape(n_keys, n_bytes).copy()
+
+
+def _key_matrix(keys: object) -> np.ndarray:
+    import numpy as np
+
+    allowed = "a 2-D uint8 array (n_keys, n_bytes) or a list of JWKs/bytes of equal length"
+    if isinstance(keys, np.ndarray):
+        if keys.dtype != np.uint8 or keys.ndim != 2:
+            raise TypeError(f"keys must be {allowed}; got a {keys.ndim}-D {keys.dtype} array")
+        if keys.size == 0:
+            raise ValueError(f"keys must be {allowed} with at least one key and one byte")
+        return keys
+    if not isinstance(keys, (list, tuple)):
+        raise TypeError(f"keys must be {allowed}; got {type(keys).__name__}")
+    rows = [key_bytes(key) for key in keys]
+    lengths = {len(row) for row in rows}
+    if not rows or 0 in lengths:
+        raise ValueError(f"keys must be {allowed} with at least one key and one byte")
+    if len(lengths) > 1:
+        raise ValueError(f"keys must all have the same length; got {len(lengths)} lengths")
+    return np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(len(rows), -1)
+
+
+@lru_cache(maxsize=8)
+def _monobit_tails(n_bits: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """For m = 0..n/2 with K ~ Binomial(n, 1/2): P(min(K, n-K) < m) and P(min(K, n-K) = m).
+
+    Exact integer sums, each divided once (Python rounds int / int correctly).
+    """
+    below, equal, running = [], [], 0
+    for m in range(n_bits // 2 + 1):
+        count = math.comb(n_bits, m)
+        below.append(2 * running / 2**n_bits)
+        equal.append((count if 2 * m == n_bits else 2 * count) / 2**n_bits)
+        running += count
+    return tuple(below), tuple(equal)
+
+
+def _longest_run_per_byte() -> list[int]:
+    return [max(len(run) for run in format(v, "08b").split("0")) for v in range(256)]
+
+
+def batch_stats(keys: Any, *, rng: np.random.Generator | None = None) -> BatchStats:
+    """Statistics of many keys of equal length; ``rng`` draws only the U of the randomized p."""
+    import numpy as np
+    from scipy.special import erfc, gammaincc
+
+    matrix = _key_matrix(keys)
+    if rng is None:
+        rng = np.random.default_rng()
+    elif not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator or None; got {type(rng).__name__}")
+    n_keys, n_bytes = matrix.shape
+    n = 8 * n_bytes
+    bits = np.unpackbits(matrix, axis=1)  # most significant bit first, as in xsk_nb.nist
+    ones = bits.sum(axis=1, dtype=np.int64)
+
+    # §2.1 monobit, and the randomized exact p-value of the same statistic.
+    monobit_p = erfc(np.abs(2 * ones - n) / math.sqrt(2 * n))
+    below, equal = (np.asarray(t) for t in _monobit_tails(n))
+    nearer = np.minimum(ones, n - ones)
+    randomized = below[nearer] + rng.random(n_keys) * equal[nearer]
+
+    # §2.3 runs, NaN where the prerequisite |pi - 1/2| < 2/sqrt(n) fails or all bits agree.
+    pi = ones / n
+    runs = 1 + (bits[:, 1:] != bits[:, :-1]).sum(axis=1)
+    valid = (np.abs(pi - 0.5) < 2 / math.sqrt(n)) & (ones > 0) & (ones < n)
+    spread = np.where(valid, pi * (1 - pi), 1.0)
+    runs_p = np.where(
+        valid, erfc(np.abs(runs - 2 * n * spread) / (2 * math.sqrt(2 * n) * spread)), np.nan
+    )
+
+    # §2.2 block frequency with M = 128.
+    n_blocks = n // BLOCK_SIZE
+    if n_blocks:
+        block_ones = bits[:, : n_blocks * BLOCK_SIZE].reshape(n_keys, n_blocks, BLOCK_SIZE)
+        share = block_ones.sum(axis=2) / BLOCK_SIZE
+        chi_square = 4 * BLOCK_SIZE * ((share - 0.5) ** 2).sum(axis=1)
+        block_p = gammaincc(n_blocks / 2, chi_square / 2)
+    else:
+        block_p = np.full(n_keys, np.nan)
+
+    # §2.4 longest run of ones with M = 8: one block per byte.
+    if LONGEST_RUN_MIN_BITS <= n < LONGEST_RUN_MAX_BITS:
+        longest = np.asarray(_longest_run_per_byte())[matrix]
+        classes = np.clip(longest, 1, 4) - 1
+        counts = (classes[:, :, None] == np.arange(4)).sum(axis=1)
+        expected = n_bytes * np.asarray(LONGEST_RUN_M8_PROBABILITIES)
+        longest_p = gammaincc(1.5, (((counts - expected) ** 2) / expected).sum(axis=1) / 2)
+    else:
+        longest_p = np.full(n_keys, np.nan)
+
+    # Byte counts per key (Shannon, distinct) and pooled (chi-square, MCV).
+    offsets = 256 * np.arange(n_keys)[:, None]
+    per_key = np.bincount((matrix + offsets).ravel(), minlength=256 * n_keys)
+    per_key = per_key.reshape(n_keys, 256)
+    shannon = (per_key / n_bytes * np.log2(n_bytes / np.maximum(per_key, 1))).sum(axis=1)
+    distinct = (per_key > 0).sum(axis=1)
+
+    pooled = per_key.sum(axis=0)
+    total = n_keys * n_bytes
+    expected_per_bin = total / 256
+    pooled_chi_square = float(((pooled - expected_per_bin) ** 2).sum() / expected_per_bin)
+    pooled_chi_square_p = (
+        float(gammaincc(255 / 2, pooled_chi_square / 2))
+        if expected_per_bin >= _MIN_EXPECTED_PER_BIN
+        else math.nan
+    )
+    # SP 800-90B §6.3.1: p_u = min(1, p_hat + 2.576 sqrt(p_hat (1 - p_hat) / (L - 1))).
+    p_hat = int(pooled.max()) / total
+    p_upper = (
+        min(1.0, p_hat + _MCV_Z * math.sqrt(p_hat * (1 - p_hat) / (total - 1)))
+        if total > 1
+        else 1.0
+    )
+    duplicate_keys = n_keys - np.unique(matrix, axis=0).shape[0]
+
+    return BatchStats(
+        n_keys=n_keys,
+        n_bytes=n_bytes,
+        ones=ones,
+        monobit_p=monobit_p,
+        monobit_p_randomized=randomized,
+        runs_p=runs_p,
+        block_frequency_p=block_p,
+        longest_run_p=longest_p,
+        shannon=shannon,
+        distinct=distinct,
+        pooled_chi_square=pooled_chi_square,
+        pooled_chi_square_p=pooled_chi_square_p,
+        mcv_min_entropy=-math.log2(p_upper),
+        duplicate_keys=int(duplicate_keys),
+    )
