@@ -16,6 +16,7 @@ from typing import Any
 from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
 
 ALLOWED_BITS: tuple[int, ...] = (512, 1024, 2048, 4096)
+_ALLOWED_BITS_SET = frozenset(ALLOWED_BITS)
 ALLOWED_FORMATS: tuple[str, ...] = ("object",)
 ALLOWED_USES: tuple[str, ...] = ("sig",)
 #: Special ``kid`` values; any other non-empty string is used as the kid itself.
@@ -172,6 +173,19 @@ def create_secret_key(
     for a random id, ``"thumbprint"`` for the RFC 7638 thumbprint (which RFC 7638 §7 warns
     leaks information about a symmetric key), or any other string to use as the id.
     """
+    # Fast path for the common call (a plain int size, "object", no extra members): the
+    # benchmark holds the generator to 1.3x the cost of token_bytes + base64 alone.
+    if (
+        type(bits) is int
+        and bits in _ALLOWED_BITS_SET
+        and type(format) is str
+        and format == "object"
+        and alg is None
+        and use is None
+        and kid is None
+    ):
+        raw = base64.urlsafe_b64encode(secrets.token_bytes(bits >> 3))
+        return {"kty": "oct", "k": raw.rstrip(b"=").decode("ascii")}
     bits = validate_bits(bits)
     validate_format(format)
     alg = validate_alg(alg, bits)
