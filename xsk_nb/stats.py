@@ -238,8 +238,8 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
     ``gross_defect`` is True when a NIST test's p-value is below ``alpha``, or the key shows
     far fewer distinct bytes or far less entropy than a random key could at rate ``alpha``.
     Each of these six checks falsely alarms on a random key at rate about ``alpha`` or less
-    (the monobit erfc p-value exactly 0.85-1.02 ``alpha`` at 512-4096 bits, the entropy check
-    far less), so the verdict as a whole at most about 6 ``alpha``.
+    (at alpha = 1e-6 the monobit erfc p-value does so at exactly 0.85e-6 to 1.02e-6 for
+    512-4096 bits; the entropy check far less), so the verdict at most about 6 ``alpha``.
     """
     alpha = validate_alpha(alpha)
     data = key_bytes(jwk_or_bytes)
