@@ -11,7 +11,7 @@ import pytest
 from leakcheck import assert_no_key_material
 
 from xsk_nb.keygen import ALLOWED_BITS, key_bytes
-from xsk_nb.panel import KeyPanel, panel, use_cases
+from xsk_nb.key_panel import KeyPanel, panel, use_cases
 
 
 def synced_state(p: KeyPanel) -> str:

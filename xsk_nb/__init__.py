@@ -14,15 +14,15 @@ from xsk_nb.strength import RECOMMENDATIONS, hmac_fit, hmac_fits
 
 if TYPE_CHECKING:
     from xsk_nb.batch import BatchStats, batch_stats
-    from xsk_nb.panel import KeyPanel, panel
+    from xsk_nb.key_panel import KeyPanel, panel
     from xsk_nb.stats import KeyStats, expected_shannon_entropy, key_stats
 
 # Loaded on first use, so `import xsk_nb` imports neither ipywidgets nor numpy.
 _LAZY = {
     "BatchStats": "xsk_nb.batch",
     "batch_stats": "xsk_nb.batch",
-    "KeyPanel": "xsk_nb.panel",
-    "panel": "xsk_nb.panel",
+    "KeyPanel": "xsk_nb.key_panel",
+    "panel": "xsk_nb.key_panel",
     "KeyStats": "xsk_nb.stats",
     "expected_shannon_entropy": "xsk_nb.stats",
     "key_stats": "xsk_nb.stats",
