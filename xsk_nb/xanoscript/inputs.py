@@ -9,6 +9,7 @@ from typing import Any
 INPUT_TYPES: tuple[str, ...] = ("int", "text", "bool", "decimal", "json")
 MAX_INPUT_CHARS = 10_000
 MAX_INPUTS = 50
+MAX_JSON_DEPTH = 32
 _MAX_INT_DIGITS = 18
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
@@ -63,12 +64,30 @@ def _from_text(type_name: str, name: str, text: str) -> Any:
         if lowered in _TRUE or lowered in _FALSE:
             return lowered in _TRUE
         raise ValueError(f"input {name} must be a bool, true or false; got {_show(text)}")
+    too_deep = f"input {name} nests more than {MAX_JSON_DEPTH} levels deep; that is refused"
     try:  # json
-        return json.loads(text)
-    except (ValueError, RecursionError):
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError(too_deep) from None
+    except ValueError:
         raise ValueError(
             f'input {name} must be JSON, like {{"a": 1}}; it is not valid JSON'
         ) from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise ValueError(too_deep)
+    return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (iteratively, so any depth is safe)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth + 1)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _a(type_name: str) -> str:

@@ -295,9 +295,6 @@ class _Run:
         for field in path:
             if isinstance(value, dict):
                 value = value.get(field)
-            elif isinstance(value, list) and field.isdigit():
-                index = int(field)
-                value = value[index] if index < len(value) else None
             elif value is None:
                 return None
             else:

@@ -103,8 +103,9 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
 
     line, column = error.line, error.column
-    if isinstance(error, UnexpectedEOF) or line < 1:
-        lines = source.splitlines() or [""]
+    token = getattr(error, "token", None)
+    if isinstance(error, UnexpectedEOF) or line < 1 or (token is not None and token.type == "$END"):
+        lines = source.rstrip().splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
     expected = _describe_expected(getattr(error, "expected", None) or getattr(error, "allowed", ()))
     if isinstance(error, UnexpectedCharacters):
@@ -113,11 +114,12 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
                 "a // comment must be on a line of its own; "
                 "move it above the statement (XanoScript has no end-of-line comments)"
             )
+        elif source[error.pos_in_stream] in "\"'":
+            what = "this string is not closed on its line (a closing quote is missing)"
         else:
             what = f"unexpected character {source[error.pos_in_stream]!r}"
             what += f"; expected {expected}" if expected else ""
     else:
-        token = getattr(error, "token", None)
         if token is None or token.type == "$END":
             what = "the cell ended too early"
             if "'}'" in expected:

@@ -53,8 +53,10 @@ class SecretBook:
 
     def add_derived(self, text: str, how: str) -> None:
         """Track ``text``, computed from key material (``how`` says how) as key material too."""
-        if len(text) < MIN_SECRET_CHARS or self.covers(text):
+        if len(text) < MIN_SECRET_CHARS or self._derived_how(text):
             return
+        if any(text in secret for secret in self._secrets):
+            return  # a piece of a key: placeholder() says which piece
         self._derived.append(_Derived(text, how))
         self._index(text, -len(self._derived))
 
@@ -69,6 +71,9 @@ class SecretBook:
         for item in _walk(value):
             if isinstance(item, dict) and isinstance(item.get("k"), str) and "kty" in item:
                 self.add(item["k"])
+
+    def _derived_how(self, text: str) -> str | None:
+        return next((d.how for d in self._derived if d.text == text), None)
 
     def _index(self, text: str, index: int) -> None:
         for start in range(len(text) - WINDOW + 1):
@@ -88,15 +93,18 @@ class SecretBook:
 
     def placeholder(self, text: str) -> str | None:
         """What to show instead of ``text``, or None if ``text`` holds no key material."""
+        if text in self._secrets:
+            return masked(text)
+        how = self._derived_how(text)
+        if how is not None:
+            return f"‹hidden: {len(text)} chars, {how}›"
         found = self._match(text)
         if found is None:
             return None
         index, _ = found
         if index < 0:
-            return f"‹hidden: {len(text)} chars, {self._derived[-1 - index].how}›"
+            return f"‹hidden: {len(text)} chars holding part of {self._derived[-1 - index].how}›"
         secret = self._secrets[index]
-        if text == secret:
-            return masked(secret)
         label = key_label(secret)
         if secret.startswith(text):
             return f"‹hidden: first {len(text)} chars of key {label}›"

@@ -1,0 +1,172 @@
+"""security.jws_encode / jws_decode: the RFC 7515 Appendix A.1 vector, round trips, joserfc."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from xsk_nb.keygen import b64url_encode
+from xsk_nb.xanoscript import XanoScriptRuntimeError, run
+
+# RFC 7515 Appendix A.1: the HS256 example's key (A.1.1) and its complete JWS (A.1.1, end).
+RFC7515_A1_KEY = {
+    "kty": "oct",
+    "k": "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+}
+RFC7515_A1_TOKEN = (
+    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
+    ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+)
+RFC7515_A1_CLAIMS = {"iss": "joe", "exp": 1300819380, "http://example.com/is_root": True}
+
+DECODE = """\
+query "jws-decode" verb=POST {
+  input {
+    text token { description = "JWT to verify" }
+    json key { description = "JWK signing key" }
+    int drift?=0
+  }
+
+  stack {
+    security.jws_decode {
+      token = $input.token
+      key = $input.key
+      signature_algorithm = "HS256"
+      timeDrift = $input.drift
+    } as $payload
+  }
+
+  response = $payload
+}
+"""
+
+# Before the A.1 token's exp (2011-03-22 18:43:00 UTC), as the RFC's own readers check it.
+BEFORE_EXP = 1300819379
+
+
+def _decode(key: dict, **kwargs: object) -> object:
+    inputs = {"token": RFC7515_A1_TOKEN, "key": json.dumps(key)}
+    return run(DECODE, inputs, **kwargs).raw
+
+
+def test_a1_token_verifies_with_the_appendix_key_at_a_time_before_exp() -> None:
+    assert _decode(RFC7515_A1_KEY, now=BEFORE_EXP) == RFC7515_A1_CLAIMS
+
+
+def test_a1_token_is_reported_expired_with_claim_checks_on() -> None:
+    with pytest.raises(XanoScriptRuntimeError) as caught:
+        _decode(RFC7515_A1_KEY)
+    message = str(caught.value)
+    assert message.startswith("line 9: security.jws_decode: the signature verifies, but")
+    assert "expired at 2011-03-22 18:43:00 UTC" in message
+
+
+def test_a1_token_passes_with_a_time_drift_reaching_back_to_2011() -> None:
+    drift = int(time.time()) - 1300819380 + 3600
+    assert (
+        run(
+            DECODE,
+            {"token": RFC7515_A1_TOKEN, "key": json.dumps(RFC7515_A1_KEY), "drift": str(drift)},
+        ).raw
+        == RFC7515_A1_CLAIMS
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        {"kty": "oct", "k": RFC7515_A1_KEY["k"][:-2] + "Aw"},  # last byte changed
+        {"kty": "oct", "k": "A" * 86},
+    ],
+)
+def test_a1_token_fails_with_any_other_key(key: dict) -> None:
+    with pytest.raises(XanoScriptRuntimeError, match="signature does not verify with this key"):
+        _decode(key, now=BEFORE_EXP)
+
+
+def test_a1_token_fails_once_its_payload_is_changed() -> None:
+    header, _, signature = RFC7515_A1_TOKEN.split(".")
+    forged = json.dumps({**RFC7515_A1_CLAIMS, "iss": "eve"}).encode()
+    tampered = f"{header}.{b64url_encode(forged)}.{signature}"
+    with pytest.raises(XanoScriptRuntimeError, match="signature does not verify"):
+        run(DECODE, {"token": tampered, "key": json.dumps(RFC7515_A1_KEY)}, now=BEFORE_EXP)
+
+
+ROUND_TRIP = """\
+security.create_secret_key {
+  bits = 512
+  format = "object"
+} as $key
+
+security.jws_encode {
+  headers = { "alg": "HS512" }
+  claims = { user_id: "123", role: "admin" }
+  key = $key
+  signature_algorithm = "HS512"
+  ttl = 3600
+} as $token
+
+security.jws_decode {
+  token = $token
+  key = $key
+  signature_algorithm = "HS512"
+  check_claims = { role: "admin" }
+} as $claims
+"""
+
+
+def test_encoded_token_decodes_to_the_same_claims_and_joserfc_accepts_it() -> None:
+    from joserfc import jwt
+    from joserfc.jwk import OctKey
+
+    raw = run(ROUND_TRIP).raw
+    claims = raw["claims"]
+    assert claims["user_id"] == "123" and claims["role"] == "admin"
+    assert claims["exp"] - claims["iat"] == 3600 and claims["nbf"] == claims["iat"]
+    direct = jwt.decode(raw["token"], OctKey.import_key(raw["key"]), algorithms=["HS512"])
+    assert direct.claims == claims
+    assert direct.header["alg"] == "HS512"
+
+
+@pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
+def test_a_text_key_is_used_as_the_hmac_secret_bytes(alg: str) -> None:
+    from joserfc import jwt
+    from joserfc.jwk import OctKey
+
+    source = f"""\
+security.jws_encode {{
+  claims = {{ sub: "1" }}
+  key = $env.JWT_SECRET
+  signature_algorithm = "{alg}"
+}} as $token
+"""
+    secret = "a-text-secret-that-is-long-enough-for-every-hs-alg-0123456789abcdef"
+    token = run(source, env={"JWT_SECRET": secret}).raw["token"]
+    decoded = jwt.decode(token, OctKey.import_key(secret.encode()), algorithms=[alg])
+    assert decoded.claims == {"sub": "1"}
+
+
+def test_check_claims_mismatch_fails_clearly() -> None:
+    source = ROUND_TRIP.replace(
+        'check_claims = { role: "admin" }', 'check_claims = { role: "root" }'
+    )
+    with pytest.raises(XanoScriptRuntimeError, match="claim 'role' does not equal"):
+        run(source)
+
+
+def test_a_key_shorter_than_rfc7518_allows_is_refused() -> None:
+    source = ROUND_TRIP.replace(
+        'key = $key\n  signature_algorithm = "HS512"\n  ttl',
+        'key = "short-secret"\n  signature_algorithm = "HS512"\n  ttl',
+    )
+    with pytest.raises(XanoScriptRuntimeError, match="too short for HS512"):
+        run(source)
+
+
+def test_curve_algorithms_name_the_supported_ones() -> None:
+    source = ROUND_TRIP.replace('"HS512"\n  ttl', '"ES256"\n  ttl')
+    with pytest.raises(XanoScriptRuntimeError, match="use HS256, HS384 or HS512"):
+        run(source)

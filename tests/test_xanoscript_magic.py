@@ -1,0 +1,154 @@
+"""%%xanoscript and %xs_db through a real InteractiveShell, output captured as a notebook would."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+from test_xanoscript_seed import SEED_API_KEY, SEED_BASIC, SEED_SMALL
+
+from xsk_nb.xanoscript import Response
+from xsk_nb.xanoscript.magic import XanoScriptMagics, register, unregister
+
+
+@pytest.fixture
+def shell() -> Iterator[InteractiveShell]:
+    shell = InteractiveShell.instance()
+    register(shell)
+    yield shell
+    unregister(shell)
+
+
+def run_cell(shell: InteractiveShell, cell: str) -> tuple[Any, Any]:
+    with capture_output() as captured:
+        result = shell.run_cell(cell, store_history=True)
+    return result, captured
+
+
+def test_the_seed_examples_run_as_cells_and_display_a_masked_response(shell: Any) -> None:
+    for line, seed in [("", SEED_BASIC), ("", SEED_SMALL), ("--input user_id=3", SEED_API_KEY)]:
+        result, captured = run_cell(shell, f"%%xanoscript {line}\n{seed}")
+        assert result.success, captured.stderr
+        (output,) = captured.outputs
+        assert set(output.data) == {"text/plain", "text/html", "application/json"}
+        assert "‹hidden: " in output.data["text/plain"]
+        assert result.result is None  # nothing in Out[] unless -o
+
+
+def test_inputs_come_from_the_line_and_are_type_checked(shell: Any) -> None:
+    result, captured = run_cell(shell, f"%%xanoscript -o --input bits=512\n{SEED_BASIC}")
+    assert isinstance(result.result, Response)
+    assert result.result.raw["bits"] == 512
+    result, captured = run_cell(shell, f"%%xanoscript --input bits=huge\n{SEED_BASIC}")
+    assert not result.success
+    assert "UsageError: input bits must be an int, like 512; got 'huge'" in captured.stderr
+    assert captured.outputs == []
+
+
+def test_dash_o_returns_the_report_object_masked_in_out(shell: Any) -> None:
+    result, captured = run_cell(shell, f"%%xanoscript -o\n{SEED_SMALL}")
+    response = result.result
+    assert isinstance(response, Response)
+    assert shell.user_ns["_"] is response
+    assert "‹hidden: 86 chars, key " in captured.stdout  # the displayhook printed its repr
+    assert response.raw["k"] not in captured.stdout
+    assert response.reveal().raw == response.raw
+
+
+def test_dash_v_stores_the_report_without_displaying(shell: Any) -> None:
+    result, captured = run_cell(shell, f"%%xanoscript -v made\n{SEED_SMALL}")
+    assert result.success and result.result is None
+    assert captured.outputs == [] and captured.stdout == ""
+    assert isinstance(shell.user_ns["made"], Response)
+
+
+def test_dash_v_refuses_a_name_that_is_not_a_variable(shell: Any) -> None:
+    _, captured = run_cell(shell, f"%%xanoscript -v 1abc\n{SEED_SMALL}")
+    assert "UsageError: -v needs a Python variable name; got '1abc'" in captured.stderr
+    assert captured.outputs == []
+
+
+def test_reveal_shows_the_key_under_a_visible_warning(shell: Any) -> None:
+    result, captured = run_cell(shell, f"%%xanoscript --reveal -o\n{SEED_SMALL}")
+    k = result.result.raw["k"]
+    (revealed,) = captured.outputs
+    for text in (revealed.data["text/plain"], revealed.data["text/html"]):
+        assert k in text
+        assert "saved with the notebook" in text
+
+
+def test_warnings_and_the_seed_advice_go_to_stderr(shell: Any) -> None:
+    _, captured = run_cell(shell, f"%%xanoscript --input user_id=1\n{SEED_API_KEY}")
+    assert (
+        "warning: lines 17, 25: slice is documented by Xano as an array filter" in captured.stderr
+    )
+    assert "never expose secret keys in responses" in captured.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "cell", "message"),
+    [
+        ("", "security.nope {\n} as $x\n", "unsupported function 'security.nope'"),
+        ("", "response = { a: 1 // c\n}\n", "a // comment must be on a line of its own"),
+        ("--input bits", SEED_BASIC, "--input takes NAME=VALUE, like --input bits=512"),
+        ("--input bits=1 --input bits=2", SEED_BASIC, "--input bits is given twice"),
+        (
+            "--input bits=1000",
+            SEED_BASIC,
+            "line 7: security.create_secret_key: bits must be one of",
+        ),
+        ("--bogus", SEED_BASIC, "unrecognized arguments: --bogus"),
+    ],
+)
+def test_mistakes_are_one_usage_error_without_traceback_or_output(
+    shell: Any, line: str, cell: str, message: str
+) -> None:
+    result, captured = run_cell(shell, f"%%xanoscript {line}\n{cell}")
+    assert not result.success
+    assert "UsageError: " in captured.stderr and message in captured.stderr
+    assert "Traceback" not in captured.stderr + captured.stdout
+    assert captured.outputs == []
+
+
+def test_xs_db_lists_tables_and_shows_rows_masked(shell: Any) -> None:
+    shell.run_line_magic("xs_db", "--file :memory:")
+    result, _ = run_cell(shell, f"%%xanoscript -o --input user_id=9\n{SEED_API_KEY}")
+    k = result.result.raw["api_key"]
+    result, captured = run_cell(shell, "%xs_db")
+    (listing,) = captured.outputs
+    assert "api_keys | 1" in listing.data["text/plain"]
+    result, captured = run_cell(shell, "%xs_db api_keys")
+    (rows,) = captured.outputs
+    text = rows.data["text/plain"]
+    assert "id | user_id | key_id | key_secret | created_at" in text
+    assert "‹hidden: first 16 chars of key " in text and "‹hidden: 342 chars, key " in text
+    for shown in rows.data.values():
+        assert k[:8] not in shown and k[-8:] not in shown
+    result, captured = run_cell(shell, "%xs_db nosuch")
+    assert "UsageError: there is no table 'nosuch'; tables: api_keys" in captured.stderr
+
+
+def test_xs_db_file_keeps_rows_across_magics_instances(shell: Any, tmp_path: Any) -> None:
+    path = tmp_path / "nb.sqlite"
+    shell.run_line_magic("xs_db", f"--file {path}")
+    run_cell(shell, f"%%xanoscript --input user_id=1\n{SEED_API_KEY}")
+    shell.run_line_magic("xs_db", "--file :memory:")
+    assert path.exists()
+    other = XanoScriptMagics(shell)
+    other.db_path = str(path)
+    assert other.db.tables() == {"api_keys": 1}
+
+
+def test_unregister_removes_both_magics(shell: Any) -> None:
+    unregister(shell)
+    assert "xanoscript" not in shell.magics_manager.magics["cell"]
+    assert "xs_db" not in shell.magics_manager.magics["line"]
+    register(shell)
+    assert "xanoscript" in shell.magics_manager.magics["cell"]

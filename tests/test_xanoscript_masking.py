@@ -1,0 +1,134 @@
+"""No display of a response holds 8 consecutive characters of a secret, however derived."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from typing import Any
+
+os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+from test_xanoscript_seed import SEED_API_KEY
+
+from xsk_nb.masking import key_label
+from xsk_nb.xanoscript import XanoScriptRuntimeError, run
+from xsk_nb.xanoscript.magic import register, unregister
+from xsk_nb.xanoscript.redaction import SecretBook
+
+DERIVED = """\
+security.create_secret_key {
+  bits = 1024
+  format = "object"
+} as $key
+
+response = {
+  jwk: $key,
+  k: $key.k,
+  prefix: `$key.k|substr:0:16`,
+  middle: `$key.k|substr:40:12`,
+  upper: `$key.k|to_upper`,
+  lower: `$key.k|to_lower`,
+  b64: `$key.k|base64_encode`,
+  json: `$key|json_encode`,
+  twice: `$key.k|to_upper|base64_encode`,
+  length: `$key.k|strlen`,
+  fine: "plain text"
+}
+"""
+
+
+def pieces(secret: str, text: str) -> list[str]:
+    return [secret[i : i + 8] for i in range(len(secret) - 7) if secret[i : i + 8] in text]
+
+
+def all_secrets(raw: dict[str, Any]) -> list[str]:
+    return [v for k, v in raw.items() if isinstance(v, str) and k not in ("fine",)]
+
+
+def test_every_derived_string_is_masked_and_says_what_it_is() -> None:
+    response = run(DERIVED)
+    raw, masked = response.raw, response.masked
+    label = key_label(raw["k"])
+    assert masked["jwk"] == {"kty": "oct", "k": f"‹hidden: 171 chars, key {label}›"}
+    assert masked["k"] == f"‹hidden: 171 chars, key {label}›"
+    assert masked["prefix"] == f"‹hidden: first 16 chars of key {label}›"
+    assert masked["middle"] == f"‹hidden: 12 chars from inside key {label}›"
+    assert masked["upper"] == f"‹hidden: 171 chars, to_upper of key {label}›"
+    assert masked["b64"] == f"‹hidden: 228 chars, base64_encode of key {label}›"
+    assert masked["json"] == f"‹hidden: 191 chars, json_encode of key {label}›"
+    assert masked["twice"].endswith(f"base64_encode of key {label}›")
+    assert masked["length"] == 171 and masked["fine"] == "plain text"
+
+
+def test_no_display_form_holds_key_material() -> None:
+    response = run(DERIVED)
+    bundle = response._repr_mimebundle_()
+    shown = [
+        repr(response),
+        bundle["text/plain"],
+        bundle["text/html"],
+        json.dumps(bundle["application/json"], ensure_ascii=False),
+        str(response.masked),
+    ]
+    for secret in all_secrets(response.raw):
+        for text in shown:
+            assert pieces(secret, text) == []
+
+
+@pytest.fixture
+def shell() -> Any:
+    shell = InteractiveShell.instance()
+    register(shell)
+    yield shell
+    unregister(shell)
+
+
+def test_nothing_a_notebook_keeps_holds_key_material(shell: Any) -> None:
+    with capture_output() as captured:
+        shell.run_cell(f"%%xanoscript\n{DERIVED}", store_history=True)
+        result = shell.run_cell(f"%%xanoscript -o\n{DERIVED}", store_history=True)
+        shell.run_cell(f"%%xanoscript -v kept --input user_id=1\n{SEED_API_KEY}")
+        shell.run_cell("%xs_db api_keys")
+    raw = result.result.raw
+    secrets = [*all_secrets(raw), shell.user_ns["kept"].raw["api_key"]]
+    kept = [captured.stdout, captured.stderr, repr(shell.user_ns["Out"]), repr(shell.user_ns["_"])]
+    for output in captured.outputs:
+        kept += [
+            json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
+            for v in output.data.values()
+        ]
+    for secret in secrets:
+        for text in kept:
+            assert pieces(secret, text) == []
+    assert raw["b64"] != secrets[0]  # the raw response is still there for .raw
+
+
+def test_error_messages_hold_no_key_material() -> None:
+    # keygen's own message quotes 37 characters of a rejected format; the runner scrubs them.
+    cell = DERIVED.split("response")[0] + (
+        "security.create_secret_key {\n  bits = 512\n  format = $key.k\n} as $other\n"
+    )
+    with pytest.raises(XanoScriptRuntimeError) as caught:
+        run(cell)
+    message = str(caught.value)
+    assert message.startswith('line 6: security.create_secret_key: format must be "object"')
+    assert "‹hidden›" in message
+
+
+def test_env_values_and_text_keys_are_secrets() -> None:
+    cell = "response = { s: $env.JWT_SECRET, part: `$env.JWT_SECRET|substr:3:10` }\n"
+    secret = "correct-horse-battery-staple-0123456789"
+    response = run(cell, env={"JWT_SECRET": secret})
+    assert pieces(secret, repr(response)) == []
+    assert response.raw["s"] == secret
+
+
+def test_scrub_hides_every_run_of_key_material_in_a_message() -> None:
+    book = SecretBook(["abcdefghijklmnopqrstuvwxyz"])
+    assert book.scrub("got 'cdefghijkl' and 'xyz' and 'mnopqrstu!'") == (
+        "got '‹hidden›' and 'xyz' and '‹hidden›!'"
+    )
