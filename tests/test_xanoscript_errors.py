@@ -220,3 +220,12 @@ def test_a_refused_cell_creates_no_key_first() -> None:
     with pytest.raises(XanoScriptError, match=r"unsupported function 'security\.nope'"):
         run(cell, db=db)
     assert db.tables() == {}
+
+
+def test_bare_statements_say_how_to_give_a_missing_input() -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run("response = $input.word\n")
+    assert str(caught.value) == (
+        "line 1: $input.word is not a declared input (inputs: none); declare it in input { }, "
+        "or give it with --input word=VALUE"
+    )

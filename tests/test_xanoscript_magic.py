@@ -37,7 +37,7 @@ def test_the_seed_examples_run_as_cells_and_display_a_masked_response(shell: Any
         result, captured = run_cell(shell, f"%%xanoscript {line}\n{seed}")
         assert result.success, captured.stderr
         (output,) = captured.outputs
-        assert set(output.data) == {"text/plain", "text/html", "application/json"}
+        assert set(output.data) == {"text/plain", "text/html"}
         assert "‹hidden: " in output.data["text/plain"]
         assert result.result is None  # nothing in Out[] unless -o
 
@@ -84,12 +84,18 @@ def test_reveal_shows_the_key_under_a_visible_warning(shell: Any) -> None:
         assert "saved with the notebook" in text
 
 
-def test_warnings_and_the_seed_advice_go_to_stderr(shell: Any) -> None:
+def test_warnings_and_the_seed_advice_are_in_the_report(shell: Any) -> None:
     _, captured = run_cell(shell, f"%%xanoscript --input user_id=1\n{SEED_API_KEY}")
-    assert (
-        "warning: lines 17, 25: slice is documented by Xano as an array filter" in captured.stderr
-    )
-    assert "never expose secret keys in responses" in captured.stderr
+    (output,) = captured.outputs
+    for text in output.data.values():
+        assert "lines 17, 25: slice is documented by Xano as an array filter" in text
+        assert "never expose secret keys in responses" in text
+    assert captured.stderr == ""
+
+
+def test_warnings_go_to_stderr_when_the_report_is_not_shown(shell: Any) -> None:
+    _, captured = run_cell(shell, f"%%xanoscript -v kept --input user_id=1\n{SEED_API_KEY}")
+    assert captured.stderr.startswith("warning: lines 17, 25: slice is documented by Xano")
 
 
 @pytest.mark.parametrize(

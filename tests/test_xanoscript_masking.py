@@ -49,6 +49,14 @@ def all_secrets(raw: dict[str, Any]) -> list[str]:
     return [v for k, v in raw.items() if isinstance(v, str) and k not in ("fine",)]
 
 
+@pytest.fixture
+def shell() -> Any:
+    shell = InteractiveShell.instance()
+    register(shell)
+    yield shell
+    unregister(shell)
+
+
 def test_every_derived_string_is_masked_and_says_what_it_is() -> None:
     response = run(DERIVED)
     raw, masked = response.raw, response.masked
@@ -64,27 +72,14 @@ def test_every_derived_string_is_masked_and_says_what_it_is() -> None:
     assert masked["length"] == 171 and masked["fine"] == "plain text"
 
 
-def test_no_display_form_holds_key_material() -> None:
+def test_no_display_form_holds_key_material(shell: Any) -> None:
     response = run(DERIVED)
-    bundle = response._repr_mimebundle_()
-    shown = [
-        repr(response),
-        bundle["text/plain"],
-        bundle["text/html"],
-        json.dumps(bundle["application/json"], ensure_ascii=False),
-        str(response.masked),
-    ]
+    formats, _ = shell.display_formatter.format(response)  # every _repr_*_ IPython would call
+    assert set(formats) == {"text/plain", "text/html"}
+    shown = [*formats.values(), repr(response), json.dumps(response.masked, ensure_ascii=False)]
     for secret in all_secrets(response.raw):
         for text in shown:
             assert pieces(secret, text) == []
-
-
-@pytest.fixture
-def shell() -> Any:
-    shell = InteractiveShell.instance()
-    register(shell)
-    yield shell
-    unregister(shell)
 
 
 def test_nothing_a_notebook_keeps_holds_key_material(shell: Any) -> None:

@@ -56,7 +56,8 @@ def run(
     ``inputs`` maps input names to values: text (as from ``--input bits=512``) is converted to
     the declared type; in a cell of bare statements ``$input.x`` is that text. ``db`` is the
     notebook database for ``db.add`` (a fresh in-memory one if None); ``env`` backs
-    ``$env.NAME`` (``os.environ`` if None); ``now`` fixes the JWS clock (seconds) for tests.
+    ``$env.NAME`` (``os.environ`` if None); ``now`` fixes the clock (seconds since the epoch)
+    for ``now`` and the JWS functions, for tests.
     """
     script = parse(source)
     check(script, inputs or {})
@@ -140,7 +141,9 @@ def _check_variable(node: Variable, line: int, declared: set[str], defined: list
         if node.name == "input" and node.path[0] not in declared:
             known = ", ".join(sorted(declared)) or "none"
             raise XanoScriptError(
-                f"line {line}: $input.{node.path[0]} is not a declared input; inputs: {known}", line
+                f"line {line}: $input.{node.path[0]} is not a declared input (inputs: {known}); "
+                f"declare it in input {{ }}, or give it with --input {node.path[0]}=VALUE",
+                line,
             )
         return
     if node.name not in defined:

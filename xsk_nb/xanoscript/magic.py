@@ -27,9 +27,7 @@ class XanoScriptMagics(Magics):
     """Run XanoScript cells against a notebook-local SQLite database."""
 
     db_path = Unicode(
-        "",
-        config=True,
-        help="SQLite file for db.add; empty keeps the database in memory for this session.",
+        "", help="SQLite file for db.add; empty keeps the database in memory for this session."
     ).tag(config=True)
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
@@ -82,13 +80,15 @@ class XanoScriptMagics(Magics):
             response = run(cell, inputs, db=self.db)
         except XanoScriptError as error:
             raise UsageError(str(error)) from None
-        for text in (*(f"warning: {w}" for w in response.warnings), *response.notes):
-            print(text, file=sys.stderr)
         if args.variable is not None:
             self.shell.user_ns[args.variable] = response
+        shows_report = args.output or (args.variable is None and not args.reveal)
+        if not shows_report:  # the report carries its warnings; say them when it is not shown
+            for text in response.warnings:
+                print(f"warning: {text}", file=sys.stderr)
         if args.reveal:
             display(response.reveal())
-        elif not (args.output or args.variable is not None):
+        elif shows_report and not args.output:
             display(response)
         return response if args.output else None
 

@@ -119,17 +119,16 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
         else:
             what = f"unexpected character {source[error.pos_in_stream]!r}"
             what += f"; expected {expected}" if expected else ""
+    elif token is None or token.type == "$END":
+        what = "the cell ended too early"
+        if "'}'" in expected:
+            what += ": a { is not closed (a } is missing)"
+        what += f"; expected {expected}"
     else:
-        if token is None or token.type == "$END":
-            what = "the cell ended too early"
-            if "'}'" in expected:
-                what += ": a { is not closed (a } is missing)"
-            what += f"; expected {expected}"
-        else:
-            what = f"unexpected {_token_text(token)}"
-            if str(token) == "}":
-                what += " (is there one } too many?)"
-            what += f"; expected {expected}"
+        what = f"unexpected {_token_text(token)}"
+        if str(token) == "}":
+            what += " (is there one } too many?)"
+        what += f"; expected {expected}"
     message = f"line {line}, column {column}: {what}\n{caret_excerpt(source, line, column)}"
     return XanoScriptSyntaxError(message, line, column)
 

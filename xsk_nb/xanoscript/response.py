@@ -1,7 +1,9 @@
 """What a cell returns: the response, shown masked in every display form.
 
-:class:`Response` is safe to leave in ``Out[]``: ``repr``, text/plain, text/html and
-application/json all show key material as :func:`xsk_nb.masking.masked` placeholders.
+:class:`Response` is safe to leave in ``Out[]``: ``repr``, text/plain and text/html show key
+material as :func:`xsk_nb.masking.masked` placeholders; ``.masked`` is the same response as
+JSON-ready data. There is deliberately no application/json form: JupyterLab would prefer its
+JSON tree to the report and hide the title, the warnings and the notes.
 ``.raw`` is the response itself; ``.reveal()`` gives a display of it unmasked, with a warning.
 """
 
@@ -78,12 +80,6 @@ class Response:
             f"{masked_note}<pre>{html.escape(_json(self.masked))}</pre>"
             f"{f'<ul>{items}</ul>' if items else ''}</div>"
         )
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self._repr_html_()}
-        if isinstance(self.masked, (dict, list)):
-            bundle["application/json"] = self.masked
-        return bundle
 
 
 class RevealedResponse:
