@@ -37,13 +37,6 @@ class SecretBook:
         for secret in secrets:
             self.add(secret)
 
-    def __len__(self) -> int:
-        return len(self._secrets)
-
-    @property
-    def secrets(self) -> frozenset[str]:
-        return frozenset(self._secrets)
-
     def add(self, secret: str) -> None:
         """Track ``secret``; silently ignored if shorter than :data:`MIN_SECRET_CHARS`."""
         if len(secret) < MIN_SECRET_CHARS or secret in self._secrets:
