@@ -13,6 +13,7 @@ Two things nbval 0.11 does not do by itself:
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -22,12 +23,13 @@ from typing import Any
 _PER_USER_DIRS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
                   "MPLCONFIGDIR")
 _saved_env: dict[str, str | None] = {}
-_scratch: list[str] = []
 
 
 def pytest_configure(config: Any) -> None:
     scratch = tempfile.mkdtemp(prefix="xsk-nbval-")
-    _scratch.append(scratch)
+    # Removed at exit, after the in-process IPython shells of other tests (their atexit
+    # handlers, registered later, run first) have closed their history files in it.
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     for name in (*_PER_USER_DIRS, "JUPYTER_PLATFORM_DIRS"):
         _saved_env[name] = os.environ.get(name)
     for name in _PER_USER_DIRS:
@@ -43,8 +45,6 @@ def pytest_unconfigure(config: Any) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    for scratch in _scratch:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _compare_json_outputs_as_text() -> None:
