@@ -38,26 +38,29 @@ def bench_generators() -> None:
     worst = 0.0
     for bits in ALLOWED_BITS:
         n = bits // 8
-        floor = per_call(lambda n=n: base64.urlsafe_b64encode(secrets.token_bytes(n)).rstrip(b"="),
-                         20_000)
+        floor = per_call(
+            lambda n=n: base64.urlsafe_b64encode(secrets.token_bytes(n)).rstrip(b"="), 20_000
+        )
         ours = per_call(lambda bits=bits: create_secret_key(bits), 20_000)
         joserfc = per_call(lambda bits=bits: OctKey.generate_key(bits).as_dict(), 2_000)
         jwcrypto = per_call(lambda bits=bits: JWK.generate(kty="oct", size=bits), 2_000)
         worst = max(worst, ours / floor)
-        print(f"{bits:>6} {floor * 1e6:>9.2f} {ours / floor:>8.2f} {joserfc / floor:>8.2f} "
-              f"{jwcrypto / floor:>9.2f}")
+        print(
+            f"{bits:>6} {floor * 1e6:>9.2f} {ours / floor:>8.2f} {joserfc / floor:>8.2f} "
+            f"{jwcrypto / floor:>9.2f}"
+        )
     verdict = "meets" if worst <= TARGET_GENERATOR_RATIO else "MISSES"
     print(f"worst xsk_nb ratio {worst:.2f}: {verdict} the target of {TARGET_GENERATOR_RATIO}x\n")
 
 
 def cold_import_seconds(statement: str, runs: int = 15) -> float:
-    code = (
-        "import time; t = time.perf_counter(); " + statement +
-        "; print(time.perf_counter() - t)"
-    )
+    code = "import time; t = time.perf_counter(); " + statement + "; print(time.perf_counter() - t)"
     times = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
         for _ in range(runs)
     ]
     return statistics.median(times)
@@ -67,13 +70,21 @@ def bench_import() -> None:
     baseline = cold_import_seconds("import secrets, base64, json")
     ours = cold_import_seconds("import xsk_nb")
     heavy = subprocess.run(
-        [sys.executable, "-c", "import sys, xsk_nb; print(sorted({m.split('.')[0] for m in "
-         "sys.modules} & {'IPython', 'ipywidgets', 'numpy', 'scipy', 'matplotlib', 'joserfc'}))"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, xsk_nb; print(sorted({m.split('.')[0] for m in "
+            "sys.modules} & {'IPython', 'ipywidgets', 'numpy', 'scipy', 'matplotlib', 'joserfc'}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     print("Cold import, median of 15 fresh interpreters")
-    print(f"import secrets, base64, json: {baseline * 1e3:.2f} ms; import xsk_nb: "
-          f"{ours * 1e3:.2f} ms; ratio {ours / baseline:.2f}; heavy modules loaded: {heavy}\n")
+    print(
+        f"import secrets, base64, json: {baseline * 1e3:.2f} ms; import xsk_nb: "
+        f"{ours * 1e3:.2f} ms; ratio {ours / baseline:.2f}; heavy modules loaded: {heavy}\n"
+    )
 
 
 def bench_batch() -> None:
@@ -87,8 +98,10 @@ def bench_batch() -> None:
         sample = [bytes(row) for row in keys[:300]]
         loop = per_call(lambda sample=sample: [key_stats(k) for k in sample], 1, repeat=3)
         loop /= len(sample)
-        print(f"{bits:>6} bits: loop {loop * 1e6:8.1f} µs/key, batch {batch * 1e6:6.1f} µs/key, "
-              f"batch is {loop / batch:5.1f}x faster")
+        print(
+            f"{bits:>6} bits: loop {loop * 1e6:8.1f} µs/key, batch {batch * 1e6:6.1f} µs/key, "
+            f"batch is {loop / batch:5.1f}x faster"
+        )
     print()
 
 
