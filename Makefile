@@ -16,15 +16,19 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
+# Strict nbval (outputs compared, random parts sanitized) on every notebook, plus every test.
 test: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/ruff check xsk_nb tests bench notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env \
+		--nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks tests
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/notebooks_bench.py
+	$(BIN)/python bench/browser_bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench
+	$(BIN)/ruff check xsk_nb tests bench notebooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -9,9 +9,11 @@ batch statistics for 10,000 keys against a loop of key_stats; and the magic's ov
 
 from __future__ import annotations
 
+import atexit
 import base64
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -106,7 +108,9 @@ def bench_batch() -> None:
 
 
 def bench_magic() -> None:
-    os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-bench-ipython-"))
+    scratch = tempfile.mkdtemp(prefix="xsk-bench-ipython-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)  # after IPython's own handlers
+    os.environ.setdefault("IPYTHONDIR", scratch)
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()

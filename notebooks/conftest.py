@@ -1,20 +1,13 @@
 """pytest hooks for running the teaching notebooks under nbval (``pytest --nbval notebooks``).
 
-Two things nbval 0.11 does not do by itself:
-
-- Isolation: nbval starts its kernels from this process's environment, so IPython's, Jupyter's
-  and matplotlib's per-user folders are moved to a temporary folder before any kernel starts;
-  a test run leaves nothing in $HOME.
-- JSON outputs: nbval sanitizes only string outputs. The key report also publishes
-  ``application/json`` (a dict, holding the per-key label and statistics), which nbval would
-  compare raw. Here a dict or list output is compared as its canonical JSON text, so the
-  sanitizer file's patterns apply to it too.
+Isolation, which nbval 0.11 does not do by itself: nbval starts its kernels from this process's
+environment, so IPython's, Jupyter's and matplotlib's per-user folders are moved to a temporary
+folder before any kernel starts; a test run leaves nothing in $HOME.
 """
 
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import shutil
 import tempfile
@@ -35,8 +28,6 @@ def pytest_configure(config: Any) -> None:
     for name in _PER_USER_DIRS:
         os.environ[name] = os.path.join(scratch, name.lower())
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
-    if getattr(config.option, "nbval", False) or getattr(config.option, "nbval_lax", False):
-        _compare_json_outputs_as_text()
 
 
 def pytest_unconfigure(config: Any) -> None:
@@ -45,19 +36,3 @@ def pytest_unconfigure(config: Any) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-
-
-def _compare_json_outputs_as_text() -> None:
-    from nbval.plugin import IPyNbCell
-
-    if getattr(IPyNbCell.sanitize, "_xsk_json", False):
-        return
-    sanitize_text = IPyNbCell.sanitize
-
-    def sanitize(self: Any, value: Any) -> Any:
-        if isinstance(value, (dict, list)):
-            value = json.dumps(value, sort_keys=True, ensure_ascii=False)
-        return sanitize_text(self, value)
-
-    sanitize._xsk_json = True  # type: ignore[attr-defined]
-    IPyNbCell.sanitize = sanitize

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
-os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="xsk-mpl-"))
+_scratch = tempfile.mkdtemp(prefix="xsk-test-shell-")
+# Registered before the shell exists, so it runs after IPython's own exit handlers (LIFO).
+atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+os.environ.setdefault("IPYTHONDIR", os.path.join(_scratch, "ipython"))
+os.environ.setdefault("MPLCONFIGDIR", os.path.join(_scratch, "matplotlib"))
 
-from IPython.core.interactiveshell import InteractiveShell
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 
 
 def loaded_shell() -> InteractiveShell:

@@ -10,8 +10,8 @@ import ipywidgets as widgets
 import pytest
 from leakcheck import assert_no_key_material
 
-from xsk_nb.keygen import ALLOWED_BITS, key_bytes
 from xsk_nb.key_panel import KeyPanel, panel, use_cases
+from xsk_nb.keygen import ALLOWED_BITS, key_bytes
 
 
 def synced_state(p: KeyPanel) -> str:

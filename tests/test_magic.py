@@ -59,19 +59,19 @@ def test_displays_a_masked_report(shell: InteractiveShell, drawn: list[str]) -> 
     assert result.success and result.result is None
     assert len(drawn) == 1 and len(captured.outputs) == 1
     data = captured.outputs[0].data
-    assert {"text/plain", "text/html", "application/json", "image/png"} <= set(data)
-    assert data["application/json"]["bits"] == 512
+    assert {"text/plain", "text/html", "image/png"} <= set(data)
     assert "512 bits, 64 bytes" in data["text/plain"]
+    assert 'data-bits="512"' in data["text/html"]
     assert_no_key_material(everything_shown(captured), drawn[0])
 
 
 def test_default_bits_is_a_configurable_trait(shell: InteractiveShell, drawn: list[str]) -> None:
     run(shell, "%config XsMagics.default_bits = 1024")
     _, captured = run(shell, "%xs_secret_key")
-    assert captured.outputs[0].data["application/json"]["bits"] == 1024
+    assert 'data-bits="1024"' in captured.outputs[0].data["text/html"]
     run(shell, "%config XsMagics.default_bits = 256")  # refused by the trait (and logged)
     _, captured = run(shell, "%xs_secret_key")
-    assert captured.outputs[0].data["application/json"]["bits"] == 1024
+    assert 'data-bits="1024"' in captured.outputs[0].data["text/html"]
 
 
 def test_output_flag_returns_the_report_and_out_stays_masked(
@@ -102,8 +102,8 @@ def test_reveal_shows_the_key_with_a_warning(shell: InteractiveShell, drawn: lis
 def test_braces_expand_python_variables(shell: InteractiveShell, drawn: list[str]) -> None:
     shell.user_ns["size"] = 1024
     _, captured = run(shell, "%xs_secret_key --bits {size} --kid")
-    data = captured.outputs[0].data["application/json"]
-    assert data["bits"] == 1024 and data["jwk"]["kid"]
+    html = captured.outputs[0].data["text/html"]
+    assert 'data-bits="1024"' in html and '"kid"' in html
 
 
 def test_env_file_saves_privately_and_shows_no_key(

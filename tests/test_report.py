@@ -27,7 +27,6 @@ def all_forms(report: KeyReport) -> dict[str, str]:
         "format": f"{report}",
         "text/plain": bundle["text/plain"],
         "text/html": bundle["text/html"],
-        "application/json": json.dumps(bundle["application/json"]),
         "to_dict": json.dumps(report.to_dict()),
         "stats": repr(report.stats) + json.dumps(report.stats.as_dict()),
     }
@@ -58,7 +57,7 @@ def test_masked_forms_explain_and_revealed_forms_warn(report: KeyReport) -> None
     assert MASK_NOTE in report.to_text() and REVEAL_WARNING not in report.to_text()
     shown = report.reveal()
     k = report.jwk()["k"]
-    for form in ("text/plain", "text/html", "application/json"):
+    for form in ("text/plain", "text/html", "to_dict"):
         assert k in all_forms(shown)[form], form
     assert REVEAL_WARNING in shown.to_text()
     assert 'class="xsk-reveal-warning"' in shown.to_html()
@@ -93,6 +92,15 @@ def test_text_is_deterministic_apart_from_the_key() -> None:
     assert skeleton(KeyReport.generate(512).to_html()) == skeleton(
         KeyReport.generate(512).to_html()
     )
+
+
+def test_bundle_offers_html_not_a_json_tree() -> None:
+    """JupyterLab ranks application/json above text/html: offering it would hide the card."""
+    assert set(KeyReport.generate(512)._repr_mimebundle_()) == {
+        "text/plain",
+        "text/html",
+        "image/png",
+    }
 
 
 def test_plot_is_a_png_of_scalars_only() -> None:

@@ -43,6 +43,7 @@ class KeyPanel:
         self.use_case = widgets.HTML()
         self.alg = widgets.Dropdown(
             options=[("no alg", None), *((name, name) for name in HMAC_ALGORITHMS)],
+            index=0,  # a None-valued first option otherwise starts unselected: a blank box
             description="alg",
         )
         self.kid = widgets.Dropdown(
@@ -51,20 +52,34 @@ class KeyPanel:
                 ("random kid", "random"),
                 ("RFC 7638 thumbprint (leaks a hash of the key)", "thumbprint"),
             ],
+            index=0,
             description="kid",
         )
         self.generate_button = widgets.Button(description="Generate", button_style="primary")
         self.reveal = widgets.Checkbox(
-            value=False, description="Reveal key (it will be saved with the notebook)", indent=False
+            value=False,
+            description="Reveal key (it will be saved with the notebook)",
+            indent=False,
+            layout=widgets.Layout(width="auto"),
         )
         self.message = widgets.HTML()
         self.report_view = widgets.HTML()
-        self.plot_view = widgets.Image(format="png", layout=widgets.Layout(max_width="520px"))
+        # Hidden until the first plot: an empty Image shows a broken-image icon.
+        self.plot_view = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="520px", display="none")
+        )
         self.history = widgets.HTML()
         self.env_path = widgets.Text(value=".env", description=".env file")
         self.env_name = widgets.Text(value="JWT_SECRET", description="name")
-        self.env_force = widgets.Checkbox(value=False, description="replace existing", indent=False)
-        self.env_save = widgets.Button(description="Save key to .env")
+        self.env_force = widgets.Checkbox(
+            value=False,
+            description="replace existing",
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.env_save = widgets.Button(
+            description="Save key to .env", layout=widgets.Layout(width="auto")
+        )
 
         for widget, css in (
             (self.bits, "xsk-bits"),
@@ -123,6 +138,7 @@ class KeyPanel:
         else:
             self._render()
         self.plot_view.value = report.png()
+        self.plot_view.layout.display = None
         self.history.value = (
             "<b>Keys this session</b> (masked):<ol>"
             + "".join(

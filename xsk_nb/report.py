@@ -1,10 +1,11 @@
 """One report object that turns a key and its statistics into every display form.
 
-``KeyReport`` is the single place that renders a key: plain text (also its ``repr``), HTML,
-JSON, and a small PNG plot, all through ``_repr_mimebundle_`` so IPython, the panel, the CLI
-and nbval see the same thing. Unless revealed, no form holds a single key character: ``k`` is
-shown as its length and a session-local label (see :mod:`xsk_nb.masking`). Knows nothing of
-Jupyter beyond the display protocol; matplotlib is imported only when a plot is drawn.
+``KeyReport`` is the single place that renders a key: plain text (also its ``repr``), HTML
+and a small PNG plot through ``_repr_mimebundle_``, and JSON through ``to_dict()``, so
+IPython, the panel, the CLI and nbval see the same thing. Unless revealed, no form holds a
+single key character: ``k`` is shown as its length and a session-local label (see
+:mod:`xsk_nb.masking`). Knows nothing of Jupyter beyond the display protocol; matplotlib is
+imported only when a plot is drawn.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class KeyReport:
 
     # --- display forms ------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able form (the ``application/json`` output and the CLI's ``--json``)."""
+        """JSON-able form (the CLI's ``--json``; masked unless revealed)."""
         s = self.stats
         return {
             "jwk": self.shown_jwk(),
@@ -219,11 +220,9 @@ class KeyReport:
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = {
-            "text/plain": self.to_text(),
-            "text/html": self.to_html(),
-            "application/json": self.to_dict(),
-        }
+        # No application/json here: JupyterLab ranks its JSON tree above HTML and would show a
+        # tree instead of the report card. The JSON form is to_dict() (and the CLI's --json).
+        bundle: dict[str, Any] = {"text/plain": self.to_text(), "text/html": self.to_html()}
         if self.plot:
             bundle["image/png"] = self.png()
         return bundle

@@ -41,9 +41,10 @@ LEAKS_DISTINCT = (
     "One count between 1 and 256: at most 8 bits about the key, in practice about 3 "
     "(a per-key byte histogram or bit grid would reveal most of it)."
 )
+# Said of any key that passes, including one from a weak generator: it names no source as fact.
 FINE_VERDICT = (
-    "no gross defect found; the entropy comes from the generator (secrets/OS CSPRNG), "
-    "which statistics cannot certify"
+    "no gross defect found; statistics cannot certify a key: its entropy is that of the "
+    "generator that made it (xsk-nb draws from secrets, the OS CSPRNG)"
 )
 
 
