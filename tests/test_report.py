@@ -84,7 +84,8 @@ def test_text_is_deterministic_apart_from_the_key() -> None:
 
     def skeleton(text: str) -> str:
         text = re.sub(r"key [0-9a-f]{6}", "key L", text)
-        return re.sub(r"\d+\.\d+|p=\S+|\b\d+\b", "N", text)
+        text = re.sub(r"\d+\.\d+|p=\S+|\b\d+\b", "N", text)
+        return re.sub(r" +", " ", text)  # numbers are right-aligned: padding varies with width
 
     assert skeleton(KeyReport.generate(512).to_text()) == skeleton(
         KeyReport.generate(512).to_text()

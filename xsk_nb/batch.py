@@ -11,7 +11,6 @@ check uses the randomized exact p-value P(|S| > s) + U P(|S| = s) instead.
 from __future__ import annotations
 
 import math
-import operator
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from xsk_nb.stats import (
     DEFAULT_ALPHA,
     expected_distinct_bytes,
     expected_shannon_entropy,
+    positive_int,
     validate_alpha,
 )
 
@@ -165,23 +165,11 @@ def _json_float(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a positive int; got a bool")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be a positive int; got {type(value).__name__}") from None
-    if number < 1:
-        raise ValueError(f"{name} must be a positive int; got {number}")
-    return number
-
-
 def random_key_matrix(n_keys: int, bits: int) -> np.ndarray:
     """``n_keys`` keys of ``bits`` bits as rows of a uint8 array, all from secrets.token_bytes."""
     import numpy as np
 
-    n_keys = _positive_int(n_keys, "n_keys")
+    n_keys = positive_int(n_keys, "n_keys")
     n_bytes = validate_bits(bits) // 8
     raw = secrets.token_bytes(n_keys * n_bytes)
     return np.frombuffer(raw, dtype=np.uint8).reshape(n_keys, n_bytes).copy()

@@ -102,16 +102,21 @@ class KeyStats:
         return out
 
 
-def _check_n_bytes(n_bytes: object) -> int:
-    if isinstance(n_bytes, bool):
-        raise TypeError("n_bytes must be a positive int; got a bool")
+def positive_int(value: object, name: str) -> int:
+    """``value`` as an int if it is a positive integer; else one sentence naming ``name``."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a positive int; got a bool")
     try:
-        n = operator.index(n_bytes)
+        number = operator.index(value)
     except TypeError:
-        raise TypeError(f"n_bytes must be a positive int; got {type(n_bytes).__name__}") from None
-    if n < 1:
-        raise ValueError(f"n_bytes must be a positive int; got {n}")
-    return n
+        raise TypeError(f"{name} must be a positive int; got {type(value).__name__}") from None
+    if number < 1:
+        raise ValueError(f"{name} must be a positive int; got {number}")
+    return number
+
+
+def _check_n_bytes(n_bytes: object) -> int:
+    return positive_int(n_bytes, "n_bytes")
 
 
 def max_shannon_entropy(n_bytes: int) -> float:

@@ -105,12 +105,12 @@ class XanoScriptMagics(Magics):
     def xs_db(self, line: str) -> None:
         """Look at the notebook database that ``db.add`` writes to (values masked)."""
         args = parse_argstring(self.xs_db, line)
+        if args.limit < 1:  # checked before --file changes anything
+            raise UsageError("--limit must be 1 or more")
         if args.file is not None:
             self.db_path = "" if args.file == ":memory:" else args.file
         db = self.db
         where = db.path or "in memory"
-        if args.limit < 1:
-            raise UsageError("--limit must be 1 or more")
         try:
             if args.table is None:
                 rows = [{"table": name, "rows": count} for name, count in db.tables().items()]
