@@ -7,6 +7,7 @@ argument is checked before any randomness is drawn, and no error message ever ho
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import operator
@@ -99,9 +100,16 @@ def validate_kid(kid: object) -> str | None:
     return kid
 
 
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def b64url_encode(data: bytes) -> str:
-    """Base64url without padding (RFC 7515 §2)."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    """Base64url without padding (RFC 7515 §2).
+
+    What ``base64.urlsafe_b64encode`` does, minus its two Python-level calls: this runs once
+    per key, and the benchmark holds the generator to 1.3x the cost of the bare encoding.
+    """
+    return binascii.b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=").decode("ascii")
 
 
 _B64URL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -184,8 +192,7 @@ def create_secret_key(
         and use is None
         and kid is None
     ):
-        raw = base64.urlsafe_b64encode(secrets.token_bytes(bits >> 3))
-        return {"kty": "oct", "k": raw.rstrip(b"=").decode("ascii")}
+        return {"kty": "oct", "k": b64url_encode(secrets.token_bytes(bits >> 3))}
     bits = validate_bits(bits)
     validate_format(format)
     alg = validate_alg(alg, bits)
