@@ -6,19 +6,25 @@ the report's plot (matplotlib), the magic (IPython) and the panel (ipywidgets) l
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes, thumbprint
-from xsk_nb.report import KeyReport
-from xsk_nb.strength import RECOMMENDATIONS, hmac_fit, hmac_fits
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold-import cost)
 if TYPE_CHECKING:
+    from typing import Any
+
     from xsk_nb.batch import BatchStats, batch_stats
     from xsk_nb.key_panel import KeyPanel, panel
+    from xsk_nb.report import KeyReport
     from xsk_nb.stats import KeyStats, expected_shannon_entropy, key_stats
+    from xsk_nb.strength import RECOMMENDATIONS, hmac_fit, hmac_fits
 
-# Loaded on first use, so `import xsk_nb` imports neither ipywidgets nor numpy.
+# Loaded on first use: `import xsk_nb` imports only the generator and the standard library it
+# needs, never ipywidgets or numpy (and not even typing or dataclasses).
 _LAZY = {
+    "KeyReport": "xsk_nb.report",
+    "RECOMMENDATIONS": "xsk_nb.strength",
+    "hmac_fit": "xsk_nb.strength",
+    "hmac_fits": "xsk_nb.strength",
     "BatchStats": "xsk_nb.batch",
     "batch_stats": "xsk_nb.batch",
     "KeyPanel": "xsk_nb.key_panel",

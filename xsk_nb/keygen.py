@@ -12,9 +12,10 @@ import hashlib
 import json
 import operator
 import secrets
-from typing import Any
 
-from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold-import cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 ALLOWED_BITS: tuple[int, ...] = (512, 1024, 2048, 4096)
 _ALLOWED_BITS_SET = frozenset(ALLOWED_BITS)
@@ -69,6 +70,8 @@ def validate_alg(alg: object, bits: int) -> str | None:
         return None
     if not isinstance(alg, str):
         raise TypeError(f"alg must be HS256, HS384, HS512 or None; got {type(alg).__name__}")
+    from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum  # only when alg is asked
+
     if alg not in HMAC_ALGORITHMS:
         raise ValueError(f"alg must be HS256, HS384 or HS512; got {_describe(alg)}")
     require_hmac_minimum(bits, alg)
