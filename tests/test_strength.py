@@ -15,6 +15,7 @@ from xsk_nb.strength import (
     hmac_fits,
     recommended_bits,
     require_hmac_minimum,
+    use_cases,
 )
 
 
@@ -90,3 +91,10 @@ def test_hmac_fits_lists_the_three_algorithms_in_order() -> None:
 def test_unknown_alg(alg: object, error: type[Exception]) -> None:
     with pytest.raises(error, match="HS256, HS384 or HS512"):
         hmac_fit(512, alg)  # type: ignore[arg-type]
+
+
+def test_use_cases_per_size_follow_the_seeds_table() -> None:
+    assert use_cases(512) == "Development/testing; HMAC-SHA256 (256+); HMAC-SHA512 (512+)"
+    assert "HMAC-SHA512 (512+)" in use_cases(1024)
+    assert "High security" in use_cases(4096)
+    assert use_cases(128) == "not in the seed's table"

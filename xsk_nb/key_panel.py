@@ -16,16 +16,7 @@ import ipywidgets as widgets
 from xsk_nb.envfile import save_jwk_to_env
 from xsk_nb.keygen import ALLOWED_BITS, validate_bits
 from xsk_nb.report import KeyReport
-from xsk_nb.strength import HMAC_ALGORITHMS, RECOMMENDATIONS
-
-
-def use_cases(bits: int) -> str:
-    """The seed's use cases whose recommendation a key of ``bits`` matches or exceeds."""
-    exact = [r.use_case for r in RECOMMENDATIONS if not r.at_least and r.bits == bits]
-    minimums = [
-        f"{r.use_case} ({r.label})" for r in RECOMMENDATIONS if r.at_least and bits >= r.bits
-    ]
-    return "; ".join(exact + minimums) if exact or minimums else "not in the seed's table"
+from xsk_nb.strength import HMAC_ALGORITHMS, use_cases
 
 
 class KeyPanel:

@@ -128,6 +128,15 @@ def unload_ipython_extension(ipython: Any) -> None:
     from xsk_nb.xanoscript import magic as xanoscript_magic
 
     xanoscript_magic.unregister(ipython)
+    remove_magics(ipython, XsMagics)
+
+
+def remove_magics(ipython: Any, magics_class: type[Magics]) -> None:
+    """Remove every magic a registered ``magics_class`` added (IPython has no public call)."""
     manager = ipython.magics_manager
-    manager.magics["line"].pop("xs_secret_key", None)
-    manager.registry.pop("XsMagics", None)
+    instance = manager.registry.pop(magics_class.__name__, None)
+    if instance is None:
+        return
+    for kind, names in instance.magics.items():
+        for name in names:
+            manager.magics[kind].pop(name, None)

@@ -49,7 +49,7 @@ class KeyReport:
     """A secret key with its statistics and HMAC fit, displayed masked unless revealed."""
 
     def __init__(self, jwk: dict[str, Any], *, revealed: bool = False, plot: bool = True) -> None:
-        key_bytes(jwk)  # validates kty and k without showing them
+        self.bits = 8 * len(key_bytes(jwk))  # validates kty and k without showing them
         self._jwk = dict(jwk)
         self.revealed = bool(revealed)
         self.plot = bool(plot)
@@ -77,10 +77,6 @@ class KeyReport:
         from xsk_nb.stats import key_stats
 
         return key_stats(self._jwk)
-
-    @property
-    def bits(self) -> int:
-        return self.stats.n_bits
 
     @property
     def label(self) -> str:

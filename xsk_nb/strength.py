@@ -120,6 +120,15 @@ def require_hmac_minimum(key_bits: int, alg: str) -> None:
         )
 
 
+def use_cases(bits: int) -> str:
+    """The seed's use cases a key of ``bits`` matches exactly or meets as a minimum ("256+")."""
+    exact = [r.use_case for r in RECOMMENDATIONS if not r.at_least and r.bits == bits]
+    minimums = [
+        f"{r.use_case} ({r.label})" for r in RECOMMENDATIONS if r.at_least and bits >= r.bits
+    ]
+    return "; ".join(exact + minimums) if exact or minimums else "not in the seed's table"
+
+
 def recommended_bits(use_case: str) -> int:
     """The seed's recommended size for a use case (case-insensitive)."""
     for row in RECOMMENDATIONS:

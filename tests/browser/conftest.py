@@ -92,27 +92,24 @@ def voila_server(
 @pytest.fixture(scope="module")
 def lab_page(chromium: harness.Chromium, lab_server: harness.Server) -> Iterator[Page]:
     """Notebook 1 open in JupyterLab, all cells run, the magic's report and the panel shown."""
-    page = harness.new_page(chromium)
-    try:
-        harness.open_lab_and_run_all(page, lab_server)
-    except BaseException:
-        _screenshot(page, "FAILED-lab-setup.png")
-        page.context.close()
-        raise
-    try:
-        yield page
-    finally:
-        page.context.close()
+    yield from _opened_page(chromium, harness.open_lab_and_run_all, lab_server, "lab")
 
 
 @pytest.fixture(scope="module")
 def voila_page(chromium: harness.Chromium, voila_server: harness.Server) -> Iterator[Page]:
     """The panel notebook rendered by Voilà, its Generate button on screen."""
+    yield from _opened_page(chromium, harness.open_voila, voila_server, "voila")
+
+
+def _opened_page(
+    chromium: harness.Chromium, open_page: Any, server: harness.Server, name: str
+) -> Iterator[Page]:
+    """A new page opened by ``open_page``; a screenshot if opening fails; closed at the end."""
     page = harness.new_page(chromium)
     try:
-        harness.open_voila(page, voila_server)
+        open_page(page, server)
     except BaseException:
-        _screenshot(page, "FAILED-voila-setup.png")
+        _screenshot(page, f"FAILED-{name}-setup.png")
         page.context.close()
         raise
     try:

@@ -143,11 +143,7 @@ def register(ipython: Any) -> None:
 
 
 def unregister(ipython: Any) -> None:
-    """Remove the magics :func:`register` added (IPython has no public call for this)."""
-    manager = ipython.magics_manager
-    instance = manager.registry.pop(XanoScriptMagics.__name__, None)
-    if instance is None:
-        return
-    for kind, names in instance.magics.items():
-        for name in names:
-            manager.magics[kind].pop(name, None)
+    """Remove the magics :func:`register` added."""
+    from xsk_nb.magic import remove_magics
+
+    remove_magics(ipython, XanoScriptMagics)

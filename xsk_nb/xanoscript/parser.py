@@ -251,12 +251,7 @@ def _transformer_class() -> type:
             return Argument(str(name), value, name.line, name.column)
 
         def arguments(self, children: list[Argument]) -> tuple[Argument, ...]:
-            seen: set[str] = set()
-            for argument in children:
-                if argument.name in seen:
-                    raise _error_at(_Pos(argument), self.source, f"{argument.name} is given twice")
-                seen.add(argument.name)
-            return tuple(children)
+            return self._unique(children, "{} is given twice")
 
         attributes = arguments
 
@@ -333,12 +328,16 @@ def _transformer_class() -> type:
             )
 
         def input_block(self, children: list[InputDecl]) -> tuple[InputDecl, ...]:
+            return self._unique(children, "input {} is declared twice")
+
+        def _unique(self, items: list[Any], message: str) -> tuple[Any, ...]:
+            """``items`` as a tuple; a name given twice is an error at its second place."""
             seen: set[str] = set()
-            for decl in children:
-                if decl.name in seen:
-                    raise _error_at(_Pos(decl), self.source, f"input {decl.name} is declared twice")
-                seen.add(decl.name)
-            return tuple(children)
+            for item in items:
+                if item.name in seen:
+                    raise _error_at(_Pos(item), self.source, message.format(item.name))
+                seen.add(item.name)
+            return tuple(items)
 
         def query(self, children: list[Any]) -> Script:
             name, verb, *parts = children
