@@ -29,7 +29,7 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "missing as": (
         KEY.replace(" as $key", ""),
         {},
-        "line 1: security.create_secret_key needs `as $name` after its closing }",
+        "line 1, column 1: security.create_secret_key needs `as $name` after its closing }",
     ),
     "as without $": (
         KEY.replace("$key", "key"),
@@ -54,18 +54,25 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "format other than object": (
         KEY.replace('"object"', '"base64"'),
         {},
-        'format must be "object", the only format',
+        'format "base64" is not documented by Xano (its reference documents only "object"',
     ),
-    "unknown function": (
+    "function that cannot run here": (
         KEY.replace("create_secret_key", "create_rsa_key"),
         {},
-        "line 1: unsupported function 'security.create_rsa_key'; this kit runs "
-        "security.create_secret_key, security.jws_encode, security.jws_decode, db.add",
+        "line 1, column 1: `security.create_rsa_key` is not supported here: "
+        "use security.create_secret_key with HS256/384/512",
     ),
-    "var statement": (
-        "var $x {\n  value = 1\n} as $y\n",
+    "unknown function": (
+        KEY.replace("security.create_secret_key", "security.create_rsa"),
         {},
-        "unsupported function 'var'; this kit runs",
+        "line 1, column 1: `security.create_rsa` is not supported here; this kit runs "
+        "security.create_secret_key, security.jws_encode, security.jws_decode, "
+        "security.create_uuid",
+    ),
+    "switch construct": (
+        'var $s { value = "a" }\nswitch ($s) {\n  case ("a") {\n  } break\n}\n',
+        {},
+        "line 2, column 1: `switch` is not supported here; this kit runs query, function, var",
     ),
     "undefined variable": (
         KEY + "response = $keys\n",
@@ -85,13 +92,13 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "deep nesting": (
         "response = " + "[" * 100 + "]" * 100,
         {},
-        "nests { and [ more than 32 levels deep",
+        "nests { [ and ( more than 32 levels deep",
     ),
     "enormous number": (KEY.replace("512", "9" * 5000), {}, "this number has 5000 characters"),
     "unknown filter": (
         KEY + "response = `$key.k|upper`\n",
         {},
-        "line 5: unknown filter 'upper'; the supported filters are substr",
+        "line 5, column 20: unknown filter 'upper'; the supported filters are substr",
     ),
     "filter without its argument": (
         KEY + "response = `$key.k|substr`\n",
@@ -111,7 +118,7 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "unknown argument": (
         KEY.replace('format = "object"', 'format = "object"\n  alg = "HS256"'),
         {},
-        "line 4: security.create_secret_key has no argument 'alg'; it takes bits, format",
+        "line 4, column 3: security.create_secret_key has no argument 'alg'; it takes bits, format",
     ),
     "argument given twice": (
         KEY.replace('format = "object"', 'format = "object"\n  bits = 1024'),
@@ -217,7 +224,7 @@ def test_a_refused_cell_creates_no_key_first() -> None:
         + KEY.replace("create_secret_key", "nope")
     )
     db = NotebookDatabase()
-    with pytest.raises(XanoScriptError, match=r"unsupported function 'security\.nope'"):
+    with pytest.raises(XanoScriptError, match=r"line 8, column 1: `security\.nope` is not supported here"):
         run(cell, db=db)
     assert db.tables() == {}
 

@@ -101,7 +101,7 @@ def test_warnings_go_to_stderr_when_the_report_is_not_shown(shell: Any) -> None:
 @pytest.mark.parametrize(
     ("line", "cell", "message"),
     [
-        ("", "security.nope {\n} as $x\n", "unsupported function 'security.nope'"),
+        ("", "security.nope {\n} as $x\n", "`security.nope` is not supported here"),
         ("", "response = { a: 1 // c\n}\n", "a // comment must be on a line of its own"),
         ("--input bits", SEED_BASIC, "--input takes NAME=VALUE, like --input bits=512"),
         ("--input bits=1 --input bits=2", SEED_BASIC, "--input bits is given twice"),

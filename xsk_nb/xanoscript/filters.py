@@ -1,17 +1,26 @@
-"""The filters a backtick expression can chain: ``$v|name:arg1:arg2``.
+"""The filters an expression can chain: ``$v|name:arg1:arg2``.
 
-Each filter takes the value and its arguments and returns a new value, or raises ``ValueError``
-/ ``TypeError`` with one sentence. ``warn`` collects teaching notes (e.g. ``slice`` on text).
+Each filter takes the value and its arguments and returns a new value (never changing its
+input), or raises ``ValueError`` / ``TypeError`` with one sentence. ``warn`` collects teaching
+notes (e.g. ``slice`` on text). Each filter's behaviour and the examples its tests check come
+from Xano's filter reference: docs.xano.com/xanoscript/filter-reference and the public
+xano-inc/xano-developer-mcp documents src/xanoscript_docs/syntax.md (object and type filters),
+syntax/string-filters.md, syntax/array-filters.md and syntax/functions.md (math).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from xsk_nb.xanoscript.limits import MAX_VALUE_DEPTH, text_size_check
 
 Warn = Callable[[str], None]
 
@@ -105,7 +114,11 @@ def _replace(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     search, replacement = (_text("replace", a) for a in args)
     if not search:
         raise ValueError("replace needs a non-empty text to search for")
-    return _text("replace", value).replace(search, replacement)
+    text = _text("replace", value)
+    grows = len(replacement) - len(search)
+    if grows > 0:  # measured before it is built (issue 14: a 1.6e9-character replace chain)
+        text_size_check(len(text) + text.count(search) * grows, "replace")
+    return text.replace(search, replacement)
 
 
 def _first(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
@@ -125,10 +138,38 @@ def _json_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
 
 
 def _json_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
+    text = _text("json_decode", value)
+    if _bracket_depth(text) > MAX_VALUE_DEPTH:
+        raise ValueError(
+            f"json_decode got JSON nested more than {MAX_VALUE_DEPTH} levels deep; "
+            "that is the limit"
+        )
     try:
-        return json.loads(_text("json_decode", value))
+        return json.loads(text)
     except (ValueError, RecursionError):
         raise ValueError("json_decode got text that is not valid JSON") from None
+
+
+def _bracket_depth(text: str) -> int:
+    """How deeply [ and { nest in JSON text (a bound checked before parsing it)."""
+    depth = deepest = 0
+    quoted = escaped = False
+    for char in text:
+        if quoted:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _base64_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
@@ -143,6 +184,297 @@ def _base64_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
         raise ValueError("base64_decode got text that is not base64 of UTF-8 text") from None
 
 
+def _object(name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} works on objects; got {_kind(value)}")
+    return value
+
+
+def _list(name: str, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{name} works on arrays; got {_kind(value)}")
+    return value
+
+
+def _get(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``{a:1}|get:"a"`` is 1; ``get:"key":"default"`` when the key is missing."""
+    default = args[1] if len(args) > 1 else None
+    if isinstance(value, list):
+        index = _int("get", args[0])
+        return value[index] if 0 <= index < len(value) else default
+    return _object("get", value).get(_key("get", args[0]), default)
+
+
+def _key(name: str, key: Any) -> str:
+    if isinstance(key, bool) or not isinstance(key, (str, int)):
+        raise TypeError(f"{name} needs a key name as text; got {_kind(key)}")
+    return str(key)
+
+
+def _set(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    """``{a:1}|set:"b":2`` is ``{a:1,b:2}``."""
+    return {**_object("set", value), _key("set", args[0]): args[1]}
+
+
+def _unset(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    key = _key("unset", args[0])
+    return {k: v for k, v in _object("unset", value).items() if k != key}
+
+
+def _has(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    return _key("has", args[0]) in _object("has", value)
+
+
+def _keys(value: Any, args: tuple[Any, ...], warn: Warn) -> list[str]:
+    return list(_object("keys", value))
+
+
+def _values(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    return list(_object("values", value).values())
+
+
+def _merge(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``[1,2]|merge:[3,4]`` is ``[1,2,3,4]``; objects merge member by member."""
+    other = args[0]
+    if isinstance(value, list) and isinstance(other, list):
+        return [*value, *other]
+    if isinstance(value, dict) and isinstance(other, dict):
+        return {**value, **other}
+    raise TypeError(f"merge joins two arrays or two objects; got {_kind(value)} and {_kind(other)}")
+
+
+def _push(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    return [*_list("push", value), args[0]]
+
+
+def _reverse(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    if isinstance(value, str):
+        raise TypeError('reverse works on arrays; for text use split:""|reverse|join:""')
+    return _list("reverse", value)[::-1]
+
+
+def _unique(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    seen: list[Any] = []
+    for item in _list("unique", value):
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _join(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``["a","b"]|join:","`` is ``"a,b"``."""
+    separator = _text("join", args[0])
+    items = [_to_text(item, (), warn) for item in _list("join", value)]
+    text_size_check(sum(map(len, items)) + len(separator) * max(len(items) - 1, 0), "join")
+    return separator.join(items)
+
+
+def _split(value: Any, args: tuple[Any, ...], warn: Warn) -> list[str]:
+    """``"a,b,c"|split:","`` is ``["a","b","c"]``; ``split:""`` gives the characters."""
+    text, separator = _text("split", value), _text("split", args[0])
+    return list(text) if separator == "" else text.split(separator)
+
+
+def _contains(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    """``"hello"|contains:"ell"`` is true."""
+    return _text("contains", args[0]) in _text("contains", value)
+
+
+def _starts_with(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    return _text("starts_with", value).startswith(_text("starts_with", args[0]))
+
+
+def _ends_with(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    return _text("ends_with", value).endswith(_text("ends_with", args[0]))
+
+
+def _to_text(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``123|to_text`` is ``"123"``; true is ``"true"``, null is ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    raise TypeError(f"to_text works on text, numbers and bools; for {_kind(value)} use json_encode")
+
+
+def _to_int(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
+    """``"123"|to_int`` is 123."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("to_int got a number that is not finite")
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = _text("to_int", value).strip()
+    if len(text) > 24:
+        raise ValueError("to_int got text too long to be a number")
+    try:
+        return int(float(text)) if any(c in text for c in ".eE") else int(text)
+    except (ValueError, OverflowError):
+        raise ValueError("to_int got text that is not a number") from None
+
+
+def _to_decimal(value: Any, args: tuple[Any, ...], warn: Warn) -> float:
+    """``"1.5"|to_decimal`` is 1.5."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = _text("to_decimal", value).strip()
+    try:
+        number = float(text) if len(text) <= 24 else math.nan
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ValueError("to_decimal got text that is not a finite number")
+    return number
+
+
+def _to_bool(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    """``"true"|to_bool`` is true."""
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no", ""):
+            return False
+        raise ValueError('to_bool takes "true"/"false", "1"/"0" or "yes"/"no" as text')
+    return truthy(value)
+
+
+def truthy(value: Any) -> bool:
+    """Xano's falsy values are null, 0, "" and false (syntax.md, Nullish Coalescing)."""
+    return value not in (None, False, 0, "") or isinstance(value, (list, dict))
+
+
+def _is_null(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    return value is None
+
+
+def _is_empty(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    """``[]|is_empty`` is true; so are "", {} and null."""
+    return value is None or value in ("", [], {})
+
+
+def _first_notnull(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``null|first_notnull:0`` is 0."""
+    return args[0] if value is None else value
+
+
+def _first_notempty(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``""|first_notempty:"default"`` is "default"."""
+    return args[0] if _is_empty(value, (), warn) else value
+
+
+def _number(name: str, value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} works on numbers; got {_kind(value)}")
+    return value
+
+
+def _abs(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    return abs(_number("abs", value))
+
+
+def _ceil(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
+    number = _number("ceil", value)
+    if not math.isfinite(number):
+        raise ValueError("ceil got a number that is not finite")
+    return math.ceil(number)
+
+
+def _floor(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
+    number = _number("floor", value)
+    if not math.isfinite(number):
+        raise ValueError("floor got a number that is not finite")
+    return math.floor(number)
+
+
+def _round(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``2.567|round:2`` is 2.57."""
+    places = _int("round", args[0]) if args else 0
+    if not 0 <= places <= 15:
+        raise ValueError("round takes 0 to 15 decimal places")
+    number = _number("round", value)
+    if not math.isfinite(number):
+        raise ValueError("round got a number that is not finite")
+    # Half away from zero, as PHP (Xano's runtime) rounds; Python's round() rounds to even.
+    factor = 10**places
+    rounded = math.floor(abs(number) * factor + 0.5) / factor
+    rounded = math.copysign(rounded, number)
+    return int(rounded) if places == 0 else rounded
+
+
+def _min(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``5|min:3`` is 3."""
+    return min(_number("min", value), _number("min", args[0]))
+
+
+def _max(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``5|max:10`` is 10."""
+    return max(_number("max", value), _number("max", args[0]))
+
+
+def _add(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``10|add:5`` is 15."""
+    return _number("add", value) + _number("add", args[0])
+
+
+def _digest(name: str, value: Any, args: tuple[Any, ...]) -> bool:
+    if args and args[0] is not False:
+        raise ValueError(
+            f"{name}:true returns raw binary, which a JSON response cannot hold; "
+            f"use {name} (hex text) here"
+        )
+    return True
+
+
+def _sha256(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"text"|sha256``: the SHA-256 of the UTF-8 text, as lowercase hex."""
+    _digest("sha256", value, args)
+    return hashlib.sha256(_text("sha256", value).encode("utf-8")).hexdigest()
+
+
+def _sha1(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    _digest("sha1", value, args)
+    return hashlib.sha1(_text("sha1", value).encode("utf-8")).hexdigest()
+
+
+def _sha512(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    _digest("sha512", value, args)
+    return hashlib.sha512(_text("sha512", value).encode("utf-8")).hexdigest()
+
+
+def _md5(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    _digest("md5", value, args[:0])
+    return hashlib.md5(_text("md5", value).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _hmac_sha256(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"msg"|hmac_sha256:"key"``: HMAC-SHA256 of the message under the key, lowercase hex."""
+    _digest("hmac_sha256", value, args[1:])
+    key = _text("hmac_sha256", args[0]).encode("utf-8")
+    message = _text("hmac_sha256", value).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _capitalize(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"hi there"|capitalize`` is "Hi There"."""
+    return " ".join(word[:1].upper() + word[1:] for word in _text("capitalize", value).split(" "))
+
+
+def _ltrim(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    return _text("ltrim", value).lstrip()
+
+
+def _rtrim(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    return _text("rtrim", value).rstrip()
+
+
 FILTERS: dict[str, FilterSpec] = {
     "substr": FilterSpec(_substr, 1, 2, "substr:start:length"),
     "slice": FilterSpec(_slice, 1, 2, "slice:offset:length"),
@@ -150,14 +482,52 @@ FILTERS: dict[str, FilterSpec] = {
     "strlen": FilterSpec(_strlen, 0, 0, "strlen"),
     "to_upper": FilterSpec(_to_upper, 0, 0, "to_upper"),
     "to_lower": FilterSpec(_to_lower, 0, 0, "to_lower"),
+    "capitalize": FilterSpec(_capitalize, 0, 0, "capitalize"),
     "trim": FilterSpec(_trim, 0, 0, "trim"),
+    "ltrim": FilterSpec(_ltrim, 0, 0, "ltrim"),
+    "rtrim": FilterSpec(_rtrim, 0, 0, "rtrim"),
     "replace": FilterSpec(_replace, 2, 2, "replace:search:replacement"),
+    "split": FilterSpec(_split, 1, 1, "split:separator"),
+    "join": FilterSpec(_join, 1, 1, "join:separator"),
+    "contains": FilterSpec(_contains, 1, 1, "contains:text"),
+    "starts_with": FilterSpec(_starts_with, 1, 1, "starts_with:text"),
+    "ends_with": FilterSpec(_ends_with, 1, 1, "ends_with:text"),
     "first": FilterSpec(_first, 0, 0, "first"),
     "last": FilterSpec(_last, 0, 0, "last"),
+    "reverse": FilterSpec(_reverse, 0, 0, "reverse"),
+    "unique": FilterSpec(_unique, 0, 0, "unique"),
+    "push": FilterSpec(_push, 1, 1, "push:value"),
+    "merge": FilterSpec(_merge, 1, 1, "merge:other"),
+    "get": FilterSpec(_get, 1, 2, "get:key:default"),
+    "set": FilterSpec(_set, 2, 2, "set:key:value"),
+    "unset": FilterSpec(_unset, 1, 1, "unset:key"),
+    "has": FilterSpec(_has, 1, 1, "has:key"),
+    "keys": FilterSpec(_keys, 0, 0, "keys"),
+    "values": FilterSpec(_values, 0, 0, "values"),
+    "to_text": FilterSpec(_to_text, 0, 0, "to_text"),
+    "to_int": FilterSpec(_to_int, 0, 0, "to_int"),
+    "to_decimal": FilterSpec(_to_decimal, 0, 0, "to_decimal"),
+    "to_bool": FilterSpec(_to_bool, 0, 0, "to_bool"),
+    "is_null": FilterSpec(_is_null, 0, 0, "is_null"),
+    "is_empty": FilterSpec(_is_empty, 0, 0, "is_empty"),
+    "first_notnull": FilterSpec(_first_notnull, 1, 1, "first_notnull:default"),
+    "first_notempty": FilterSpec(_first_notempty, 1, 1, "first_notempty:default"),
+    "abs": FilterSpec(_abs, 0, 0, "abs"),
+    "ceil": FilterSpec(_ceil, 0, 0, "ceil"),
+    "floor": FilterSpec(_floor, 0, 0, "floor"),
+    "round": FilterSpec(_round, 0, 1, "round:places"),
+    "min": FilterSpec(_min, 1, 1, "min:other"),
+    "max": FilterSpec(_max, 1, 1, "max:other"),
+    "add": FilterSpec(_add, 1, 1, "add:number"),
     "json_encode": FilterSpec(_json_encode, 0, 0, "json_encode"),
     "json_decode": FilterSpec(_json_decode, 0, 0, "json_decode"),
     "base64_encode": FilterSpec(_base64_encode, 0, 0, "base64_encode"),
     "base64_decode": FilterSpec(_base64_decode, 0, 0, "base64_decode"),
+    "md5": FilterSpec(_md5, 0, 0, "md5"),
+    "sha1": FilterSpec(_sha1, 0, 1, "sha1"),
+    "sha256": FilterSpec(_sha256, 0, 1, "sha256"),
+    "sha512": FilterSpec(_sha512, 0, 1, "sha512"),
+    "hmac_sha256": FilterSpec(_hmac_sha256, 1, 2, "hmac_sha256:key"),
 }
 
 

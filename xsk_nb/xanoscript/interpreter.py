@@ -8,11 +8,18 @@ Pure Python, no IPython::
     response          # its masked display
 
 Everything a user can get wrong raises :class:`XanoScriptError` with one message: syntax
-mistakes and unsupported names before anything runs, a failing statement with its line.
+mistakes and unsupported names before anything runs, a failing statement with its line, and a
+value, loop or call chain past the bounds of :mod:`limits`.
+
+The constructs and where Xano documents them (xano-inc/xano-developer-mcp,
+src/xanoscript_docs/): ``var`` / ``var.update``, ``conditional``, ``foreach`` / ``for`` /
+``while``, ``precondition``, ``debug.log``, ``function.run`` in essentials.md; operators,
+``??`` and filters in syntax.md; ``function`` blocks in functions.md.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -20,27 +27,63 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from xsk_nb.xanoscript.db import NotebookDatabase
-from xsk_nb.xanoscript.errors import XanoScriptError, XanoScriptRuntimeError
-from xsk_nb.xanoscript.filters import apply_filter, check_filter
+from xsk_nb.xanoscript.errors import (
+    XanoScriptError,
+    XanoScriptLimitError,
+    XanoScriptRuntimeError,
+    not_supported,
+)
+from xsk_nb.xanoscript.filters import apply_filter, check_filter, truthy
 from xsk_nb.xanoscript.inputs import MAX_INPUTS, convert
+from xsk_nb.xanoscript.limits import (
+    MAX_CALL_DEPTH,
+    MAX_LOOP_ITERATIONS,
+    MAX_STEPS,
+    Meter,
+    text_size_check,
+)
 from xsk_nb.xanoscript.nodes import (
     ArrayLiteral,
+    Binary,
+    Conditional,
     Expr,
+    Field,
     Filtered,
+    Index,
     Literal,
+    Loop,
     Now,
     ObjectLiteral,
+    Precondition,
     Script,
+    Statement,
+    Step,
+    Ternary,
+    Unary,
+    VarDecl,
     Variable,
+    children,
 )
 from xsk_nb.xanoscript.parser import parse
 from xsk_nb.xanoscript.redaction import SecretBook
 from xsk_nb.xanoscript.response import Response
-from xsk_nb.xanoscript.statements import STATEMENTS, Context
+from xsk_nb.xanoscript.statements import NOT_RUN_HERE, STATEMENTS, Context
 
-_RESERVED = ("input", "env")
+#: Names a cell cannot set: Xano reserves them (essentials.md, "Reserved Variable Names").
+RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this", "result", "index")
 #: Errors a statement or filter raises for bad values; anything else is a bug and propagates.
-_USER_ERRORS = (ValueError, TypeError, OverflowError, sqlite3.Error)
+_USER_ERRORS = (ValueError, TypeError, OverflowError, ZeroDivisionError, sqlite3.Error)
+#: Xano's precondition error types and the HTTP status each stands for (essentials.md).
+ERROR_TYPES = {
+    "standard": 500,
+    "inputerror": 400,
+    "accessdenied": 403,
+    "notfound": 404,
+    "unauthorized": 401,
+    "badrequest": 400,
+    "toomanyrequests": 429,
+}
+_RUN_CONSTRUCTS = ("function.run",)
 
 
 def run(
@@ -61,97 +104,209 @@ def run(
     """
     script = parse(source)
     check(script, inputs or {})
-    context = Context(SecretBook(), db if db is not None else NotebookDatabase(), now)
-    runner = _Run(script, context, os.environ if env is None else env)
-    runner.variables["input"] = bind_inputs(script, inputs or {}, runner)
-    return runner.execute()
+    runner = _Run(script, db if db is not None else NotebookDatabase(), env, now)
+    return runner.execute(inputs or {})
+
+
+class PreconditionFailed(XanoScriptRuntimeError):
+    """A ``precondition`` was false: Xano stops the request with its error type and message."""
+
+    def __init__(self, message: str, error_type: str, line: int, column: int) -> None:
+        super().__init__(message, line, column)
+        self.error_type = error_type
+        self.status = ERROR_TYPES[error_type]
+
+
+# ---- checks before anything runs -------------------------------------------------------
 
 
 def check(script: Script, inputs: Mapping[str, Any]) -> None:
     """Refuse unsupported functions, arguments, filters and undefined variables before running."""
+    functions = {function.name: function for function in script.functions}
+    for function in script.functions:
+        _Checker(function, {d.name for d in function.inputs}, functions).run()
     declared = {decl.name for decl in script.inputs} if script.name else set(inputs)
-    defined: list[str] = []
-    for statement in script.statements:
-        where = f"line {statement.line}: {statement.function}"
-        spec = STATEMENTS.get(statement.function)
+    _Checker(script, declared, functions).run()
+
+
+class _Checker:
+    def __init__(self, script: Script, declared: set[str], functions: dict[str, Script]) -> None:
+        self.script = script
+        self.declared = declared
+        self.functions = functions
+        self.defined: list[str] = []
+
+    def run(self) -> None:
+        for decl in self.script.inputs:
+            if decl.default is not None:
+                self.expr(decl.default, decl.line)
+            for item in decl.filters:
+                self._filter(item)
+        self.steps(self.script.statements)
+        if self.script.response is not None:
+            self.expr(self.script.response, self.script.response_line)
+
+    def steps(self, steps: tuple[Step, ...]) -> None:
+        for step in steps:
+            if isinstance(step, Statement):
+                self.statement(step)
+            elif isinstance(step, VarDecl):
+                self.expr(step.value, step.line)
+                if step.update and step.name not in self.defined:
+                    raise XanoScriptError(
+                        f"var.update ${step.name} needs a var ${step.name} before it; "
+                        f"variables defined so far: {self._known()}",
+                        step.line,
+                        step.column,
+                    )
+                self.define(step.name, step.line, step.column)
+            elif isinstance(step, Conditional):
+                for condition, body in step.branches:
+                    if condition is not None:
+                        self.expr(condition, step.line)
+                    self.steps(body)
+            elif isinstance(step, Loop):
+                self.expr(step.over, step.line)
+                if step.target is not None:
+                    self.define(step.target, step.line, step.column)
+                self.steps(step.body)
+            elif isinstance(step, Precondition):
+                self.precondition(step)
+
+    def precondition(self, step: Precondition) -> None:
+        self.expr(step.condition, step.line)
+        names = {argument.name for argument in step.arguments}
+        extra = names - {"error_type", "error", "payload"}
+        if extra:
+            raise XanoScriptError(
+                f"precondition has no argument {sorted(extra)[0]!r}; it takes error_type, "
+                "error and payload (all optional)",
+                step.line,
+                step.column,
+            )
+        for argument in step.arguments:
+            self.expr(argument.value, argument.line)
+            if argument.name == "error_type" and (
+                not isinstance(argument.value, Literal) or argument.value.value not in ERROR_TYPES
+            ):
+                raise XanoScriptError(
+                    f"error_type must be one of {', '.join(ERROR_TYPES)}",
+                    argument.line,
+                    argument.column,
+                )
+
+    def define(self, name: str, line: int, column: int) -> None:
+        if name in RESERVED:
+            raise XanoScriptError(f"${name} is reserved; choose another name", line, column)
+        if name not in self.defined:
+            self.defined.append(name)
+
+    def _known(self) -> str:
+        return ", ".join(f"${name}" for name in self.defined) or "none yet"
+
+    def statement(self, statement: Statement) -> None:
+        name = statement.function
+        if name == "function.run":
+            self.function_run(statement)
+            return
+        spec = STATEMENTS.get(name)
         if spec is None:
-            raise XanoScriptError(
-                f"line {statement.line}: unsupported function {statement.function!r}; this kit "
-                f"runs {', '.join(STATEMENTS)}",
-                statement.line,
-                statement.column,
-            )
+            if name in NOT_RUN_HERE:
+                message = f"`{name}` is not supported here: {NOT_RUN_HERE[name]}"
+            else:
+                message = not_supported(name, (*STATEMENTS, *_RUN_CONSTRUCTS))
+            raise XanoScriptError(message, statement.line, statement.column)
+        where = (statement.line, statement.column)
         if spec.takes_subject and statement.subject is None:
-            raise XanoScriptError(
-                f'{where} needs a table name: {statement.function} "table" {{ ... }}',
-                statement.line,
-            )
+            raise XanoScriptError(f'{name} needs a table name: {name} "table" {{ ... }}', *where)
         if not spec.takes_subject and statement.subject is not None:
-            raise XanoScriptError(f"{where} takes no name before its {{ }}", statement.line)
+            raise XanoScriptError(f"{name} takes no name before its {{ }}", *where)
         given = {argument.name for argument in statement.arguments}
+        usage = spec.usage or "no arguments"
         for argument in statement.arguments:
             if argument.name not in (*spec.required, *spec.optional):
                 raise XanoScriptError(
-                    f"line {argument.line}: {statement.function} has no argument "
-                    f"{argument.name!r}; it takes {spec.usage}",
+                    f"{name} has no argument {argument.name!r}; it takes {usage}",
                     argument.line,
+                    argument.column,
                 )
-        missing = [name for name in spec.required if name not in given]
+        missing = [arg for arg in spec.required if arg not in given]
         if missing:
             raise XanoScriptError(
-                f"{where} needs {', '.join(missing)} = ...; it takes {spec.usage}", statement.line
+                f"{name} needs {', '.join(missing)} = ...; it takes {usage}", *where
             )
         for argument in statement.arguments:
-            _check_expr(argument.value, argument.line, declared, defined)
+            self.expr(argument.value, argument.line)
+        self.target(statement, spec.needs_target)
+
+    def target(self, statement: Statement, needs_target: bool) -> None:
         if statement.target is None:
+            if needs_target:
+                raise XanoScriptError(
+                    f"{statement.function} needs `as $name` after its closing }} to keep its "
+                    "result",
+                    statement.line,
+                    statement.column,
+                )
+            return
+        self.define(statement.target, statement.line, statement.column)
+
+    def function_run(self, statement: Statement) -> None:
+        where = (statement.line, statement.column)
+        if statement.subject is None or statement.subject not in self.functions:
+            known = ", ".join(f'"{n}"' for n in self.functions) or "none"
             raise XanoScriptError(
-                f"{where} needs `as $name` after its closing }} to keep its result", statement.line
+                'function.run "name" runs a function block defined in the same cell '
+                f'(function "name" {{ ... }}); functions in this cell: {known}',
+                *where,
             )
-        if statement.target in _RESERVED:
+        for argument in statement.arguments:
+            if argument.name != "input":
+                raise XanoScriptError(
+                    "function.run takes one argument, input = { name: value, ... }", *where
+                )
+            self.expr(argument.value, argument.line)
+        self.target(statement, needs_target=False)
+
+    def expr(self, expr: Expr, line: int) -> None:
+        nodes = list(_nodes(expr))
+        read = {id(n.value) for n in nodes if isinstance(n, (Field, Index))}
+        for node in nodes:
+            if isinstance(node, Variable) and node.name == "env" and id(node) not in read:
+                raise XanoScriptError("$env needs a field, like $env.name", line)
+            if isinstance(node, Variable):
+                self.variable(node, line)
+            elif isinstance(node, Filtered):
+                self._filter(node.filter)
+            elif (
+                isinstance(node, Field)
+                and isinstance(node.value, Variable)
+                and node.value.name == "input"
+            ):
+                self.reserved_field(node.name, line)
+
+    def _filter(self, item: Any) -> None:
+        problem = check_filter(item.name, len(item.args))
+        if problem:
+            raise XanoScriptError(problem, item.line, item.column)
+
+    def variable(self, node: Variable, line: int) -> None:
+        if node.name in ("input", "env"):
+            return
+        if node.name not in self.defined:
             raise XanoScriptError(
-                f"line {statement.line}: ${statement.target} is reserved; "
-                "choose another name after `as`",
-                statement.line,
-            )
-        defined.append(statement.target)
-    if script.response is not None:
-        _check_expr(script.response, script.response_line, declared, defined)
-    for decl in script.inputs:
-        if decl.default is not None:
-            _check_expr(decl.default, decl.line, set(), [])
-
-
-def _check_expr(expr: Expr, line: int, declared: set[str], defined: list[str]) -> None:
-    for node in _nodes(expr):
-        if isinstance(node, Variable):
-            _check_variable(node, line, declared, defined)
-        elif isinstance(node, Filtered):
-            for item in node.filters:
-                problem = check_filter(item.name, len(item.args))
-                if problem:
-                    raise XanoScriptError(f"line {item.line}: {problem}", item.line, item.column)
-
-
-def _check_variable(node: Variable, line: int, declared: set[str], defined: list[str]) -> None:
-    if node.name in _RESERVED:
-        if not node.path:
-            raise XanoScriptError(
-                f"line {line}: ${node.name} needs a field, like ${node.name}.name", line
-            )
-        if node.name == "input" and node.path[0] not in declared:
-            known = ", ".join(sorted(declared)) or "none"
-            raise XanoScriptError(
-                f"line {line}: $input.{node.path[0]} is not a declared input (inputs: {known}); "
-                f"declare it in input {{ }}, or give it with --input {node.path[0]}=VALUE",
+                f"${node.name} is not defined here; variables defined so far: {self._known()}",
                 line,
             )
-        return
-    if node.name not in defined:
-        known = ", ".join(f"${name}" for name in defined) or "none yet"
-        raise XanoScriptError(
-            f"line {line}: ${node.name} is not defined here; variables defined so far: {known}",
-            line,
-        )
+
+    def reserved_field(self, field: str, line: int) -> None:
+        if field not in self.declared:
+            known = ", ".join(sorted(self.declared)) or "none"
+            raise XanoScriptError(
+                f"$input.{field} is not a declared input (inputs: {known}); declare it in "
+                f"input {{ }}, or give it with --input {field}=VALUE",
+                line,
+            )
 
 
 def _nodes(expr: Expr) -> Iterator[Any]:
@@ -159,153 +314,439 @@ def _nodes(expr: Expr) -> Iterator[Any]:
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, ObjectLiteral):
-            stack.extend(value for _, value in node.items)
-        elif isinstance(node, ArrayLiteral):
-            stack.extend(node.items)
-        elif isinstance(node, Filtered):
-            stack.append(node.value)
-            for item in node.filters:
-                stack.extend(item.args)
+        stack.extend(children(node))
 
 
-def bind_inputs(script: Script, given: Mapping[str, Any], runner: _Run) -> dict[str, Any]:
-    """The ``$input`` object: declared inputs from ``given`` or their defaults, type-checked."""
-    if len(given) > MAX_INPUTS:
-        raise XanoScriptError(f"{len(given)} inputs given; the limit is {MAX_INPUTS}")
-    if not script.name:  # bare statements: inputs are the text given
-        bound = dict(given)
-    else:
-        declared = {decl.name: decl for decl in script.inputs}
-        unknown = sorted(set(given) - set(declared))
-        if unknown:
-            names = ", ".join(declared) or "none"
-            raise XanoScriptError(
-                f"input {unknown[0]} is not declared by the query; its inputs: {names}"
-            )
-        bound = {}
-        for name, decl in declared.items():
-            if name in given:
-                value = given[name]
-            elif decl.default is not None:
-                value = runner.evaluate(decl.default, decl.line)
-            elif decl.optional:
-                value = None
-            else:
-                raise XanoScriptError(
-                    f"input {name} ({decl.type}) is required: give it with --input {name}=VALUE",
-                    decl.line,
-                )
-            try:
-                bound[name] = convert(decl.type, name, value)
-            except ValueError as error:
-                raise XanoScriptError(str(error), decl.line) from None
-    runner.secrets.add_jwks_in(bound)
-    return bound
+# ---- running ---------------------------------------------------------------------------
+
+
+class _Frame:
+    """The variables of one query, function call or bare cell."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.variables: dict[str, Any] = {"input": {}}
 
 
 class _Run:
-    def __init__(self, script: Script, context: Context, env: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        script: Script,
+        db: NotebookDatabase,
+        env: Mapping[str, str] | None,
+        now: float | None,
+    ) -> None:
         self.script = script
-        self.context = context
-        self.env = env
-        self.variables: dict[str, Any] = {"input": {}}
+        self.env = os.environ if env is None else env
+        self.context = Context(SecretBook(), db, now, self._note, self._log)
+        self.functions = {function.name: function for function in script.functions}
+        self.meter = Meter()
+        self.steps = 0
+        self.depth = 0
+        self.line = 0  # the line running now, for notes
         self._warnings: dict[str, list[int]] = {}  # text -> lines it came from
+        self._logs: list[tuple[int, Any]] = []
 
     @property
     def secrets(self) -> SecretBook:
         return self.context.secrets
 
-    def execute(self) -> Response:
-        for statement in self.script.statements:
-            spec = STATEMENTS[statement.function]
-            args = {a.name: self.evaluate(a.value, a.line) for a in statement.arguments}
-            try:
-                result = spec.handler(args, statement.subject, self.context)
-            except _USER_ERRORS as error:
-                raise self._failure(statement.line, statement.function, error) from None
-            assert statement.target is not None  # checked before the run
-            self.variables[statement.target] = result
-        if self.script.response is not None:
-            raw = self.evaluate(self.script.response, self.script.response_line)
-        elif self.script.name is None:  # bare statements: every variable they set
-            raw = {k: v for k, v in self.variables.items() if k != "input"}
-        else:
-            raw = None
+    def execute(self, inputs: Mapping[str, Any]) -> Response:
+        frame = _Frame(self.script)
+        frame.variables["input"] = self.bind_inputs(self.script, inputs, frame)
+        raw = self.body(self.script, frame)
+        if raw is None and self.script.response is None and self.script.name is None:
+            raw = {k: v for k, v in frame.variables.items() if k != "input"}
         self.secrets.add_jwks_in(raw)
         return Response(
             raw, self.secrets, name=self.script.name, verb=self.script.verb, warnings=self.warnings
         )
 
-    def _failure(self, line: int, what: str, error: BaseException) -> XanoScriptRuntimeError:
-        message = self.secrets.scrub(str(error))
-        return XanoScriptRuntimeError(f"line {line}: {what}: {message}", line)
+    def body(self, script: Script, frame: _Frame) -> Any:
+        self.block(script.statements, frame)
+        if script.response is None:
+            return None
+        return self.evaluate(script.response, frame, script.response_line)
 
-    def evaluate(self, expr: Expr, line: int) -> Any:
-        if isinstance(expr, Literal):
-            return expr.value
-        if isinstance(expr, Now):
-            now = time.time() if self.context.now is None else self.context.now
-            return int(now * 1000)
-        if isinstance(expr, Variable):
-            return self._variable(expr, line)
-        if isinstance(expr, ObjectLiteral):
-            return {key: self.evaluate(value, line) for key, value in expr.items}
-        if isinstance(expr, ArrayLiteral):
-            return [self.evaluate(item, line) for item in expr.items]
-        value = self.evaluate(expr.value, line)
-        for item in expr.filters:
-            args = tuple(self.evaluate(arg, line) for arg in item.args)
+    # ---- inputs
+    def bind_inputs(
+        self, script: Script, given: Mapping[str, Any], frame: _Frame
+    ) -> dict[str, Any]:
+        """The ``$input`` object: declared inputs from ``given`` or their defaults, checked."""
+        if len(given) > MAX_INPUTS:
+            raise XanoScriptError(f"{len(given)} inputs given; the limit is {MAX_INPUTS}")
+        if not script.name:  # bare statements: inputs are the text given
+            bound = dict(given)
+        else:
+            declared = {decl.name: decl for decl in script.inputs}
+            unknown = sorted(set(given) - set(declared))
+            if unknown:
+                names = ", ".join(declared) or "none"
+                what = "function" if script.verb is None else "query"
+                raise XanoScriptError(
+                    f"input {unknown[0]} is not declared by the {what}; its inputs: {names}"
+                )
+            bound = {}
+            for name, decl in declared.items():
+                if name in given:
+                    value = given[name]
+                elif decl.default is not None:
+                    value = self.evaluate(decl.default, frame, decl.line)
+                elif decl.optional:
+                    value = None
+                else:
+                    hint = "" if script.verb is None else f": give it with --input {name}=VALUE"
+                    raise XanoScriptError(
+                        f"input {name} ({decl.type}) is required{hint}", decl.line
+                    )
+                try:
+                    value = convert(decl.type, name, value)
+                except ValueError as error:
+                    raise XanoScriptError(str(error)) from None  # about the value given
+                for item in decl.filters:  # input filters= (essentials.md, Input Block Syntax)
+                    args = tuple(self.evaluate(arg, frame, decl.line) for arg in item.args)
+                    value = self.filter(item.name, value, args, item.line)
+                bound[name] = value
+        self.secrets.add_jwks_in(bound)
+        return bound
+
+    # ---- statements
+    def block(self, steps: tuple[Step, ...], frame: _Frame) -> None:
+        for step in steps:
+            self.step(step, frame)
+
+    def step(self, step: Step, frame: _Frame) -> None:
+        self.steps += 1
+        self.line = step.line
+        if self.steps > MAX_STEPS:
+            raise XanoScriptLimitError(
+                f"the cell ran {MAX_STEPS:,} statements; that is the limit for one run "
+                "(is a loop running longer than meant?)",
+                step.line,
+            )
+        if isinstance(step, Statement):
+            self.statement(step, frame)
+        elif isinstance(step, VarDecl):
+            value = self.evaluate(step.value, frame, step.line)
+            if step.update and step.name not in frame.variables:
+                raise XanoScriptRuntimeError(
+                    f"var.update ${step.name}: ${step.name} was never set (its var did not run)",
+                    step.line,
+                )
+            frame.variables[step.name] = value
+        elif isinstance(step, Conditional):
+            for condition, body in step.branches:
+                if condition is None or truthy(self.evaluate(condition, frame, step.line)):
+                    self.block(body, frame)
+                    break
+        elif isinstance(step, Loop):
+            self.loop(step, frame)
+        elif isinstance(step, Precondition):
+            self.precondition(step, frame)
+
+    def statement(self, statement: Statement, frame: _Frame) -> None:
+        if statement.function == "function.run":
+            result = self.function_run(statement, frame)
+        else:
+            spec = STATEMENTS[statement.function]
+            args = {a.name: self.evaluate(a.value, frame, a.line) for a in statement.arguments}
             try:
-                result = apply_filter(
-                    item.name, value, args, lambda text, at=item.line: self._warn(at, text)
-                )
+                result = spec.handler(args, statement.subject, self.context)
             except _USER_ERRORS as error:
-                raise self._failure(item.line, f"filter {item.name}", error) from None
-            if self.secrets.covers([value, *args]) and isinstance(result, str):
-                self.secrets.add_derived(
-                    result, f"{item.name} of {self.secrets.describe_source([value, *args])}"
-                )
-            value = result
-        return value
+                raise self._failure(statement.line, statement.function, error) from None
+            if self.secrets.covers(list(args.values())):  # a result built on a key is a key
+                self.derive(result, list(args.values()), statement.function)
+        if statement.target is not None:
+            frame.variables[statement.target] = self.meter.check(result, statement.function)
 
-    def _warn(self, line: int, text: str) -> None:
+    def function_run(self, statement: Statement, frame: _Frame) -> Any:
+        """Run a ``function "name" { ... }`` block of the cell (functions.md)."""
+        function = self.functions[statement.subject or ""]
+        given: Any = {}
+        for argument in statement.arguments:
+            given = self.evaluate(argument.value, frame, argument.line)
+        if not isinstance(given, dict):
+            raise XanoScriptRuntimeError(
+                "function.run's input must be an object of input names and values",
+                statement.line,
+            )
+        if self.depth >= MAX_CALL_DEPTH:
+            raise XanoScriptLimitError(
+                f"function.run nests more than {MAX_CALL_DEPTH} calls deep "
+                "(a function that runs itself, directly or through another?); that is the limit",
+                statement.line,
+            )
+        self.depth += 1
+        try:
+            inner = _Frame(function)
+            inner.variables["input"] = self.bind_inputs(function, given, inner)
+            return self.body(function, inner)
+        except XanoScriptLimitError:
+            raise
+        except XanoScriptError as error:
+            if error.message.startswith(f'in function "{function.name}"'):
+                raise
+            raise XanoScriptRuntimeError(
+                f'in function "{function.name}", {error.where or "its inputs"}: {error.message}',
+                statement.line,
+                statement.column,
+            ) from None
+        finally:
+            self.depth -= 1
+
+    def loop(self, loop: Loop, frame: _Frame) -> None:
+        """foreach over an array, for a number of times, while a condition holds (bounded)."""
+        if loop.kind == "foreach":
+            items = self.evaluate(loop.over, frame, loop.line)
+            if not isinstance(items, list):
+                raise XanoScriptRuntimeError(
+                    f"foreach needs an array; got {_kind(items)}", loop.line, loop.column
+                )
+            self._bound(len(items), loop)
+            for item in items:
+                frame.variables[loop.target or ""] = item
+                self.block(loop.body, frame)
+        elif loop.kind == "for":
+            count = self.evaluate(loop.over, frame, loop.line)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise XanoScriptRuntimeError(
+                    "for needs a whole number of times, 0 or more", loop.line, loop.column
+                )
+            self._bound(count, loop)
+            for index in range(count):
+                if loop.target is not None:
+                    frame.variables[loop.target] = index
+                self.block(loop.body, frame)
+        else:
+            rounds = 0
+            while truthy(self.evaluate(loop.over, frame, loop.line)):
+                rounds += 1
+                self._bound(rounds, loop)
+                self.block(loop.body, frame)
+
+    def _bound(self, rounds: int, loop: Loop) -> None:
+        if rounds > MAX_LOOP_ITERATIONS:
+            raise XanoScriptLimitError(
+                f"{loop.kind} would run more than {MAX_LOOP_ITERATIONS:,} times; that is the "
+                "limit for one loop (does its condition ever become false?)",
+                loop.line,
+                loop.column,
+            )
+
+    def precondition(self, step: Precondition, frame: _Frame) -> None:
+        """Stop the run with the documented error when the condition is false (syntax.md,
+        Error Handling: `precondition ($input.amount > 0) { error_type = "inputerror"
+        error = "Amount must be positive" }`)."""
+        if truthy(self.evaluate(step.condition, frame, step.line)):
+            return
+        args = {a.name: self.evaluate(a.value, frame, a.line) for a in step.arguments}
+        error_type = args.get("error_type") or "standard"
+        message = args.get("error")
+        text = message if isinstance(message, str) and message else "Precondition Failed"
+        text = self.secrets.scrub(text)
+        status = ERROR_TYPES[error_type]
+        raise PreconditionFailed(
+            f"precondition failed: {text} (error_type {error_type}, HTTP {status})",
+            error_type,
+            step.line,
+            step.column,
+        )
+
+    # ---- notes
+    def _note(self, text: str, line: int | None = None) -> None:
         lines = self._warnings.setdefault(text, [])
+        line = self.line if line is None else line
         if line not in lines:
             lines.append(line)
 
+    def _log(self, value: Any) -> None:
+        self._logs.append((self.line, value))
+
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(
+        notes = [
             f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}: {text}"
             for text, lines in self._warnings.items()
+        ]
+        for line, value in self._logs:  # masked with everything the run learnt
+            shown = json.dumps(self.secrets.mask(value), ensure_ascii=False, default=str)
+            notes.append(f"line {line}: debug.log: {shown[:2000]}")
+        return tuple(notes)
+
+    def _failure(self, line: int, what: str, error: BaseException) -> XanoScriptRuntimeError:
+        message = self.secrets.scrub(str(error))
+        if isinstance(error, ZeroDivisionError):
+            message = "division by zero"
+        return XanoScriptRuntimeError(f"{what}: {message}", line)
+
+    # ---- expressions
+    def derive(self, result: Any, sources: Any, how: str) -> None:
+        """Track every text in ``result`` as key material if ``sources`` hold some."""
+        where = f"{how} of {self.secrets.describe_source(sources)}"
+        stack = [result]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                self.secrets.add_derived(item, where)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+                stack.extend(item.keys())
+            elif isinstance(item, list):
+                stack.extend(item)
+
+    def _derived(self, result: Any, sources: list[Any], how: str) -> Any:
+        if self.secrets.covers(sources) and not isinstance(result, (bool, int, float)):
+            self.derive(result, sources, how)
+        return result
+
+    def filter(self, name: str, value: Any, args: tuple[Any, ...], line: int) -> Any:
+        try:
+            result = apply_filter(name, value, args, lambda text: self._note(text, line))
+        except XanoScriptLimitError as error:
+            raise XanoScriptLimitError(error.message, line) from None
+        except _USER_ERRORS as error:
+            raise self._failure(line, f"filter {name}", error) from None
+        self._derived(result, [value, *args], name)
+        return self.meter.check(result, f"filter {name}")
+
+    def evaluate(self, expr: Expr, frame: _Frame, line: int) -> Any:
+        if isinstance(expr, Literal):
+            return expr.value
+        if isinstance(expr, Variable):
+            return self.variable(expr, frame, line)
+        if isinstance(expr, Field):
+            return self.field(expr, frame, line)
+        if isinstance(expr, Index):
+            return self.index(expr, frame, line)
+        if isinstance(expr, Filtered):
+            value = self.evaluate(expr.value, frame, line)
+            args = tuple(self.evaluate(arg, frame, line) for arg in expr.filter.args)
+            return self.filter(expr.filter.name, value, args, expr.filter.line)
+        if isinstance(expr, Binary):
+            return self.binary(expr, frame, line)
+        if isinstance(expr, Unary):
+            operand = self.evaluate(expr.operand, frame, line)
+            if expr.op == "!":
+                return not truthy(operand)
+            return -_number("-", operand, line)
+        if isinstance(expr, Ternary):
+            chosen = (
+                expr.then if truthy(self.evaluate(expr.condition, frame, line)) else expr.otherwise
+            )
+            return self.evaluate(chosen, frame, line)
+        if isinstance(expr, ObjectLiteral):
+            built = {key: self.evaluate(value, frame, line) for key, value in expr.items}
+            return self.meter.check(built, f"line {line}: an object")
+        if isinstance(expr, ArrayLiteral):
+            items = [self.evaluate(item, frame, line) for item in expr.items]
+            return self.meter.check(items, f"line {line}: an array")
+        assert isinstance(expr, Now)
+        now = time.time() if self.context.now is None else self.context.now
+        return int(now * 1000)
+
+    def binary(self, expr: Binary, frame: _Frame, line: int) -> Any:
+        op = expr.op
+        left = self.evaluate(expr.left, frame, line)
+        if op == "&&":
+            return truthy(left) and truthy(self.evaluate(expr.right, frame, line))
+        if op == "||":  # the first truthy operand (syntax.md, Nullish Coalescing)
+            return left if truthy(left) else self.evaluate(expr.right, frame, line)
+        if op == "??":
+            return left if left is not None else self.evaluate(expr.right, frame, line)
+        right = self.evaluate(expr.right, frame, line)
+        if op == "~":
+            texts = [_concat_text(left, line), _concat_text(right, line)]
+            text_size_check(len(texts[0]) + len(texts[1]), f"line {line}: ~")
+            return self._derived(texts[0] + texts[1], [left, right], "~")
+        if op in ("==", "!="):
+            equal = _same(left, right)
+            return equal if op == "==" else not equal
+        if op in ("<", ">", "<=", ">="):
+            return _compare(op, left, right, line)
+        a, b = _number(op, left, line), _number(op, right, line)
+        try:
+            if op == "+":
+                return a + b
+            if op == "-":
+                return a - b
+            if op == "*":
+                result = a * b
+            elif op == "/":
+                result = a / b
+                if result.is_integer() and isinstance(a, int) and isinstance(b, int):
+                    return int(result)
+            else:
+                result = a % b
+        except ZeroDivisionError:
+            raise XanoScriptRuntimeError(f"{op} by zero", line) from None
+        except OverflowError:
+            raise XanoScriptRuntimeError(f"{op} gave a number too large", line) from None
+        if isinstance(result, int) and abs(result) > 2**63:
+            raise XanoScriptRuntimeError(f"{op} gave a number too large (beyond 2^63)", line)
+        return result
+
+    def variable(self, node: Variable, frame: _Frame, line: int) -> Any:
+        if node.name == "env":
+            return _EnvView(self)
+        if node.name not in frame.variables:
+            raise XanoScriptRuntimeError(
+                f"${node.name} has no value here (the statement that sets it did not run)", line
+            )
+        return frame.variables[node.name]
+
+    def field(self, expr: Field, frame: _Frame, line: int) -> Any:
+        value = self.evaluate(expr.value, frame, line)
+        if isinstance(value, _EnvView):
+            return value.get(expr.name, line)
+        if isinstance(value, dict):
+            return value.get(expr.name)
+        if value is None:
+            return None
+        raise XanoScriptRuntimeError(
+            f"{_describe(expr.value)} is {_kind(value)}; it has no field {expr.name!r}", line
         )
 
-    def _variable(self, node: Variable, line: int) -> Any:
-        if node.name == "env":
-            name = node.path[0]
-            if name not in self.env:
-                raise XanoScriptRuntimeError(
-                    f"line {line}: $env.{name} is not set in the environment (or the .env file)",
-                    line,
-                )
-            value: Any = self.env[name]
-            self.secrets.add(value)
-            path = node.path[1:]
-        else:
-            value, path = self.variables[node.name], node.path
-        walked = "$" + node.name + ("." + node.path[0] if node.name == "env" else "")
-        for field in path:
-            if isinstance(value, dict):
-                value = value.get(field)
-            elif value is None:
-                return None
-            else:
-                raise XanoScriptRuntimeError(
-                    f"line {line}: {walked} is {_kind(value)}; it has no field {field!r}", line
-                )
-            walked += f".{field}"
+    def index(self, expr: Index, frame: _Frame, line: int) -> Any:
+        value = self.evaluate(expr.value, frame, line)
+        key = self.evaluate(expr.index, frame, line)
+        if isinstance(value, _EnvView):
+            if not isinstance(key, str):
+                raise XanoScriptRuntimeError("$env[...] needs a name as text", line)
+            return value.get(key, line)
+        if value is None:
+            return None
+        if isinstance(value, list) and isinstance(key, int) and not isinstance(key, bool):
+            return value[key] if -len(value) <= key < len(value) else None
+        if isinstance(value, dict) and isinstance(key, (str, int)) and not isinstance(key, bool):
+            return value.get(str(key))
+        if isinstance(value, str) and isinstance(key, int) and not isinstance(key, bool):
+            char = value[key] if -len(value) <= key < len(value) else None
+            return self._derived(char, [value], "[index]")
+        raise XanoScriptRuntimeError(
+            f"{_describe(expr.value)}[...] needs an array with a whole-number index or an "
+            f"object with a name; got {_kind(value)} and {_kind(key)}",
+            line,
+        )
+
+
+class _EnvView:
+    """``$env`` while a path is read from it: each value read is recorded as a secret."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+
+    def get(self, name: str, line: int) -> Any:
+        if name not in self.run.env:
+            raise XanoScriptRuntimeError(
+                f"$env.{name} is not set in the environment (or the .env file)", line
+            )
+        value = self.run.env[name]
+        self.run.secrets.add(value)
         return value
+
+
+def _describe(expr: Expr) -> str:
+    return getattr(expr, "text", "the value")
 
 
 def _kind(value: Any) -> str:
@@ -313,4 +754,55 @@ def _kind(value: Any) -> str:
         return "text"
     if isinstance(value, list):
         return "an array"
-    return type(value).__name__
+    if isinstance(value, dict):
+        return "an object"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a bool"
+    if isinstance(value, _EnvView):
+        return "$env"
+    return "a number"
+
+
+def _number(op: str, value: Any, line: int) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        hint = "; to join text use ~" if op == "+" and isinstance(value, str) else ""
+        raise XanoScriptRuntimeError(f"{op} works on numbers; got {_kind(value)}{hint}", line)
+    return value
+
+
+def _concat_text(value: Any, line: int) -> str:
+    """What ``~`` joins: text as it is, numbers and bools as text, null as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise XanoScriptRuntimeError(
+        f"~ joins text, numbers and bools; got {_kind(value)} (use json_encode first)", line
+    )
+
+
+def _same(left: Any, right: Any) -> bool:
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    return bool(left == right)
+
+
+def _compare(op: str, left: Any, right: Any, line: int) -> bool:
+    both_numbers = all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)
+    )
+    if not both_numbers and not (isinstance(left, str) and isinstance(right, str)):
+        raise XanoScriptRuntimeError(
+            f"{op} compares two numbers or two texts; got {_kind(left)} and {_kind(right)}", line
+        )
+    if op == "<":
+        return bool(left < right)
+    if op == ">":
+        return bool(left > right)
+    if op == "<=":
+        return bool(left <= right)
+    return bool(left >= right)

@@ -18,14 +18,38 @@ class Now:
 
 @dataclass(frozen=True)
 class Variable:
-    """``$name.path.to.field``; ``$input`` and ``$env`` are variables too."""
+    """``$name``; ``$input`` and ``$env`` are variables too (``$var.x`` is ``$x``)."""
 
     name: str
-    path: tuple[str, ...] = ()
+    line: int = 0
 
     @property
     def text(self) -> str:
-        return "$" + ".".join((self.name, *self.path))
+        return "$" + self.name
+
+
+@dataclass(frozen=True)
+class Field:
+    """``value.name`` (also ``value."name"``)."""
+
+    value: Expr
+    name: str
+
+    @property
+    def text(self) -> str:
+        return f"{_text(self.value)}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Index:
+    """``value[index]``: an array item by position or an object member by name."""
+
+    value: Expr
+    index: Expr
+
+    @property
+    def text(self) -> str:
+        return f"{_text(self.value)}[...]"
 
 
 @dataclass(frozen=True)
@@ -48,13 +72,78 @@ class Filter:
 
 @dataclass(frozen=True)
 class Filtered:
-    """``value|filter:arg|filter...``"""
+    """``value|filter:arg``"""
 
     value: Expr
-    filters: tuple[Filter, ...]
+    filter: Filter
 
 
-Expr = Literal | Now | Variable | ObjectLiteral | ArrayLiteral | Filtered
+@dataclass(frozen=True)
+class Binary:
+    """``left op right`` for the arithmetic, comparison, logical, ``~`` and ``??`` operators."""
+
+    op: str
+    left: Expr
+    right: Expr
+    line: int
+
+
+@dataclass(frozen=True)
+class Unary:
+    """``!value`` or ``-value``."""
+
+    op: str
+    operand: Expr
+    line: int
+
+
+@dataclass(frozen=True)
+class Ternary:
+    """``condition ? then : otherwise``."""
+
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+
+Expr = (
+    Literal
+    | Now
+    | Variable
+    | Field
+    | Index
+    | ObjectLiteral
+    | ArrayLiteral
+    | Filtered
+    | Binary
+    | Unary
+    | Ternary
+)
+
+
+def _text(expr: Expr) -> str:
+    return getattr(expr, "text", "(value)")
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The expressions directly inside ``expr``."""
+    if isinstance(expr, (Field,)):
+        return (expr.value,)
+    if isinstance(expr, Index):
+        return (expr.value, expr.index)
+    if isinstance(expr, ObjectLiteral):
+        return tuple(value for _, value in expr.items)
+    if isinstance(expr, ArrayLiteral):
+        return expr.items
+    if isinstance(expr, Filtered):
+        return (expr.value, *expr.filter.args)
+    if isinstance(expr, Binary):
+        return (expr.left, expr.right)
+    if isinstance(expr, Unary):
+        return (expr.operand,)
+    if isinstance(expr, Ternary):
+        return (expr.condition, expr.then, expr.otherwise)
+    return ()
 
 
 @dataclass(frozen=True)
@@ -67,7 +156,7 @@ class Argument:
 
 @dataclass(frozen=True)
 class Statement:
-    """``ns.fn ["subject"] { name = value ... } [as $var]``"""
+    """``ns.fn ["subject"] [{ name = value ... }] [as $var]``"""
 
     function: str
     subject: str | None
@@ -78,8 +167,53 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class VarDecl:
+    """``var $name { value = ... }`` (``update`` for ``var.update``)."""
+
+    name: str
+    value: Expr
+    update: bool
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """``conditional { if (c) {...} elseif (c) {...} else {...} }``; else has condition None."""
+
+    branches: tuple[tuple[Expr | None, tuple[Step, ...]], ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Loop:
+    """``foreach (list)``, ``for (n)`` or ``while (condition)`` with its ``each`` block."""
+
+    kind: str  # "foreach", "for" or "while"
+    over: Expr
+    target: str | None
+    body: tuple[Step, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """``precondition (condition) { error_type = "..." error = "..." }``"""
+
+    condition: Expr
+    arguments: tuple[Argument, ...]
+    line: int
+    column: int
+
+
+Step = Statement | VarDecl | Conditional | Loop | Precondition
+
+
+@dataclass(frozen=True)
 class InputDecl:
-    """``type name[?][=default] [{ description = "..." }]``"""
+    """``type name[?][=default] [filters=a|b] [{ description = "..." }]``"""
 
     type: str
     name: str
@@ -88,15 +222,18 @@ class InputDecl:
     description: str | None
     line: int
     column: int
+    filters: tuple[Filter, ...] = ()
 
 
 @dataclass(frozen=True)
 class Script:
-    """A parsed cell: a ``query`` block (``name`` set) or bare stack statements."""
+    """A query block, a function block, or a cell of bare stack statements (``name`` None)."""
 
-    statements: tuple[Statement, ...]
+    statements: tuple[Step, ...]
     response: Expr | None
     inputs: tuple[InputDecl, ...] = field(default=())
     name: str | None = None
     verb: str | None = None
     response_line: int = 0
+    description: str | None = None
+    functions: tuple[Script, ...] = ()  # the cell's `function "name" { ... }` blocks

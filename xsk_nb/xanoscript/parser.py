@@ -1,50 +1,82 @@
 """Parse a cell with the lark grammar in ``grammar.lark`` into the small tree of :mod:`nodes`.
 
 lark is imported on first use. Every failure is a :class:`XanoScriptSyntaxError` that names the
-line and column, shows the line with a caret and says what was expected.
+line and column, shows the line with a caret and says what was expected in XanoScript's words;
+a construct of Xano's this kit does not run is named as such (:data:`UNSUPPORTED_CONSTRUCTS`).
 """
 
 from __future__ import annotations
 
 import functools
-import json
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from xsk_nb.xanoscript.errors import XanoScriptSyntaxError, caret_excerpt
-from xsk_nb.xanoscript.inputs import INPUT_TYPES
-from xsk_nb.xanoscript.nodes import (
-    Argument,
-    ArrayLiteral,
-    Expr,
-    Filter,
-    Filtered,
-    InputDecl,
-    Literal,
-    Now,
-    ObjectLiteral,
-    Script,
-    Statement,
-    Variable,
-)
+from xsk_nb.xanoscript.errors import XanoScriptSyntaxError, caret_excerpt, not_supported
+from xsk_nb.xanoscript.nodes import Script
 
 if TYPE_CHECKING:
     from lark import Lark
 
 MAX_CELL_CHARS = 100_000
 MAX_NESTING = 32
-VERBS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
-_MAX_NUMBER_CHARS = 24
 
-#: How the expected-token list names the grammar's pattern terminals.
+#: The block constructs this kit runs (for the refusal of one it does not).
+SUPPORTED_CONSTRUCTS: tuple[str, ...] = (
+    "query",
+    "function",
+    "var",
+    "var.update",
+    "conditional",
+    "foreach",
+    "for",
+    "while",
+    "precondition",
+    "function.run",
+    "debug.log",
+    "security.*",
+    "db.add",
+)
+#: Xano constructs (essentials.md, syntax.md) that open a block this kit does not run; a cell
+#: using one is refused with a sentence that names it rather than a parser message.
+UNSUPPORTED_CONSTRUCTS: tuple[str, ...] = (
+    "switch",
+    "try_catch",
+    "throw",
+    "return",
+    "group",
+    "api",
+    "task",
+    "table",
+    "middleware",
+    "addon",
+    "trigger",
+    "workflow_test",
+    "agent",
+    "tool",
+    "mcp_server",
+    "realtime_channel",
+)
+_UNSUPPORTED_LINE = re.compile(
+    r"^[ \t]*(" + "|".join(UNSUPPORTED_CONSTRUCTS) + r")(?=[ \t]*[{(\"'/]|[ \t]*$)", re.MULTILINE
+)
+
+#: How the expected-token list names the grammar's terminals, in XanoScript's words.
 _TERMINAL_NAMES = {
     "NAME": "a name",
     "VAR": "a $variable",
     "NUMBER": "a number",
     "DQ_STRING": "a string",
     "SQ_STRING": "a string",
+    "PATH": "a /path",
+    "EQ_OP": "an operator",
+    "CMP_OP": "an operator",
+    "ADD_OP": "an operator",
+    "MUL_OP": "an operator",
     "$END": "the end of the cell",
 }
+#: Terminals named after what they start, so the expected list stays short and readable.
+_VALUE_STARTS = {"DQ_STRING", "SQ_STRING", "NUMBER", "VAR", "TRUE", "FALSE", "NULL", "NOW"}
 
 
 @functools.cache
@@ -52,24 +84,29 @@ def _lark() -> Lark:
     from lark import Lark
 
     grammar = resources.files("xsk_nb.xanoscript").joinpath("grammar.lark").read_text("utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
 
 
 def parse(source: str) -> Script:
     """The :class:`Script` in ``source``; :class:`XanoScriptSyntaxError` if it is not one."""
     _check_size(source)
+    _check_constructs(source)
     from lark.exceptions import UnexpectedInput, VisitError
+
+    from xsk_nb.xanoscript.transformer import ToNodes
 
     try:
         tree = _lark().parse(source)
     except UnexpectedInput as error:
         raise _syntax_error(source, error) from None
     try:
-        return _transformer_class()(source).transform(tree)
+        return ToNodes(source).transform(tree)
     except VisitError as error:
         if isinstance(error.orig_exc, XanoScriptSyntaxError):
             raise error.orig_exc from None
         raise
+    except RecursionError:  # a safety net; MAX_EXPR_DEPTH refuses deep trees first
+        raise XanoScriptSyntaxError("the cell nests too deeply to be read") from None
 
 
 def _check_size(source: str) -> None:
@@ -89,14 +126,30 @@ def _check_size(source: str) -> None:
                 quote = ""
         elif char in "\"'":
             quote = char
-        elif char in "{[":
+        elif char in "{[(":
             depth += 1
             if depth > MAX_NESTING:
                 raise XanoScriptSyntaxError(
-                    f"the cell nests {{ and [ more than {MAX_NESTING} levels deep; that is refused"
+                    f"the cell nests {{ [ and ( more than {MAX_NESTING} levels deep; "
+                    "that is refused"
                 )
-        elif char in "}]":
+        elif char in "}])":
             depth -= 1
+
+
+def _check_constructs(source: str) -> None:
+    """Refuse a block construct of Xano's that this kit does not run, naming it."""
+    found = _UNSUPPORTED_LINE.search(source)
+    if found is None:
+        return
+    line = source.count("\n", 0, found.start(1)) + 1
+    column = found.start(1) - (source.rfind("\n", 0, found.start(1)) + 1) + 1
+    raise XanoScriptSyntaxError(
+        not_supported(found.group(1), SUPPORTED_CONSTRUCTS),
+        line,
+        column,
+        caret_excerpt(source, line, column),
+    )
 
 
 def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
@@ -124,18 +177,27 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
         if "'}'" in expected:
             what += ": a { is not closed (a } is missing)"
         what += f"; expected {expected}"
+    elif str(token) == "/" and source.startswith("//", (token.start_pos or 1) - 1):
+        column -= 1
+        what = (
+            "a // comment must be on a line of its own; "
+            "move it above the statement (XanoScript has no end-of-line comments)"
+        )
     else:
         what = f"unexpected {_token_text(token)}"
         if str(token) == "}":
             what += " (is there one } too many?)"
         what += f"; expected {expected}"
-    message = f"line {line}, column {column}: {what}\n{caret_excerpt(source, line, column)}"
-    return XanoScriptSyntaxError(message, line, column)
+    return XanoScriptSyntaxError(what, line, column, caret_excerpt(source, line, column))
 
 
 def _describe_expected(terminals: Any) -> str:
     lark = _lark()
     names: set[str] = set()
+    terminals = set(terminals)
+    if len(terminals & _VALUE_STARTS) >= 3:  # an expression may start here
+        terminals -= _VALUE_STARTS | {"LBRACE", "LSQB", "LPAR", "BANG", "MINUS", "BACKQUOTE"}
+        names.add("a value")
     for terminal in terminals:
         if terminal in _TERMINAL_NAMES:
             names.add(_TERMINAL_NAMES[terminal])
@@ -159,225 +221,3 @@ def _token_text(token: Any) -> str:
     if token.type == "NUMBER":
         return f"number {text[:12]}"
     return repr(text if len(text) <= 30 else text[:27] + "...")
-
-
-def _error_at(token: Any, source: str, message: str) -> XanoScriptSyntaxError:
-    line, column = token.line, token.column
-    text = f"line {line}, column {column}: {message}\n{caret_excerpt(source, line, column)}"
-    return XanoScriptSyntaxError(text, line, column)
-
-
-def _string(token: Any, source: str) -> str:
-    text = str(token)
-    if token.type == "SQ_STRING":
-        inner = text[1:-1].replace("\\'", "'").replace('"', '\\"')
-        text = f'"{inner}"'
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise _error_at(
-            token,
-            source,
-            'this string has an escape that is not \\" \\\\ \\n \\t \\u0041 or another JSON escape',
-        ) from None
-
-
-@functools.cache
-def _transformer_class() -> type:
-    from lark import Token, Transformer, v_args
-
-    class ToNodes(Transformer):
-        def __init__(self, source: str) -> None:
-            super().__init__()
-            self.source = source
-
-        # values
-        def DQ_STRING(self, token: Token) -> Literal:  # lark calls it by terminal name
-            return Literal(_string(token, self.source))
-
-        SQ_STRING = DQ_STRING
-
-        def number(self, children: list[Token]) -> Literal:
-            (token,) = children
-            text = str(token)
-            if len(text) > _MAX_NUMBER_CHARS:
-                raise _error_at(
-                    token,
-                    self.source,
-                    f"this number has {len(text)} characters; "
-                    f"numbers are limited to {_MAX_NUMBER_CHARS}",
-                )
-            if any(c in text for c in ".eE"):
-                return Literal(float(text))
-            return Literal(int(text))
-
-        def true(self, _: list) -> Literal:
-            return Literal(True)
-
-        def false(self, _: list) -> Literal:
-            return Literal(False)
-
-        def null(self, _: list) -> Literal:
-            return Literal(None)
-
-        def now(self, _: list) -> Now:
-            return Now()
-
-        def variable(self, children: list[Any]) -> Variable:
-            head, *path = children
-            return Variable(str(head)[1:], tuple(_key(p) for p in path))
-
-        def object(self, children: list[tuple[str, Expr]]) -> ObjectLiteral:
-            return ObjectLiteral(tuple(children))
-
-        def pair(self, children: list[Any]) -> tuple[str, Expr]:
-            key, value = children
-            return (_key(key), value)
-
-        def array(self, children: list[Expr]) -> ArrayLiteral:
-            return ArrayLiteral(tuple(children))
-
-        def filter(self, children: list[Any]) -> Filter:
-            name, *args = children
-            return Filter(str(name), tuple(args), name.line, name.column)
-
-        def filtered(self, children: list[Any]) -> Filtered:
-            value, *filters = children
-            return Filtered(value, tuple(filters))
-
-        # statements
-        def argument(self, children: list[Any]) -> Argument:
-            name, value = children
-            return Argument(str(name), value, name.line, name.column)
-
-        def arguments(self, children: list[Argument]) -> tuple[Argument, ...]:
-            return self._unique(children, "{} is given twice")
-
-        attributes = arguments
-
-        def function(self, children: list[Token]) -> Token:
-            first = children[0]
-            return Token(
-                "FUNCTION", ".".join(map(str, children)), line=first.line, column=first.column
-            )
-
-        def as_var(self, children: list[Token]) -> str:
-            return str(children[0])[1:]
-
-        def statement(self, children: list[Any]) -> Statement:
-            function, *rest = children
-            subject: str | None = None
-            arguments: tuple[Argument, ...] = ()
-            target: str | None = None
-            for child in rest:
-                if isinstance(child, tuple):
-                    arguments = child
-                elif isinstance(child, Literal):
-                    subject = child.value
-                elif isinstance(child, Token):  # a bare table name
-                    subject = str(child)
-                else:
-                    target = child
-            return Statement(
-                str(function), subject, arguments, target, function.line, function.column
-            )
-
-        @v_args(meta=True)
-        def response(self, meta: Any, children: list[Any]) -> tuple[str, Expr, int]:
-            return ("response", children[0], meta.line)
-
-        def stack_block(self, children: list[Statement]) -> list[Statement]:
-            return children
-
-        # inputs
-        def optional(self, children: list[Expr]) -> tuple[str, Expr | None]:
-            return ("optional", children[0] if children else None)
-
-        def input_decl(self, children: list[Any]) -> InputDecl:
-            type_token, name, *rest = children
-            if str(type_token) not in INPUT_TYPES:
-                raise _error_at(
-                    type_token,
-                    self.source,
-                    f"unknown input type {str(type_token)!r}; use "
-                    f"{', '.join(INPUT_TYPES[:-1])} or {INPUT_TYPES[-1]}",
-                )
-            optional, default, description = False, None, None
-            for child in rest:
-                if isinstance(child, tuple) and child and child[0] == "optional":
-                    optional, default = True, child[1]
-                else:
-                    for attribute in child:
-                        if attribute.name != "description" or not isinstance(
-                            attribute.value, Literal
-                        ):
-                            raise _error_at(
-                                _Pos(attribute),
-                                self.source,
-                                'an input\'s { } block holds only description = "..."',
-                            )
-                        description = str(attribute.value.value)
-            return InputDecl(
-                str(type_token),
-                str(name),
-                optional,
-                default,
-                description,
-                type_token.line,
-                type_token.column,
-            )
-
-        def input_block(self, children: list[InputDecl]) -> tuple[InputDecl, ...]:
-            return self._unique(children, "input {} is declared twice")
-
-        def _unique(self, items: list[Any], message: str) -> tuple[Any, ...]:
-            """``items`` as a tuple; a name given twice is an error at its second place."""
-            seen: set[str] = set()
-            for item in items:
-                if item.name in seen:
-                    raise _error_at(_Pos(item), self.source, message.format(item.name))
-                seen.add(item.name)
-            return tuple(items)
-
-        def query(self, children: list[Any]) -> Script:
-            name, verb, *parts = children
-            if str(verb) not in VERBS:
-                raise _error_at(
-                    verb, self.source, f"verb must be one of {', '.join(VERBS)}; got {str(verb)!r}"
-                )
-            inputs: tuple[InputDecl, ...] = ()
-            statements: list[Statement] = []
-            response: Expr | None = None
-            response_line = 0
-            for part in parts:
-                if isinstance(part, tuple) and part and part[0] == "response":
-                    _, response, response_line = part
-                elif isinstance(part, tuple):
-                    inputs = part
-                else:
-                    statements = part
-            return Script(tuple(statements), response, inputs, name.value, str(verb), response_line)
-
-        def bare(self, children: list[Any]) -> Script:
-            statements = [c for c in children if isinstance(c, Statement)]
-            responses = [c for c in children if isinstance(c, tuple)]
-            if not responses:
-                return Script(tuple(statements), None)
-            _, response, line = responses[0]
-            return Script(tuple(statements), response, response_line=line)
-
-        def start(self, children: list[Script]) -> Script:
-            return children[0]
-
-    return ToNodes
-
-
-class _Pos:
-    """Adapts a node with ``line``/``column`` to what :func:`_error_at` reads."""
-
-    def __init__(self, node: Any) -> None:
-        self.line, self.column = node.line, node.column
-
-
-def _key(child: Any) -> str:
-    return child.value if isinstance(child, Literal) else str(child)

@@ -7,6 +7,8 @@ bound by ``as $name``.
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +24,8 @@ class Context:
     secrets: SecretBook
     db: NotebookDatabase
     now: float | None = None  # seconds since the epoch for the JWS functions; None: the clock
+    warn: Callable[[str], None] = lambda text: None  # a note for the response
+    log: Callable[[Any], None] = lambda value: None  # debug.log's value
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class StatementSpec:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     takes_subject: bool = False  # db.add "table" { ... }
+    needs_target: bool = True  # its result is the point: `as $name` is required
 
     @property
     def usage(self) -> str:
@@ -44,6 +49,14 @@ def _record_key(key: Any, secrets: SecretBook) -> None:
 
 
 def _create_secret_key(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    if args["format"] == "base64":
+        # The function's reference (the seed, and docs.xano.com/xanoscript/function-reference/
+        # security) documents only "object"; what "base64" returns is not written anywhere.
+        raise ValueError(
+            'format "base64" is not documented by Xano (its reference documents only "object", '
+            "which returns a JWK), so this kit refuses it rather than guess; use "
+            'format = "object" and $key.k, the base64url key text'
+        )
     jwk = create_secret_key(args["bits"], args["format"])
     ctx.secrets.add(jwk["k"])
     return jwk
@@ -80,6 +93,73 @@ def _db_add(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     return row
 
 
+def _create_uuid(args: dict[str, Any], subject: str | None, ctx: Context) -> str:
+    """A version-4 UUID, e.g. 9bcc06a9-9782-4859-a69f-778a7f28d666 (docs.xano.com/xanoscript/
+    function-reference/security, "Generate UUID": `security.create_uuid as $myVariable`)."""
+    return str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
+
+
+MAX_RANDOM_BOUND = 2**53  # exact in a JSON number read by JavaScript
+MAX_RANDOM_BYTES = 1024
+
+
+def _whole(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be a whole number")
+    return value
+
+
+def _random_number(args: dict[str, Any], subject: str | None, ctx: Context) -> int:
+    """A random whole number from min to max, both included
+    (xano-inc/xano-developer-mcp src/xanoscript_docs/integrations/utilities.md:
+    `security.random_number { min = 1, max = 100 } as $random`)."""
+    low, high = _whole("min", args["min"]), _whole("max", args["max"])
+    if not -MAX_RANDOM_BOUND <= low <= high <= MAX_RANDOM_BOUND:
+        raise ValueError(f"min must not be above max, both within ±2^53; got {low} and {high}")
+    return low + secrets.randbelow(high - low + 1)
+
+
+def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> str:
+    """``length`` random bytes (utilities.md: `security.random_bytes { length = 32 }`).
+
+    Xano returns binary, which a JSON response cannot hold; here the bytes are lowercase hex
+    (what Xano's `bin2hex` filter would make of them), a run warning says so, and the text is
+    key material, masked like a key."""
+    length = _whole("length", args["length"])
+    if not 1 <= length <= MAX_RANDOM_BYTES:
+        raise ValueError(f"length must be from 1 to {MAX_RANDOM_BYTES} bytes; got {length}")
+    text = secrets.token_bytes(length).hex()
+    ctx.secrets.add(text)
+    ctx.warn(
+        "random_bytes returns binary in Xano; here the bytes are shown as hex "
+        "(as its bin2hex filter would)"
+    )
+    return text
+
+
+def _debug_log(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
+    """Xano's debug.log (essentials.md: `debug.log { value = $item.name }`) writes to the
+    debugger; here the value joins the run's notes, masked like every other output."""
+    ctx.log(args["value"])
+
+
+#: security.* functions this kit does not run, and what to use here instead.
+NOT_RUN_HERE: dict[str, str] = {
+    "security.create_auth_token": (
+        "it needs a Xano table with authentication enabled; sign a token with "
+        "security.jws_encode instead"
+    ),
+    "security.check_password": "it checks Xano's stored password hashes, which exist only in Xano",
+    "security.create_password": "use security.create_secret_key or security.random_bytes",
+    "security.create_rsa_key": "use security.create_secret_key with HS256/384/512",
+    "security.create_curve_key": "use security.create_secret_key with HS256/384/512",
+    "security.encrypt": "no AES library is part of this kit; encrypt in Python with cryptography",
+    "security.decrypt": "no AES library is part of this kit; decrypt in Python with cryptography",
+    "security.jwe_encode": "use security.jws_encode (signed, not encrypted)",
+    "security.jwe_decode": "use security.jws_decode (signed, not encrypted)",
+}
+
+
 STATEMENTS: dict[str, StatementSpec] = {
     "security.create_secret_key": StatementSpec(_create_secret_key, ("bits", "format")),
     "security.jws_encode": StatementSpec(
@@ -88,5 +168,9 @@ STATEMENTS: dict[str, StatementSpec] = {
     "security.jws_decode": StatementSpec(
         _jws_decode, ("token", "key", "signature_algorithm"), ("timeDrift", "check_claims")
     ),
-    "db.add": StatementSpec(_db_add, ("data",), takes_subject=True),
+    "security.create_uuid": StatementSpec(_create_uuid, ()),
+    "security.random_number": StatementSpec(_random_number, ("min", "max")),
+    "security.random_bytes": StatementSpec(_random_bytes, ("length",)),
+    "db.add": StatementSpec(_db_add, ("data",), takes_subject=True, needs_target=False),
+    "debug.log": StatementSpec(_debug_log, ("value",), needs_target=False),
 }

@@ -1,0 +1,93 @@
+"""The bounds a cell runs within: value size, nesting, loop counts, steps and call depth.
+
+Every value a cell builds is measured (text characters plus array and object members, shared
+parts counted as often as they appear, since that is how often a display or ``json_encode``
+walks them), and text is measured *before* it is built where growth could be explosive
+(``~``, ``replace``, ``join``). Past a bound the run stops with one sentence
+(:class:`XanoScriptLimitError`), never a hang or a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xsk_nb.xanoscript.errors import XanoScriptLimitError
+
+MAX_VALUE_SIZE = 1_000_000  # characters of text plus members of arrays and objects
+MAX_VALUE_DEPTH = 64  # arrays and objects inside each other
+MAX_LOOP_ITERATIONS = 10_000  # per foreach / for / while
+MAX_STEPS = 100_000  # statements run in one cell, loops and functions included
+MAX_CALL_DEPTH = 16  # function.run inside function.run
+
+
+def text_size_check(size: int, what: str) -> None:
+    """Refuse text of ``size`` characters before it is built."""
+    if size > MAX_VALUE_SIZE:
+        raise XanoScriptLimitError(
+            f"{what} would build a text of {size:,} characters; a value is limited to "
+            f"{MAX_VALUE_SIZE:,} characters and members"
+        )
+
+
+class Meter:
+    """Measures values (memoised by identity: values are never changed once built)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Any, int, int]] = {}  # id -> (value, size, depth)
+
+    def measure(self, value: Any) -> tuple[int, int]:
+        """(size, depth) of ``value``; iterative, so any nesting is safe to measure."""
+        if isinstance(value, str):
+            return len(value), 0
+        if not isinstance(value, (list, dict)):
+            return 1, 0
+        known = self._known.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1], known[2]
+        # post-order walk without recursion
+        stack: list[tuple[Any, bool]] = [(value, False)]
+        while stack:
+            item, done = stack.pop()
+            members = list(item.values()) + list(item.keys()) if isinstance(item, dict) else item
+            if not done:
+                stack.append((item, True))
+                for member in members:
+                    if isinstance(member, (list, dict)):
+                        seen = self._known.get(id(member))
+                        if seen is None or seen[0] is not member:
+                            stack.append((member, False))
+                continue
+            size, depth = 1, 0
+            for member in members:
+                member_size, member_depth = self.measure_flat(member)
+                size += member_size
+                depth = max(depth, member_depth)
+                if size > MAX_VALUE_SIZE or depth + 1 > MAX_VALUE_DEPTH:
+                    break
+            self._known[id(item)] = (item, size, depth + 1)
+        return self._known[id(value)][1], self._known[id(value)][2]
+
+    def measure_flat(self, value: Any) -> tuple[int, int]:
+        if isinstance(value, str):
+            return len(value), 0
+        if isinstance(value, (list, dict)):
+            known = self._known.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1], known[2]
+            return self.measure(value)
+        return 1, 0
+
+    def check(self, value: Any, what: str) -> Any:
+        """``value``, refused if it is bigger or deeper than the bounds allow."""
+        size, depth = self.measure(value)
+        if size > MAX_VALUE_SIZE:
+            raise XanoScriptLimitError(
+                f"{what} built a value of more than {MAX_VALUE_SIZE:,} characters and members; "
+                "that is the limit for one value"
+            )
+        if depth > MAX_VALUE_DEPTH:
+            raise XanoScriptLimitError(
+                f"{what} built a value nested more than {MAX_VALUE_DEPTH} levels deep; "
+                "that is the limit"
+            )
+        return value

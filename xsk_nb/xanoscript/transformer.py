@@ -1,0 +1,437 @@
+"""The lark transformer from a parse tree of ``grammar.lark`` to the dataclasses of :mod:`nodes`.
+
+Its own module because it imports lark at module level: :mod:`parser` imports it on the first
+parse, so ``import xsk_nb.xanoscript`` stays free of lark.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lark import Token, Transformer, v_args
+
+from xsk_nb.xanoscript.errors import XanoScriptSyntaxError, caret_excerpt
+from xsk_nb.xanoscript.inputs import INPUT_TYPES
+from xsk_nb.xanoscript.nodes import (
+    Argument,
+    ArrayLiteral,
+    Binary,
+    Conditional,
+    Expr,
+    Field,
+    Filter,
+    Filtered,
+    Index,
+    InputDecl,
+    Literal,
+    Loop,
+    Now,
+    ObjectLiteral,
+    Precondition,
+    Script,
+    Statement,
+    Ternary,
+    Unary,
+    VarDecl,
+    Variable,
+    children,
+)
+
+VERBS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
+MAX_NUMBER_CHARS = 24
+#: How deeply expressions may nest (operators, filters, brackets): deeper trees would exhaust
+#: Python's stack while running, and no real endpoint comes near.
+MAX_EXPR_DEPTH = 64
+
+
+def error_at(token: Any, source: str, message: str) -> XanoScriptSyntaxError:
+    """A syntax error at ``token`` (anything with ``line`` and ``column``)."""
+    line, column = token.line, token.column
+    return XanoScriptSyntaxError(message, line, column, caret_excerpt(source, line, column))
+
+
+def _string(token: Token, source: str) -> str:
+    text = str(token)
+    if token.type == "SQ_STRING":
+        inner = text[1:-1].replace("\\'", "'").replace('"', '\\"')
+        text = f'"{inner}"'
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise error_at(
+            token,
+            source,
+            'this string has an escape that is not \\" \\\\ \\n \\t \\u0041 or another JSON escape',
+        ) from None
+
+
+def _key(child: Any) -> str:
+    return child.value if isinstance(child, Literal) else str(child)
+
+
+class _Part:
+    """A tagged part of a query or function block, before the block puts them in place."""
+
+    def __init__(self, kind: str, value: Any, line: int, column: int) -> None:
+        self.kind, self.value, self.line, self.column = kind, value, line, column
+
+
+@v_args(inline=True)
+class ToNodes(Transformer):
+    """Builds nodes bottom-up; refusals found here are :class:`XanoScriptSyntaxError`."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+        self._depths: dict[int, int] = {}
+
+    # ---- expressions -----------------------------------------------------------------
+    def _nested(self, node: Any, token: Any) -> Any:
+        """``node``, refused if its expression tree nests deeper than MAX_EXPR_DEPTH."""
+        depth = 1 + max((self._depths.get(id(c), 1) for c in children(node)), default=0)
+        if depth > MAX_EXPR_DEPTH:
+            raise error_at(
+                token,
+                self.source,
+                f"this expression nests more than {MAX_EXPR_DEPTH} levels deep; "
+                "split it into several var statements",
+            )
+        self._depths[id(node)] = depth
+        self._keep = getattr(self, "_keep", [])
+        self._keep.append(node)  # ids stay unique while the transform runs
+        return node
+
+    def DQ_STRING(self, token: Token) -> Literal:  # lark calls it by terminal name
+        return Literal(_string(token, self.source))
+
+    SQ_STRING = DQ_STRING
+
+    def number(self, token: Token) -> Literal:
+        text = str(token)
+        if len(text) > MAX_NUMBER_CHARS:
+            raise error_at(
+                token,
+                self.source,
+                f"this number has {len(text)} characters; numbers are limited to "
+                f"{MAX_NUMBER_CHARS}",
+            )
+        return Literal(float(text) if any(c in text for c in ".eE") else int(text))
+
+    def true(self) -> Literal:
+        return Literal(True)
+
+    def false(self) -> Literal:
+        return Literal(False)
+
+    def null(self) -> Literal:
+        return Literal(None)
+
+    def now(self) -> Now:
+        return Now()
+
+    def variable(self, token: Token) -> Variable:
+        return Variable(str(token)[1:], token.line)
+
+    def field(self, value: Expr, name: Any) -> Expr:
+        if isinstance(value, Variable) and value.name == "var":  # $var.x is $x (essentials.md)
+            return Variable(_key(name), value.line)
+        return self._nested(Field(value, _key(name)), value_token(name))
+
+    def index(self, value: Expr, index: Expr) -> Index:
+        return self._nested(Index(value, index), _Anywhere())
+
+    def object(self, *pairs: tuple[str, Expr]) -> ObjectLiteral:
+        return self._nested(ObjectLiteral(tuple(pairs)), _Anywhere())
+
+    def pair(self, key: Any, value: Expr) -> tuple[str, Expr]:
+        return (_key(key), value)
+
+    def array(self, *items: Expr) -> ArrayLiteral:
+        return self._nested(ArrayLiteral(tuple(items)), _Anywhere())
+
+    def filter(self, name: Token, *args: Expr) -> Filter:
+        return Filter(str(name), tuple(args), name.line, name.column)
+
+    def filtered(self, value: Expr, item: Filter) -> Filtered:
+        return self._nested(Filtered(value, item), item)
+
+    def binary(self, left: Expr, op: Token, right: Expr) -> Binary:
+        return self._nested(Binary(str(op), left, right, op.line), op)
+
+    def _operator(self, op: str, left: Expr, right: Expr) -> Binary:
+        line = getattr(left, "line", 0) or getattr(right, "line", 0)
+        return self._nested(Binary(op, left, right, line), _Anywhere(line))
+
+    def coalesce(self, left: Expr, right: Expr) -> Binary:
+        return self._operator("??", left, right)
+
+    def or_expr(self, left: Expr, right: Expr) -> Binary:
+        return self._operator("||", left, right)
+
+    def and_expr(self, left: Expr, right: Expr) -> Binary:
+        return self._operator("&&", left, right)
+
+    def not_(self, operand: Expr) -> Unary:
+        return self._nested(Unary("!", operand, getattr(operand, "line", 0)), _Anywhere())
+
+    def negate(self, operand: Expr) -> Expr:
+        value = getattr(operand, "value", None)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if isinstance(operand, Literal) and number:
+            return Literal(-value)
+        return self._nested(Unary("-", operand, getattr(operand, "line", 0)), _Anywhere())
+
+    def ternary(self, condition: Expr, then: Expr, otherwise: Expr) -> Ternary:
+        return self._nested(Ternary(condition, then, otherwise), _Anywhere())
+
+    # ---- statements ------------------------------------------------------------------
+    def argument(self, name: Token, value: Expr) -> Argument:
+        return Argument(str(name), value, name.line, name.column)
+
+    def arguments(self, *items: Argument) -> tuple[Argument, ...]:
+        return self._unique(items, "{} is given twice")
+
+    attributes = arguments
+
+    def call_name(self, *names: Token) -> Token:
+        first = names[0]
+        return Token("FUNCTION", ".".join(map(str, names)), line=first.line, column=first.column)
+
+    def function_call_name(self, name: Token) -> Token:
+        return Token("FUNCTION", f"function.{name}", line=name.line, column=max(1, name.column - 9))
+
+    def as_var(self, token: Token) -> str:
+        return str(token)[1:]
+
+    def call(self, function: Token, subject: Any, arguments: Any, target: str | None) -> Statement:
+        if isinstance(subject, Literal):
+            subject = subject.value
+        elif subject is not None:
+            subject = str(subject)  # a bare table name
+        return Statement(
+            str(function),
+            subject,
+            arguments or (),
+            target,
+            function.line,
+            function.column,
+        )
+
+    def _var(self, token: Token, arguments: tuple[Argument, ...], update: bool) -> VarDecl:
+        what = "var.update" if update else "var"
+        names = [argument.name for argument in arguments]
+        if names != ["value"]:
+            raise error_at(
+                token,
+                self.source,
+                f"{what} {token} takes one argument, value = ...: {what} {token} {{ value = 1 }}",
+            )
+        return VarDecl(str(token)[1:], arguments[0].value, update, token.line, token.column)
+
+    def var_decl(self, token: Token, arguments: tuple[Argument, ...]) -> VarDecl:
+        return self._var(token, arguments, update=False)
+
+    def var_update(self, token: Token, arguments: tuple[Argument, ...]) -> VarDecl:
+        return self._var(token, arguments, update=True)
+
+    def block(self, *steps: Any) -> tuple[Any, ...]:
+        return steps
+
+    def if_branch(self, condition: Expr, body: tuple[Any, ...]) -> tuple[Expr | None, Any]:
+        return (condition, body)
+
+    elseif_branch = if_branch
+
+    def else_branch(self, body: tuple[Any, ...]) -> tuple[Expr | None, Any]:
+        return (None, body)
+
+    @v_args(inline=False, meta=True)
+    def conditional(self, meta: Any, branches: list[Any]) -> Conditional:
+        return Conditional(tuple(b for b in branches if b is not None), meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def foreach(self, meta: Any, items: list[Any]) -> Loop:
+        over, target, body = items
+        return Loop("foreach", over, str(target)[1:], body, meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def for_loop(self, meta: Any, items: list[Any]) -> Loop:
+        over, target, body = items
+        name = None if target is None else str(target)[1:]
+        return Loop("for", over, name, body, meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def while_loop(self, meta: Any, items: list[Any]) -> Loop:
+        condition, body = items
+        return Loop("while", condition, None, body, meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def precondition(self, meta: Any, items: list[Any]) -> Precondition:
+        condition, arguments = items
+        return Precondition(condition, arguments or (), meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def response(self, meta: Any, items: list[Any]) -> _Part:
+        return _Part("response", items[0], meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def description(self, meta: Any, items: list[Any]) -> _Part:
+        value = items[0]
+        if not isinstance(value, Literal) or not isinstance(value.value, str):
+            raise error_at(meta, self.source, 'description takes a text: description = "..."')
+        return _Part("description", value.value, meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def stack_block(self, meta: Any, items: list[Any]) -> _Part:
+        return _Part("stack", items[0], meta.line, meta.column)
+
+    # ---- inputs ----------------------------------------------------------------------
+    def optional(self, default: Expr | None) -> _Part:
+        return _Part("optional", default, 0, 0)
+
+    def filter_name(self, name: Token, *args: Expr) -> Filter:
+        return Filter(str(name), tuple(args), name.line, name.column)
+
+    def input_filters(self, *filters: Filter) -> tuple[Filter, ...]:
+        return filters
+
+    def input_decl(
+        self,
+        type_token: Token,
+        name: Token,
+        optional: _Part | None,
+        filters: tuple[Filter, ...] | None,
+        attributes: tuple[Argument, ...] | None,
+    ) -> InputDecl:
+        if str(type_token) not in INPUT_TYPES:
+            raise error_at(
+                type_token,
+                self.source,
+                f"unknown input type {str(type_token)!r}; use "
+                f"{', '.join(INPUT_TYPES[:-1])} or {INPUT_TYPES[-1]}",
+            )
+        description = None
+        for attribute in attributes or ():
+            if attribute.name != "description" or not isinstance(attribute.value, Literal):
+                raise error_at(
+                    attribute, self.source, 'an input\'s { } block holds only description = "..."'
+                )
+            description = str(attribute.value.value)
+        return InputDecl(
+            str(type_token),
+            str(name),
+            optional is not None,
+            None if optional is None else optional.value,
+            description,
+            type_token.line,
+            type_token.column,
+            filters or (),
+        )
+
+    @v_args(inline=False, meta=True)
+    def input_block(self, meta: Any, items: list[InputDecl]) -> _Part:
+        return _Part(
+            "input", self._unique(items, "input {} is declared twice"), meta.line, meta.column
+        )
+
+    def _unique(self, items: Any, message: str) -> tuple[Any, ...]:
+        """``items`` as a tuple; a name given twice is an error at its second place."""
+        seen: set[str] = set()
+        for item in items:
+            if item.name in seen:
+                raise error_at(item, self.source, message.format(item.name))
+            seen.add(item.name)
+        return tuple(items)
+
+    # ---- blocks ----------------------------------------------------------------------
+    def query_name(self, name: Any) -> str:
+        return name.value if isinstance(name, Literal) else str(name)
+
+    def _block(self, kind: str, name: str, verb: str | None, parts: tuple[Any, ...]) -> Script:
+        found: dict[str, _Part] = {}
+        for part in parts:
+            if part.kind in found:
+                word = {"stack": "stack { }", "input": "input { }"}.get(part.kind, part.kind)
+                raise error_at(part, self.source, f"this {kind} has {word} twice")
+            found[part.kind] = part
+        response = found.get("response")
+        return Script(
+            found["stack"].value if "stack" in found else (),
+            None if response is None else response.value,
+            found["input"].value if "input" in found else (),
+            name,
+            verb,
+            0 if response is None else response.line,
+            found["description"].value if "description" in found else None,
+        )
+
+    def query(self, name: str, verb: Token, *parts: _Part) -> Script:
+        if str(verb) not in VERBS:
+            raise error_at(
+                verb, self.source, f"verb must be one of {', '.join(VERBS)}; got {str(verb)!r}"
+            )
+        return self._block("query", name, str(verb), parts)
+
+    def function_def(self, name: Literal, *parts: _Part) -> Script:
+        return self._block("function", name.value, None, parts)
+
+    @v_args(inline=False)
+    def start(self, items: list[Any]) -> Script:
+        functions = [i for i in items if isinstance(i, Script) and i.verb is None]
+        queries = [i for i in items if isinstance(i, Script) and i.verb is not None]
+        steps = [i for i in items if not isinstance(i, (Script, _Part))]
+        responses = [i for i in items if isinstance(i, _Part)]
+        _check_unique_functions(functions, self.source)
+        if len(queries) > 1:
+            raise XanoScriptSyntaxError("a cell holds at most one query block")
+        if queries and (steps or responses):
+            raise XanoScriptSyntaxError(
+                "a cell holds either one query block or bare statements, not both; "
+                "put the statements inside the query's stack { }"
+            )
+        if len(responses) > 1:
+            second = responses[1]
+            raise error_at(second, self.source, "the cell has response = twice")
+        if queries:
+            return _with_functions(queries[0], functions)
+        if responses and any(_line_of(step) > responses[0].line for step in steps):
+            raise error_at(
+                responses[0], self.source, "response = must come after the cell's statements"
+            )
+        response = responses[0] if responses else None
+        return Script(
+            tuple(steps),
+            None if response is None else response.value,
+            response_line=0 if response is None else response.line,
+            functions=tuple(functions),
+        )
+
+
+class _Anywhere:
+    """A place for an error without a token: line 1 column 1 unless a line is known."""
+
+    def __init__(self, line: int = 0) -> None:
+        self.line, self.column = max(line, 1), 1
+
+
+def value_token(name: Any) -> Any:
+    return name if hasattr(name, "line") else _Anywhere()
+
+
+def _line_of(step: Any) -> int:
+    return getattr(step, "line", 0)
+
+
+def _check_unique_functions(functions: list[Script], source: str) -> None:
+    seen: set[str | None] = set()
+    for function in functions:
+        if function.name in seen:
+            raise XanoScriptSyntaxError(f'function "{function.name}" is defined twice in the cell')
+        seen.add(function.name)
+
+
+def _with_functions(script: Script, functions: list[Script]) -> Script:
+    from dataclasses import replace
+
+    return replace(script, functions=tuple(functions))
