@@ -224,7 +224,9 @@ def test_a_refused_cell_creates_no_key_first() -> None:
         + KEY.replace("create_secret_key", "nope")
     )
     db = NotebookDatabase()
-    with pytest.raises(XanoScriptError, match=r"line 8, column 1: `security\.nope` is not supported here"):
+    with pytest.raises(
+        XanoScriptError, match=r"line 8, column 1: `security\.nope` is not supported here"
+    ):
         run(cell, db=db)
     assert db.tables() == {}
 
