@@ -145,9 +145,16 @@ def _json_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
             "that is the limit"
         )
     try:
-        return json.loads(text)
+        value = json.loads(text)
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            "json_decode got a string holding half of a UTF-16 surrogate pair (like \\ud800 "
+            "alone); that is not text"
+        ) from None
     except (ValueError, RecursionError):
         raise ValueError("json_decode got text that is not valid JSON") from None
+    return value
 
 
 def _bracket_depth(text: str) -> int:

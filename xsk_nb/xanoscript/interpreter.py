@@ -20,6 +20,7 @@ src/xanoscript_docs/): ``var`` / ``var.update``, ``conditional``, ``foreach`` / 
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import time
@@ -338,7 +339,9 @@ class _Run:
     ) -> None:
         self.script = script
         self.env = os.environ if env is None else env
-        self.context = Context(SecretBook(), db, now, self._note, self._log)
+        self.book = _WatchedBook()
+        self.context = Context(self.book, db, now, self._note, self._log)
+        self._covers: dict[int, tuple[Any, int, bool]] = {}  # id -> (value, version, covered)
         self.functions = {function.name: function for function in script.functions}
         self.meter = Meter()
         self.steps = 0
@@ -415,15 +418,19 @@ class _Run:
         for step in steps:
             self.step(step, frame)
 
-    def step(self, step: Step, frame: _Frame) -> None:
+    def _tick(self, step: Step) -> None:
+        """Count a statement or a loop round against MAX_STEPS."""
         self.steps += 1
-        self.line = step.line
         if self.steps > MAX_STEPS:
             raise XanoScriptLimitError(
-                f"the cell ran {MAX_STEPS:,} statements; that is the limit for one run "
-                "(is a loop running longer than meant?)",
+                f"the cell ran {MAX_STEPS:,} statements and loop rounds; that is the limit "
+                "for one run (is a loop running longer than meant?)",
                 step.line,
             )
+
+    def step(self, step: Step, frame: _Frame) -> None:
+        self._tick(step)
+        self.line = step.line
         if isinstance(step, Statement):
             self.statement(step, frame)
         elif isinstance(step, VarDecl):
@@ -454,8 +461,8 @@ class _Run:
                 result = spec.handler(args, statement.subject, self.context)
             except _USER_ERRORS as error:
                 raise self._failure(statement.line, statement.function, error) from None
-            if self.secrets.covers(list(args.values())):  # a result built on a key is a key
-                self.derive(result, list(args.values()), statement.function)
+            # a result built on a key is a key (a token whose claims hold one, for instance)
+            self._derived(result, list(args.values()), statement.function)
         if statement.target is not None:
             frame.variables[statement.target] = self.meter.check(result, statement.function)
 
@@ -504,6 +511,7 @@ class _Run:
                 )
             self._bound(len(items), loop)
             for item in items:
+                self._tick(loop)
                 frame.variables[loop.target or ""] = item
                 self.block(loop.body, frame)
         elif loop.kind == "for":
@@ -514,6 +522,7 @@ class _Run:
                 )
             self._bound(count, loop)
             for index in range(count):
+                self._tick(loop)
                 if loop.target is not None:
                     frame.variables[loop.target] = index
                 self.block(loop.body, frame)
@@ -522,6 +531,7 @@ class _Run:
             while truthy(self.evaluate(loop.over, frame, loop.line)):
                 rounds += 1
                 self._bound(rounds, loop)
+                self._tick(loop)
                 self.block(loop.body, frame)
 
     def _bound(self, rounds: int, loop: Loop) -> None:
@@ -594,8 +604,53 @@ class _Run:
             elif isinstance(item, list):
                 stack.extend(item)
 
+    def covers(self, value: Any) -> bool:
+        """Whether ``value`` holds key material: SecretBook.covers, remembered per value
+        (values never change once built) until the book learns a new secret, so a loop
+        over large values does not rescan them at every step."""
+        if value is None or isinstance(value, (bool, int, float)):
+            return False
+        if not isinstance(value, (str, list, dict)):
+            return any(self.covers(item) for item in value)
+        known = self._covers.get(id(value))
+        if known is not None and known[0] is value and known[1] == self.book.version:
+            return known[2]
+        if isinstance(value, str):
+            covered = self.secrets.covers(value)
+        else:
+            members = (
+                list(value.values()) + list(value.keys()) if isinstance(value, dict) else value
+            )
+            covered = False
+            stack = list(members)
+            while stack and not covered:  # children first from the memo, else scanned
+                item = stack.pop()
+                if isinstance(item, str):
+                    covered = self._covers_text(item)
+                elif isinstance(item, (list, dict)):
+                    seen = self._covers.get(id(item))
+                    if seen is not None and seen[0] is item and seen[1] == self.book.version:
+                        covered = seen[2]
+                    else:
+                        stack.extend(
+                            list(item.values()) + list(item.keys())
+                            if isinstance(item, dict)
+                            else item
+                        )
+        self._covers[id(value)] = (value, self.book.version, covered)
+        return covered
+
+    def _covers_text(self, text: str) -> bool:
+        known = self._covers.get(id(text))
+        if known is not None and known[0] is text and known[1] == self.book.version:
+            return known[2]
+        covered = self.secrets.covers(text)
+        self._covers[id(text)] = (text, self.book.version, covered)
+        return covered
+
     def _derived(self, result: Any, sources: list[Any], how: str) -> Any:
-        if self.secrets.covers(sources) and not isinstance(result, (bool, int, float)):
+        scalar = result is None or isinstance(result, (bool, int, float))
+        if not scalar and any(self.covers(source) for source in sources):
             self.derive(result, sources, how)
         return result
 
@@ -683,6 +738,8 @@ class _Run:
             raise XanoScriptRuntimeError(f"{op} gave a number too large", line) from None
         if isinstance(result, int) and abs(result) > 2**63:
             raise XanoScriptRuntimeError(f"{op} gave a number too large (beyond 2^63)", line)
+        if isinstance(result, float) and not math.isfinite(result):
+            raise XanoScriptRuntimeError(f"{op} gave a number too large for JSON", line)
         return result
 
     def variable(self, node: Variable, frame: _Frame, line: int) -> Any:
@@ -727,6 +784,22 @@ class _Run:
             f"object with a name; got {_kind(value)} and {_kind(key)}",
             line,
         )
+
+
+class _WatchedBook(SecretBook):
+    """The run's SecretBook, with a version that changes whenever it learns something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.version = 0
+
+    def add(self, secret: str) -> None:
+        self.version += 1
+        super().add(secret)
+
+    def add_derived(self, text: str, how: str) -> None:
+        self.version += 1
+        super().add_derived(text, how)
 
 
 class _EnvView:

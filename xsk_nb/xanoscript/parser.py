@@ -71,7 +71,8 @@ _TERMINAL_NAMES = {
     "PATH": "a /path",
     "EQ_OP": "an operator",
     "CMP_OP": "an operator",
-    "ADD_OP": "an operator",
+    "PLUS": "an operator",
+    "TILDE": "an operator",
     "MUL_OP": "an operator",
     "$END": "the end of the cell",
 }
@@ -196,7 +197,7 @@ def _describe_expected(terminals: Any) -> str:
     names: set[str] = set()
     terminals = set(terminals)
     if len(terminals & _VALUE_STARTS) >= 3:  # an expression may start here
-        terminals -= _VALUE_STARTS | {"LBRACE", "LSQB", "LPAR", "BANG", "MINUS", "BACKQUOTE"}
+        terminals -= _VALUE_STARTS | {"LBRACE", "LSQB", "LPAR", "BANG", "BACKQUOTE"}
         names.add("a value")
     for terminal in terminals:
         if terminal in _TERMINAL_NAMES:

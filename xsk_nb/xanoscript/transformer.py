@@ -57,13 +57,22 @@ def _string(token: Token, source: str) -> str:
         inner = text[1:-1].replace("\\'", "'").replace('"', '\\"')
         text = f'"{inner}"'
     try:
-        return json.loads(text)
+        value = json.loads(text)
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise error_at(
+            token,
+            source,
+            "this string holds half of a UTF-16 surrogate pair (like \\ud800 alone); "
+            "that is not text",
+        ) from None
     except ValueError:
         raise error_at(
             token,
             source,
             'this string has an escape that is not \\" \\\\ \\n \\t \\u0041 or another JSON escape',
         ) from None
+    return value
 
 
 def _key(child: Any) -> str:
@@ -175,12 +184,26 @@ class ToNodes(Transformer):
     def not_(self, operand: Expr) -> Unary:
         return self._nested(Unary("!", operand, getattr(operand, "line", 0)), _Anywhere())
 
-    def negate(self, operand: Expr) -> Expr:
+    def negate(self, minus: Token, operand: Expr) -> Expr:
+        """``-x``; a minus before a number belongs to the number, so ``-5|abs`` is 5 as in
+        Xano's math reference (syntax/functions.md: ``-5|abs`` gives 5)."""
         value = getattr(operand, "value", None)
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
         if isinstance(operand, Literal) and number:
             return Literal(-value)
-        return self._nested(Unary("-", operand, getattr(operand, "line", 0)), _Anywhere())
+        if isinstance(operand, Filtered):
+            chain: list[Filter] = []
+            base: Expr = operand
+            while isinstance(base, Filtered):
+                chain.append(base.filter)
+                base = base.value
+            base_value = getattr(base, "value", None)
+            if isinstance(base_value, (int, float)) and not isinstance(base_value, bool):
+                rebuilt: Expr = Literal(-base_value)
+                for item in reversed(chain):
+                    rebuilt = Filtered(rebuilt, item)
+                return rebuilt
+        return self._nested(Unary("-", operand, minus.line), minus)
 
     def ternary(self, condition: Expr, then: Expr, otherwise: Expr) -> Ternary:
         return self._nested(Ternary(condition, then, otherwise), _Anywhere())
