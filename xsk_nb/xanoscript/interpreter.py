@@ -71,7 +71,9 @@ from xsk_nb.xanoscript.response import Response
 from xsk_nb.xanoscript.statements import NOT_RUN_HERE, STATEMENTS, Context
 
 #: Names a cell cannot set: Xano reserves them (essentials.md, "Reserved Variable Names").
-RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this", "result", "index")
+#: $result and $index are on that list too, but Xano's own examples bind `as $result`
+#: (essentials.md, "Function Call"), so they are allowed here.
+RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this")
 #: Errors a statement or filter raises for bad values; anything else is a bug and propagates.
 _USER_ERRORS = (ValueError, TypeError, OverflowError, ZeroDivisionError, sqlite3.Error)
 #: Xano's precondition error types and the HTTP status each stands for (essentials.md).

@@ -72,6 +72,7 @@ _TERMINAL_NAMES = {
     "EQ_OP": "an operator",
     "CMP_OP": "an operator",
     "PLUS": "an operator",
+    "MINUS": "an operator",
     "TILDE": "an operator",
     "MUL_OP": "an operator",
     "$END": "the end of the cell",
@@ -186,10 +187,39 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
         )
     else:
         what = f"unexpected {_token_text(token)}"
-        if str(token) == "}":
+        if str(token) == "}" and "a value" not in expected:
             what += " (is there one } too many?)"
         what += f"; expected {expected}"
+    hint = _hint(source, line, expected)
+    if hint:
+        what += f" ({hint})"
     return XanoScriptSyntaxError(what, line, column, caret_excerpt(source, line, column))
+
+
+#: Mistakes common enough to answer with the documented form (essentials.md, syntax.md).
+_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*var\s+\$\w+\s*="), "a variable is set with var $name { value = ... }"),
+    (re.compile(r"^\s*var\.update\s+\$\w+\s*="), "use var.update $name { value = ... }"),
+    (re.compile(r"^\s*(\}\s*)?else\s+if\b"), "XanoScript writes elseif, one word"),
+    (
+        re.compile(r"^\s*(if|elseif|else)\b"),
+        "if, elseif and else go inside conditional { if (...) { ... } elseif (...) { ... } }",
+    ),
+)
+
+
+def _hint(source: str, line: int, expected: str) -> str:
+    lines = source.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if expected == "'each'":
+        return (
+            "a loop's body is an each block: foreach ($list) { each as $item { ... } }, "
+            "for (10) { each as $i { ... } }, while (...) { each { ... } }"
+        )
+    for pattern, hint in _HINTS:
+        if pattern.search(text):
+            return hint
+    return ""
 
 
 def _describe_expected(terminals: Any) -> str:
@@ -197,7 +227,7 @@ def _describe_expected(terminals: Any) -> str:
     names: set[str] = set()
     terminals = set(terminals)
     if len(terminals & _VALUE_STARTS) >= 3:  # an expression may start here
-        terminals -= _VALUE_STARTS | {"LBRACE", "LSQB", "LPAR", "BANG", "BACKQUOTE"}
+        terminals -= _VALUE_STARTS | {"LBRACE", "LSQB", "LPAR", "BANG", "BACKQUOTE", "MINUS"}
         names.add("a value")
     for terminal in terminals:
         if terminal in _TERMINAL_NAMES:

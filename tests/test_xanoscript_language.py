@@ -1,0 +1,423 @@
+"""The language core, from Xano's documented examples.
+
+Sources (Xano's public XanoScript documents, repository xano-inc/xano-developer-mcp):
+essentials.md ("Variable Declaration", "Conditionals", "Loops", "Error Handling",
+"Function Call", "Input Block Syntax", "String Concatenation", "Pagination"), syntax.md
+("Operators", "Conditional Blocks", "Nullish Coalescing", "Parentheses and Filter Precedence",
+"Preconditions"), functions.md (function blocks), syntax/functions.md (``-5|abs``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xsk_nb.xanoscript import XanoScriptError, XanoScriptSyntaxError, parse, run
+from xsk_nb.xanoscript.interpreter import PreconditionFailed
+
+
+def value(expression: str, inputs: dict[str, str] | None = None) -> object:
+    return run(f"response = {expression}\n", inputs or {}).raw
+
+
+# ---- var / var.update (essentials.md, "Variable Declaration") ---------------------------
+
+
+def test_var_declares_each_documented_kind_of_value() -> None:
+    cell = """\
+var $name { value = "initial" }
+var $count { value = 0 }
+var $items { value = [] }
+var $data { value = { key: "value" } }
+"""
+    assert run(cell).raw == {"name": "initial", "count": 0, "items": [], "data": {"key": "value"}}
+
+
+def test_var_update_replaces_the_value_and_var_prefix_is_the_same_variable() -> None:
+    cell = """\
+var $total { value = 100 }
+var.update $total { value = $var.total + 1 }
+response = [$total, $var.total]
+"""
+    assert run(cell).raw == [101, 101]
+
+
+def test_var_update_before_var_is_refused_before_running() -> None:
+    with pytest.raises(XanoScriptError, match=r"var\.update \$x needs a var \$x before it"):
+        run("var.update $x { value = 1 }\n")
+
+
+@pytest.mark.parametrize("name", ["response", "auth", "input", "output", "this"])
+def test_reserved_names_cannot_be_set(name: str) -> None:
+    with pytest.raises(XanoScriptError, match=rf"\${name} is reserved"):
+        run(f"var ${name} {{ value = 1 }}\n")
+
+
+# ---- operators (syntax.md "Operators", essentials.md "String Concatenation") -------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("1 + 2 * 3", 7),
+        ("(1 + 2) * 3", 9),
+        ("10 - 4 - 3", 3),
+        ("7 % 3", 1),
+        ("7 / 2", 3.5),
+        ("6 / 2", 3),
+        ('"Hello, " ~ "Ada" ~ "!"', "Hello, Ada!"),
+        ('"n=" ~ 5 ~ ", ok=" ~ true', "n=5, ok=true"),
+        ("2 == 2", True),
+        ('"a" != "b"', True),
+        ("3 > 2 && 2 > 3", False),
+        ("3 > 2 || 2 > 3", True),
+        ("1 <= 1", True),
+        ('"abc" < "abd"', True),
+        ("!true", False),
+        ("!null", True),
+        ("1 == true", False),
+        ("1 + 2 == 3 && 4 > 3", True),
+        ("-3 + 5", 2),
+        ("-5|abs", 5),  # syntax/functions.md: -5|abs is 5
+        ("[10, 20, 30]|count > 2", True),
+    ],
+)
+def test_operators_and_their_precedence(expression: str, expected: object) -> None:
+    assert value(expression) == expected
+
+
+def test_nullish_coalescing_differs_from_or_as_documented() -> None:
+    # syntax.md, "Nullish Coalescing": $count ?? 10 is 0; $count || 10 is 10
+    cell = "var $count { value = 0 }\nresponse = [$count ?? 10, $count || 10, null ?? 10]\n"
+    assert run(cell).raw == [0, 10, 10]
+
+
+def test_ternary() -> None:
+    assert value('3 > 2 ? "big" : "small"') == "big"
+    assert value('null ? "a" : false ? "b" : "c"') == "c"
+
+
+def test_filtered_values_in_parentheses_as_xano_advises() -> None:
+    # syntax.md, "Parentheses and Filter Precedence"
+    cell = 'var $data { value = [1, 2] }\nresponse = ("x"|to_upper) ~ ": " ~ ($data|json_encode)\n'
+    assert run(cell).raw == "X: [1,2]"
+
+
+def test_pagination_arithmetic_from_essentials() -> None:
+    cell = """\
+query "items" verb=GET {
+  input {
+    int page?
+    int limit?
+  }
+  stack {
+    var $page { value = $input.page ?? 1 }
+    var $limit { value = $input.limit ?? 20 }
+    var $offset { value = ($page - 1) * $limit }
+  }
+  response = { page: $page, offset: $offset, pages: (45 / $limit)|ceil }
+}
+"""
+    assert run(cell, {"page": "3"}).raw == {"page": 3, "offset": 40, "pages": 3}
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ('"a" + 1', r"\+ works on numbers; got text; to join text use ~"),
+        ("1 / 0", "/ by zero"),
+        ("{a: 1} ~ 1", "~ joins text, numbers and bools; got an object"),
+        ('1 < "a"', "< compares two numbers or two texts; got a number and text"),
+        ("1e308 * 10", r"\* gave a number too large for JSON"),
+    ],
+)
+def test_operator_mistakes_are_one_sentence(expression: str, message: str) -> None:
+    with pytest.raises(XanoScriptError, match=message):
+        value(expression)
+
+
+# ---- bracket indexing ---------------------------------------------------------------------
+
+
+def test_bracket_indexing_of_arrays_objects_and_text() -> None:
+    cell = """\
+var $items { value = [{ name: "a" }, { name: "b" }] }
+var $i { value = 1 }
+response = {
+  second: $items[$i].name,
+  last: $items[-1].name,
+  missing: $items[5],
+  by_name: { k: 1 }["k"],
+  char: "xyz"[0]
+}
+"""
+    assert run(cell).raw == {"second": "b", "last": "b", "missing": None, "by_name": 1, "char": "x"}
+
+
+# ---- conditional (syntax.md "Conditional Blocks") -----------------------------------------
+
+CONDITIONAL = """\
+query "status" verb=GET {
+  input {
+    text status
+  }
+  stack {
+    conditional {
+      if ($input.status == "success") {
+        var $message { value = "All good!" }
+      }
+      elseif ($input.status == "pending") {
+        var $message { value = "Please wait..." }
+      }
+      else {
+        var $message { value = "Unknown status" }
+      }
+    }
+  }
+  response = $message
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [("success", "All good!"), ("pending", "Please wait..."), ("other", "Unknown status")],
+)
+def test_conditional_runs_the_first_true_branch(status: str, message: str) -> None:
+    assert run(CONDITIONAL, {"status": status}).raw == message
+
+
+def test_a_variable_set_only_in_a_branch_that_did_not_run_is_named() -> None:
+    cell = "conditional {\n  if (false) {\n    var $x { value = 1 }\n  }\n}\nresponse = $x\n"
+    with pytest.raises(XanoScriptError, match=r"\$x has no value here"):
+        run(cell)
+
+
+# ---- loops (essentials.md "Loops") --------------------------------------------------------
+
+
+def test_foreach_for_and_while_as_documented() -> None:
+    cell = """\
+var $names { value = [] }
+foreach ([{ name: "a" }, { name: "b" }]) {
+  each as $item {
+    var.update $names { value = $names|push:$item.name }
+  }
+}
+var $sum { value = 0 }
+for (10) {
+  each as $idx {
+    var.update $sum { value = $sum + $idx }
+  }
+}
+var $counter { value = 0 }
+while ($counter < 10) {
+  each {
+    var.update $counter { value = $counter + 1 }
+  }
+}
+response = { names: $names, sum: $sum, counter: $counter }
+"""
+    assert run(cell).raw == {"names": ["a", "b"], "sum": 45, "counter": 10}
+
+
+def test_foreach_needs_an_array() -> None:
+    with pytest.raises(XanoScriptError, match="foreach needs an array; got text"):
+        run('foreach ("abc") {\n  each as $c {\n  }\n}\n')
+
+
+# ---- precondition (syntax.md "Preconditions", essentials.md "Error Types") ---------------
+
+PRECONDITION = """\
+query "amount" verb=POST {
+  input {
+    int amount
+  }
+  stack {
+    precondition ($input.amount > 0) {
+      error_type = "inputerror"
+      error = "Amount must be positive"
+    }
+  }
+  response = $input.amount
+}
+"""
+
+
+def test_precondition_passes_when_true() -> None:
+    assert run(PRECONDITION, {"amount": "5"}).raw == 5
+
+
+def test_precondition_stops_with_its_error_type_message_and_status() -> None:
+    with pytest.raises(PreconditionFailed) as caught:
+        run(PRECONDITION, {"amount": "0"})
+    error = caught.value
+    assert str(error) == (
+        "line 6, column 5: precondition failed: Amount must be positive "
+        "(error_type inputerror, HTTP 400)"
+    )
+    assert (error.error_type, error.status) == ("inputerror", 400)
+
+
+def test_precondition_without_arguments_is_a_standard_error() -> None:
+    with pytest.raises(PreconditionFailed, match=r"Precondition Failed \(error_type standard"):
+        run("precondition (1 > 2)\n")
+
+
+def test_precondition_error_type_must_be_a_documented_one() -> None:
+    with pytest.raises(XanoScriptError, match="error_type must be one of standard, inputerror"):
+        run('precondition (true) {\n  error_type = "oops"\n}\n')
+
+
+# ---- debug.log ----------------------------------------------------------------------------
+
+
+def test_debug_log_values_are_notes_of_the_response() -> None:
+    response = run('debug.log { value = { a: 1 } }\ndebug.log { value = "hi" }\nresponse = 1\n')
+    assert response.warnings == ('line 1: debug.log: {"a": 1}', 'line 2: debug.log: "hi"')
+    assert 'debug.log: "hi"' in repr(response)
+
+
+# ---- inputs: filters= , description, unquoted query names -----------------------------------
+
+
+def test_input_filters_apply_in_order_to_the_given_value() -> None:
+    # essentials.md, "Input Block Syntax": `email contact filters=trim`
+    cell = """\
+query /users verb=POST {
+  description = "Create a user"
+  input {
+    text name filters=trim|to_lower
+    int limit?=500 filters=min:100
+  }
+  stack {}
+  response = { name: $input.name, limit: $input.limit }
+}
+"""
+    script = parse(cell)
+    assert (script.name, script.verb, script.description) == ("/users", "POST", "Create a user")
+    assert run(cell, {"name": "  ADA "}).raw == {"name": "ada", "limit": 100}
+
+
+def test_an_unknown_input_filter_is_refused_with_the_list() -> None:
+    cell = "query /q verb=GET {\n  input {\n    text t filters=shout\n  }\n}\n"
+    with pytest.raises(XanoScriptError, match="line 3, column 20: unknown filter 'shout'"):
+        run(cell)
+
+
+def test_query_paths_with_parameters() -> None:
+    assert parse("query /users/{user_id} verb=GET {\n}\n").name == "/users/{user_id}"
+
+
+# ---- function blocks and function.run (essentials.md "Function Call") -------------------------
+
+FUNCTIONS = """\
+function "greet" {
+  input {
+    text name
+    text greeting?="Hello"
+  }
+  stack {
+    var $text { value = $input.greeting ~ ", " ~ $input.name ~ "!" }
+  }
+  response = $text
+}
+
+query "hello" verb=GET {
+  input {
+    text who
+  }
+  stack {
+    function.run "greet" {
+      input = { name: $input.who }
+    } as $result
+  }
+  response = $result
+}
+"""
+
+
+def test_a_query_runs_a_function_of_the_same_cell() -> None:
+    assert run(FUNCTIONS, {"who": "Ada"}).raw == "Hello, Ada!"
+
+
+def test_function_errors_say_which_function() -> None:
+    cell = FUNCTIONS.replace("input = { name: $input.who }", "input = { nom: $input.who }")
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell, {"who": "Ada"})
+    assert str(caught.value) == (
+        'line 17, column 5: in function "greet", its inputs: input nom is not declared by '
+        "the function; its inputs: name, greeting"
+    )
+
+
+def test_function_run_of_an_unknown_function_lists_the_cell_s_functions() -> None:
+    with pytest.raises(XanoScriptError, match='functions in this cell: "greet"'):
+        run(FUNCTIONS.replace('function.run "greet"', 'function.run "greeet"'), {"who": "x"})
+
+
+def test_a_function_defined_twice_is_refused() -> None:
+    block = 'function "f" {\n}\n'
+    with pytest.raises(XanoScriptSyntaxError, match='function "f" is defined twice'):
+        run(block + block)
+
+
+# ---- refusals that name the feature (issue 13, item 4) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            'switch ($input.s) {\n  case ("a") {\n  } break\n}\n',
+            "line 1, column 1: `switch` is not supported here; this kit runs query, function, "
+            "var, var.update, conditional, foreach, for, while, precondition",
+        ),
+        ("try_catch {\n  try {\n  }\n}\n", "`try_catch` is not supported here"),
+        ('throw {\n  name = "E"\n  value = "x"\n}\n', "`throw` is not supported here"),
+        ("return { value = null }\n", "`return` is not supported here"),
+        ('db.query "user" {\n} as $u\n', "`db.query` is not supported here; this kit runs"),
+        (
+            'security.create_auth_token {\n  table = "user"\n} as $t\n',
+            "`security.create_auth_token` is not supported here: it needs a Xano table",
+        ),
+    ],
+)
+def test_unsupported_constructs_are_named(cell: str, message: str) -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell, {"s": "a"})
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("var $x = 1\n", "line 1, column 8: unexpected '='; expected '{' (a variable is set "),
+        (
+            "var $x { value = 1 }\nconditional {\n  if ($x) {\n  }\n  else if ($x) {\n  }\n}\n",
+            "line 5, column 8: unexpected 'if'; expected '{' (XanoScript writes elseif, one word)",
+        ),
+        ("if (true) {\n}\n", "(if, elseif and else go inside conditional {"),
+        (
+            "foreach ([1]) {\n  var $y { value = 1 }\n}\n",
+            "line 2, column 3: unexpected 'var'; expected 'each' (a loop's body is an each block",
+        ),
+        ("var $x { value = 1 + }\n", "line 1, column 22: unexpected '}'; expected a value"),
+    ],
+)
+def test_syntax_errors_say_what_xanoscript_expects(cell: str, message: str) -> None:
+    with pytest.raises(XanoScriptSyntaxError) as caught:
+        run(cell)
+    assert message in str(caught.value)
+    assert "DQ_STRING" not in str(caught.value) and "RBRACE" not in str(caught.value)
+
+
+def test_the_documented_no_brace_form_parses() -> None:
+    # docs.xano.com/xanoscript/function-reference/security: `security.create_uuid as $myVariable`
+    raw = run("security.create_uuid as $myVariable\n").raw
+    assert len(raw["myVariable"]) == 36
+
+
+def test_arguments_may_be_separated_by_commas() -> None:
+    # utilities.md: `security.random_number { min = 1, max = 100 } as $random`
+    raw = run("security.random_number { min = 1, max = 1 } as $random\nresponse = $random\n").raw
+    assert raw == 1
