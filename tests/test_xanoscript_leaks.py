@@ -244,3 +244,74 @@ def test_error_messages_hide_a_quoted_short_piece(drawn: list[str]) -> None:
     with pytest.raises(XanoScriptRuntimeError) as caught:
         run(cell)
     assert drawn[0][:5] not in str(caught.value)
+
+
+HEADERS_FROM_INPUT = """\
+query "sign" verb=POST {
+  input {
+    json key
+    json headers
+  }
+  stack {
+    security.jws_encode {
+      headers = $input.headers
+      claims = { sub: "1" }
+      key = $input.key
+      signature_algorithm = "HS256"
+    } as $token
+  }
+  response = $token
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        lambda k: {"kid": 5},
+        lambda k: {"crit": ["exp"]},
+        lambda k: {"b64": False},
+        lambda k: {"kid": [k]},
+        lambda k: {k: 1, "kid": 5},
+        lambda k: {"alg": k},
+    ],
+    ids=["kid-number", "crit", "b64", "kid-list-holding-key", "key-as-name", "key-as-alg"],
+)
+def test_errors_about_headers_are_one_sentence_without_values(
+    drawn: list[str], headers: Any
+) -> None:
+    from xsk_nb.xanoscript import XanoScriptRuntimeError
+
+    jwk = {"kty": "oct", "k": b64url_encode(secrets.token_bytes(64))}
+    with pytest.raises(XanoScriptRuntimeError) as caught:
+        run(HEADERS_FROM_INPUT, {"key": jwk, "headers": headers(jwk["k"])})
+    message = str(caught.value)
+    assert message.startswith("line 7: security.jws_encode: ") and "\n" not in message
+    # nothing chained: a verbose traceback of it would have no library frame to show
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert_no_key_characters(drawn, [message])
+
+
+def test_a_header_name_equal_to_the_key_makes_the_token_secret(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    jwk = {"kty": "oct", "k": b64url_encode(secrets.token_bytes(64))}
+    response = run(HEADERS_FROM_INPUT, {"key": jwk, "headers": {jwk["k"]: 1}})
+    assert response.masked.startswith("‹hidden: ")
+    assert_no_key_characters(drawn, display_forms(shell, response))
+
+
+def test_a_failing_cell_under_verbose_tracebacks_shows_no_key(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    cell = JWS_WITH_KEY % "claims = { sub: $key.k }\n  headers = { kid: 5 }"
+    shell.run_line_magic("xmode", "Verbose")
+    try:
+        with capture_output() as captured:
+            result = shell.run_cell(f"%%xanoscript\n{cell}")
+    finally:
+        shell.run_line_magic("xmode", "Context")
+    assert not result.success
+    assert "UsageError: line 6: security.jws_encode: headers kid must be text" in captured.stderr
+    assert "Traceback" not in captured.stderr
+    assert_no_key_characters(drawn, [captured.stdout, captured.stderr])
