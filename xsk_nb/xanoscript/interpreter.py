@@ -341,9 +341,9 @@ class _Run:
     ) -> None:
         self.script = script
         self.env = os.environ if env is None else env
-        self.book = _WatchedBook()
+        self.book = _VersionedBook()
         self.context = Context(self.book, db, now, self._note, self._log)
-        self._covers: dict[int, tuple[Any, int, bool]] = {}  # id -> (value, version, covered)
+        self._covered: dict[int, tuple[Any, int, bool]] = {}  # id -> (value, version, covers)
         self.functions = {function.name: function for function in script.functions}
         self.meter = Meter()
         self.steps = 0
@@ -412,8 +412,7 @@ class _Run:
                     args = tuple(self.evaluate(arg, frame, decl.line) for arg in item.args)
                     value = self.filter(item.name, value, args, item.line)
                 bound[name] = value
-        self.secrets.add_jwks_in(bound)
-        return bound
+        return self.secrets.add_jwks_in(bound)  # xs-safe hook: input JWKs are secret
 
     # ---- statements
     def block(self, steps: tuple[Step, ...], frame: _Frame) -> None:
@@ -459,12 +458,13 @@ class _Run:
         else:
             spec = STATEMENTS[statement.function]
             args = {a.name: self.evaluate(a.value, frame, a.line) for a in statement.arguments}
+            args = self.secrets.tag(args)  # xs-safe hook: known secrets become SecretText
             try:
                 result = spec.handler(args, statement.subject, self.context)
+                # xs-safe hook: a result whose content came from a secret is secret
+                result = self.secrets.derive_statement(statement.function, args, result)
             except _USER_ERRORS as error:
                 raise self._failure(statement.line, statement.function, error) from None
-            # a result built on a key is a key (a token whose claims hold one, for instance)
-            self._derived(result, list(args.values()), statement.function)
         if statement.target is not None:
             frame.variables[statement.target] = self.meter.check(result, statement.function)
 
@@ -592,69 +592,41 @@ class _Run:
         return XanoScriptRuntimeError(f"{what}: {message}", line)
 
     # ---- expressions
-    def derive(self, result: Any, sources: Any, how: str) -> None:
-        """Track every text in ``result`` as key material if ``sources`` hold some."""
-        where = f"{how} of {self.secrets.describe_source(sources)}"
-        stack = [result]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, str):
-                self.secrets.add_derived(item, where)
-            elif isinstance(item, dict):
-                stack.extend(item.values())
-                stack.extend(item.keys())
-            elif isinstance(item, list):
-                stack.extend(item)
+    def _derived(self, result: Any, sources: list[Any], how: str, line: int) -> Any:
+        """``result`` of ``how`` on ``sources``, key material if they hold some
+        (the SecretBook's hook: a value computed from a secret is secret, whatever its size).
+
+        Results of sources without key material are left as they are: their text comes from
+        those sources, so there is nothing to find, and a loop over large values is spared a
+        copy at every step."""
+        try:
+            self.meter.charge(result, how)
+        except XanoScriptLimitError as error:
+            raise XanoScriptLimitError(error.message, line or None) from None
+        if any(self.covers(source) for source in sources):
+            return self.secrets.derive(how, sources, result)
+        return result
 
     def covers(self, value: Any) -> bool:
-        """Whether ``value`` holds key material: SecretBook.covers, remembered per value
-        (values never change once built) until the book learns a new secret, so a loop
-        over large values does not rescan them at every step."""
-        if value is None or isinstance(value, (bool, int, float)):
+        """SecretBook.covers, remembered per value (values never change once built) until the
+        book learns something new."""
+        if value is None or type(value) in _PLAIN_SCALARS:
             return False
-        if not isinstance(value, (str, list, dict)):
-            return any(self.covers(item) for item in value)
-        known = self._covers.get(id(value))
+        known = self._covered.get(id(value))
         if known is not None and known[0] is value and known[1] == self.book.version:
             return known[2]
-        if isinstance(value, str):
-            covered = self.secrets.covers(value)
-        else:
-            members = (
-                list(value.values()) + list(value.keys()) if isinstance(value, dict) else value
-            )
+        if isinstance(value, (list, dict)):
+            members = [*value.keys(), *value.values()] if isinstance(value, dict) else value
             covered = False
-            stack = list(members)
-            while stack and not covered:  # children first from the memo, else scanned
-                item = stack.pop()
-                if isinstance(item, str):
-                    covered = self._covers_text(item)
-                elif isinstance(item, (list, dict)):
-                    seen = self._covers.get(id(item))
-                    if seen is not None and seen[0] is item and seen[1] == self.book.version:
-                        covered = seen[2]
-                    else:
-                        stack.extend(
-                            list(item.values()) + list(item.keys())
-                            if isinstance(item, dict)
-                            else item
-                        )
-        self._covers[id(value)] = (value, self.book.version, covered)
+            for member in members:  # scalars inline: this runs once per member per step
+                plain = member is None or type(member) in _PLAIN_SCALARS
+                if not plain and self.covers(member):
+                    covered = True
+                    break
+        else:
+            covered = self.secrets.covers(value)
+        self._covered[id(value)] = (value, self.book.version, covered)
         return covered
-
-    def _covers_text(self, text: str) -> bool:
-        known = self._covers.get(id(text))
-        if known is not None and known[0] is text and known[1] == self.book.version:
-            return known[2]
-        covered = self.secrets.covers(text)
-        self._covers[id(text)] = (text, self.book.version, covered)
-        return covered
-
-    def _derived(self, result: Any, sources: list[Any], how: str) -> Any:
-        scalar = result is None or isinstance(result, (bool, int, float))
-        if not scalar and any(self.covers(source) for source in sources):
-            self.derive(result, sources, how)
-        return result
 
     def filter(self, name: str, value: Any, args: tuple[Any, ...], line: int) -> Any:
         try:
@@ -663,8 +635,8 @@ class _Run:
             raise XanoScriptLimitError(error.message, line) from None
         except _USER_ERRORS as error:
             raise self._failure(line, f"filter {name}", error) from None
-        self._derived(result, [value, *args], name)
-        return self.meter.check(result, f"filter {name}")
+        self.meter.check(result, f"filter {name}")
+        return self._derived(result, [value, *args], name, line)
 
     def evaluate(self, expr: Expr, frame: _Frame, line: int) -> Any:
         if isinstance(expr, Literal):
@@ -685,7 +657,7 @@ class _Run:
             operand = self.evaluate(expr.operand, frame, line)
             if expr.op == "!":
                 return not truthy(operand)
-            return -_number("-", operand, line)
+            return self._derived(-_number("-", operand, line), [operand], "-", line)
         if isinstance(expr, Ternary):
             chosen = (
                 expr.then if truthy(self.evaluate(expr.condition, frame, line)) else expr.otherwise
@@ -714,24 +686,27 @@ class _Run:
         if op == "~":
             texts = [_concat_text(left, line), _concat_text(right, line)]
             text_size_check(len(texts[0]) + len(texts[1]), f"line {line}: ~")
-            return self._derived(texts[0] + texts[1], [left, right], "~")
+            return self._derived(texts[0] + texts[1], [left, right], "~", line)
         if op in ("==", "!="):
             equal = _same(left, right)
             return equal if op == "==" else not equal
         if op in ("<", ">", "<=", ">="):
             return _compare(op, left, right, line)
+        return self._derived(self.arithmetic(op, left, right, line), [left, right], op, line)
+
+    def arithmetic(self, op: str, left: Any, right: Any, line: int) -> Any:
         a, b = _number(op, left, line), _number(op, right, line)
         try:
             if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
+                result = a + b
+            elif op == "-":
+                result = a - b
+            elif op == "*":
                 result = a * b
             elif op == "/":
                 result = a / b
                 if result.is_integer() and isinstance(a, int) and isinstance(b, int):
-                    return int(result)
+                    result = int(result)
             else:
                 result = a % b
         except ZeroDivisionError:
@@ -780,7 +755,7 @@ class _Run:
             return value.get(str(key))
         if isinstance(value, str) and isinstance(key, int) and not isinstance(key, bool):
             char = value[key] if -len(value) <= key < len(value) else None
-            return self._derived(char, [value], "[index]")
+            return self._derived(char, [value], "[index]", line)
         raise XanoScriptRuntimeError(
             f"{_describe(expr.value)}[...] needs an array with a whole-number index or an "
             f"object with a name; got {_kind(value)} and {_kind(key)}",
@@ -788,16 +763,19 @@ class _Run:
         )
 
 
-class _WatchedBook(SecretBook):
-    """The run's SecretBook, with a version that changes whenever it learns something."""
+_PLAIN_SCALARS = frozenset({bool, int, float})
+
+
+class _VersionedBook(SecretBook):
+    """The run's SecretBook with a count of what it learnt, so answers can be remembered."""
 
     def __init__(self) -> None:
         super().__init__()
         self.version = 0
 
-    def add(self, secret: str) -> None:
+    def add(self, secret: str) -> Any:
         self.version += 1
-        super().add(secret)
+        return super().add(secret)
 
     def add_derived(self, text: str, how: str) -> None:
         self.version += 1
@@ -815,9 +793,7 @@ class _EnvView:
             raise XanoScriptRuntimeError(
                 f"$env.{name} is not set in the environment (or the .env file)", line
             )
-        value = self.run.env[name]
-        self.run.secrets.add(value)
-        return value
+        return self.run.secrets.add(self.run.env[name])  # xs-safe hook: $env is secret
 
 
 def _describe(expr: Expr) -> str:

@@ -18,6 +18,10 @@ MAX_VALUE_DEPTH = 64  # arrays and objects inside each other
 MAX_LOOP_ITERATIONS = 10_000  # per foreach / for / while
 MAX_STEPS = 100_000  # statements run in one cell, loops and functions included
 MAX_CALL_DEPTH = 16  # function.run inside function.run
+#: Characters and members of every value the run computes, added up: each computed value is
+#: walked again to track key material, so this bounds the run's time as MAX_VALUE_SIZE bounds
+#: its memory (a loop growing a list by push for 2,000 rounds stays within it).
+MAX_WORK = 5_000_000
 
 
 def text_size_check(size: int, what: str) -> None:
@@ -34,6 +38,17 @@ class Meter:
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, int, int]] = {}  # id -> (value, size, depth)
+        self.work = 0
+
+    def charge(self, value: Any, what: str) -> None:
+        """Add ``value``'s size to the run's work; refuse the run past MAX_WORK."""
+        self.check(value, what)
+        self.work += max(self.measure(value)[0], 1)
+        if self.work > MAX_WORK:
+            raise XanoScriptLimitError(
+                f"the cell computed more than {MAX_WORK:,} characters and members in all; "
+                "that is the limit for one run"
+            )
 
     def measure(self, value: Any) -> tuple[int, int]:
         """(size, depth) of ``value``; iterative, so any nesting is safe to measure."""
@@ -58,12 +73,17 @@ class Meter:
                             stack.append((member, False))
                 continue
             size, depth = 1, 0
-            for member in members:
-                member_size, member_depth = self.measure_flat(member)
-                size += member_size
-                depth = max(depth, member_depth)
-                if size > MAX_VALUE_SIZE or depth + 1 > MAX_VALUE_DEPTH:
-                    break
+            for member in members:  # scalars inline: this runs once per member per value
+                if isinstance(member, str):
+                    size += len(member)
+                elif isinstance(member, (list, dict)):
+                    member_size, member_depth = self.measure_flat(member)
+                    size += member_size
+                    depth = max(depth, member_depth)
+                    if size > MAX_VALUE_SIZE or depth + 1 > MAX_VALUE_DEPTH:
+                        break
+                else:
+                    size += 1
             self._known[id(item)] = (item, size, depth + 1)
         return self._known[id(value)][1], self._known[id(value)][2]
 
