@@ -146,15 +146,24 @@ def _debug_log(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
 #: security.* functions this kit does not run, and what to use here instead.
 NOT_RUN_HERE: dict[str, str] = {
     "security.create_auth_token": (
-        "it needs a Xano table with authentication enabled; sign a token with "
-        "security.jws_encode instead"
+        "it needs a Xano table with authentication enabled; use security.jws_encode to sign "
+        "a token instead"
     ),
-    "security.check_password": "it checks Xano's stored password hashes, which exist only in Xano",
+    "security.check_password": (
+        "it checks Xano's stored password hashes, which exist only in Xano; use "
+        "hmac.compare_digest in Python to compare secrets"
+    ),
     "security.create_password": "use security.create_secret_key or security.random_bytes",
     "security.create_rsa_key": "use security.create_secret_key with HS256/384/512",
     "security.create_curve_key": "use security.create_secret_key with HS256/384/512",
-    "security.encrypt": "no AES library is part of this kit; encrypt in Python with cryptography",
-    "security.decrypt": "no AES library is part of this kit; decrypt in Python with cryptography",
+    "security.encrypt": (
+        "Xano's documents do not say how its key, iv and result are encoded, so this kit "
+        "does not guess; use AES from the cryptography package in Python"
+    ),
+    "security.decrypt": (
+        "Xano's documents do not say how its key, iv and input are encoded, so this kit "
+        "does not guess; use AES from the cryptography package in Python"
+    ),
     "security.jwe_encode": "use security.jws_encode (signed, not encrypted)",
     "security.jwe_decode": "use security.jws_decode (signed, not encrypted)",
 }

@@ -1,0 +1,91 @@
+"""The ``security.*`` family as Xano documents it (issue 13, item 2).
+
+docs.xano.com/xanoscript/function-reference/security ("Generate UUID":
+`security.create_uuid as $myVariable`); xano-inc/xano-developer-mcp,
+src/xanoscript_docs/integrations/utilities.md ("Random Generation":
+`security.random_number { min = 1, max = 100 }`, `security.random_bytes { length = 32 }`);
+the function's reference (the seed) for `create_secret_key`'s only documented format, "object".
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from xsk_nb.xanoscript import XanoScriptError, run
+from xsk_nb.xanoscript.statements import NOT_RUN_HERE
+
+
+def test_create_uuid_is_a_random_version_4_uuid() -> None:
+    raw = run("security.create_uuid as $a\nsecurity.create_uuid as $b\n").raw
+    for text in raw.values():
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122)
+        assert re.fullmatch(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", text
+        )
+    assert raw["a"] != raw["b"]
+
+
+def test_random_number_stays_within_min_and_max_both_included() -> None:
+    cell = "security.random_number { min = 1, max = 3 } as $n\nresponse = $n\n"
+    seen = {run(cell).raw for _ in range(200)}
+    # each value is missed by 200 draws with probability (2/3)^200 < 1e-35
+    assert seen == {1, 2, 3}
+
+
+def test_random_number_needs_whole_numbers() -> None:
+    with pytest.raises(XanoScriptError, match="min must be a whole number"):
+        run("security.random_number { min = 1.5, max = 3 } as $n\n")
+
+
+def test_random_bytes_are_hex_masked_like_a_key_with_a_note() -> None:
+    response = run("security.random_bytes { length = 32 } as $bytes\nresponse = $bytes\n")
+    assert re.fullmatch(r"[0-9a-f]{64}", response.raw)
+    assert response.raw not in repr(response)
+    assert response.raw[:8] not in repr(response) + response._repr_html_()
+    assert any("random_bytes returns binary in Xano" in w for w in response.warnings)
+
+
+def test_create_secret_key_base64_format_is_refused_because_it_is_undocumented() -> None:
+    cell = 'security.create_secret_key {\n  bits = 512\n  format = "base64"\n} as $key\n'
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert str(caught.value) == (
+        'line 1: security.create_secret_key: format "base64" is not documented by Xano (its '
+        'reference documents only "object", which returns a JWK), so this kit refuses it '
+        'rather than guess; use format = "object" and $key.k, the base64url key text'
+    )
+
+
+@pytest.mark.parametrize("function", sorted(NOT_RUN_HERE))
+def test_functions_that_cannot_run_here_are_refused_naming_what_to_use(function: str) -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(f"{function} {{\n}} as $x\n")
+    message = str(caught.value)
+    assert message.startswith(f"line 1, column 1: `{function}` is not supported here: ")
+    assert " use " in message
+
+
+def test_jws_round_trip_still_runs_through_the_new_interpreter() -> None:
+    cell = """\
+security.create_secret_key {
+  bits = 512
+  format = "object"
+} as $key
+security.jws_encode {
+  claims = { sub: "42" }
+  key = $key
+  signature_algorithm = "HS256"
+} as $token
+security.jws_decode {
+  token = $token
+  key = $key
+  signature_algorithm = "HS256"
+} as $claims
+response = { sub: $claims.sub, header: $token|split:"."|first }
+"""
+    # Xano's sample HS256 tokens begin eyJhbGciOiJIUzI1NiJ9, i.e. {"alg":"HS256"} (issue 13)
+    assert run(cell).raw == {"sub": "42", "header": "eyJhbGciOiJIUzI1NiJ9"}
