@@ -92,8 +92,11 @@ class XanoScriptMagics(Magics):
         inputs = _parse_inputs(args.input)
         if args.variable is not None and (
             not args.variable.isidentifier() or keyword.iskeyword(args.variable)
-        ):
-            raise UsageError(f"-v needs a Python variable name; got {args.variable!r}")
+        ):  # the name is not echoed: a pasted key is never shown back
+            raise UsageError(
+                "-v needs a Python variable name: letters, digits and _, not starting with a "
+                "digit, and not a keyword such as class or None"
+            )
         try:
             response = run(cell, inputs, db=self.db)
         except XanoScriptError as error:
@@ -132,11 +135,14 @@ class XanoScriptMagics(Magics):
         limit = _limit(args.limit)  # every check before --file changes anything
         if args.table is not None:
             try:
-                check_identifier("table", args.table)
+                check_identifier("table", _unquote(args.table))
             except ValueError as error:
                 raise UsageError(str(error)) from None
         if args.file is not None:
-            self._switch(None if args.file == ":memory:" else args.file)
+            path = _unquote(args.file)
+            if not path:
+                raise UsageError("--file needs a path, or :memory: for memory")
+            self._switch(None if path == ":memory:" else path)
         db = self.db
         where = "in memory" if db.path is None else "in the --file database"
         try:
@@ -144,9 +150,8 @@ class XanoScriptMagics(Magics):
                 rows = [{"table": name, "rows": count} for name, count in db.tables().items()]
                 view = TableView(f"notebook database ({where})", rows, db.secrets)
             else:
-                view = TableView(
-                    f"table {args.table} ({where})", db.rows(args.table, limit), db.secrets
-                )
+                table = _unquote(args.table)
+                view = TableView(f"table {table} ({where})", db.rows(table, limit), db.secrets)
         except ValueError as error:
             raise UsageError(sendable(str(error))) from None
         except sqlite3.Error:
@@ -171,15 +176,23 @@ def _limit(text: str) -> int:
     return int(text)
 
 
+def _unquote(text: str) -> str:
+    """``text`` without one pair of matching outer quotes: IPython splits a magic's line the
+    non-POSIX way, which keeps them (``--file "my notes.db"`` gives ``"my notes.db"``)."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
 def _parse_inputs(items: list[str]) -> dict[str, str]:
     inputs: dict[str, str] = {}
     for item in items:
-        name, equals, value = item.partition("=")
+        name, equals, value = _unquote(item).partition("=")
         if not equals or not name.isidentifier():
             raise UsageError("--input takes NAME=VALUE, like --input bits=512")
         if name in inputs:
             raise UsageError(f"--input {name} is given twice")
-        inputs[name] = value
+        inputs[name] = _unquote(value)
     return inputs
 
 
