@@ -159,3 +159,31 @@ def test_unregister_removes_both_magics(shell: Any) -> None:
     assert "xs_db" not in shell.magics_manager.magics["line"]
     register(shell)
     assert "xanoscript" in shell.magics_manager.magics["cell"]
+
+
+@pytest.mark.parametrize(
+    ("imported", "not_loaded"),
+    [("xsk_nb.xanoscript.magic", "xsk_nb.magic"), ("xsk_nb.magic", "xsk_nb.xanoscript.magic")],
+)
+def test_the_two_magic_modules_do_not_import_each_other(imported: str, not_loaded: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"import sys, {imported}; print({not_loaded!r} in sys.modules)"
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "False"
+
+
+def test_load_ext_registers_both_magic_classes_and_unload_removes_both() -> None:
+    import xsk_nb
+
+    shell = InteractiveShell.instance()
+    xsk_nb.unload_ipython_extension(shell)
+    assert "xs_secret_key" not in shell.magics_manager.magics["line"]
+    assert "xanoscript" not in shell.magics_manager.magics["cell"]
+    xsk_nb.load_ipython_extension(shell)
+    assert "xs_secret_key" in shell.magics_manager.magics["line"]
+    assert "xs_db" in shell.magics_manager.magics["line"]
+    assert "xanoscript" in shell.magics_manager.magics["cell"]

@@ -203,6 +203,6 @@ def register(ipython: Any) -> None:
 
 def unregister(ipython: Any) -> None:
     """Remove the magics :func:`register` added."""
-    from xsk_nb.magic import remove_magics
+    from xsk_nb._ipython import remove_magics
 
     remove_magics(ipython, XanoScriptMagics)
