@@ -187,3 +187,29 @@ def test_load_ext_registers_both_magic_classes_and_unload_removes_both() -> None
     assert "xs_secret_key" in shell.magics_manager.magics["line"]
     assert "xs_db" in shell.magics_manager.magics["line"]
     assert "xanoscript" in shell.magics_manager.magics["cell"]
+
+
+def docstring_cells(doc: str) -> list[str]:
+    """The runnable ``%%xanoscript`` examples in a docstring: from the magic's line to the
+    first blank or parenthesised line."""
+    lines = [line[12:] if line.startswith(" " * 12) else line.strip() for line in doc.splitlines()]
+    cells, current = [], None
+    for line in lines:
+        if line.startswith("%%xanoscript"):
+            current = [line]
+            cells.append(current)
+        elif current is not None and (not line.strip() or line.startswith("(")):
+            current = None
+        elif current is not None:
+            current.append(line)
+    return ["\n".join(cell) + "\n" for cell in cells]
+
+
+def test_the_docstring_examples_run(shell: Any) -> None:
+    doc = XanoScriptMagics.xanoscript.__doc__
+    cells = docstring_cells(doc)
+    assert len(cells) == 3
+    for cell in cells[:2]:  # the third names the seed's query, run elsewhere
+        result, captured = run_cell(shell, cell)
+        assert result.success, captured.stderr
+    assert isinstance(shell.user_ns["made"], Response)

@@ -87,7 +87,28 @@ class XanoScriptMagics(Magics):
     @no_var_expand
     @cell_magic
     def xanoscript(self, line: str, cell: str) -> Response | None:
-        """Run a XanoScript ``query`` block or bare stack statements; show the response masked."""
+        """Run a XanoScript ``query`` block or bare stack statements; show the response masked.
+
+        Key material (every key, every piece of one, anything computed from one) is shown as a
+        placeholder in every display form unless --reveal is given. Examples::
+
+            %%xanoscript --input bits=512
+            query "create-secret-key" verb=GET {
+              input { int bits?=2048 }
+              stack {
+                security.create_secret_key { bits = $input.bits format = "object" } as $key
+              }
+              response = { bits: $input.bits, key: $key }
+            }
+
+            %%xanoscript -v made
+            security.create_secret_key { bits = 512 format = "object" } as $key
+            (the response object is stored in ``made``: ``made.raw``, ``made.reveal()``)
+
+            %%xanoscript --input user_id=3
+            (the seed's create-api-key query: its db.add rows go to the notebook
+            database, which ``%xs_db api_keys`` shows masked)
+        """
         args = _parse(self.xanoscript, line)
         inputs = _parse_inputs(args.input)
         if args.variable is not None and (
@@ -130,7 +151,16 @@ class XanoScriptMagics(Magics):
     @no_var_expand
     @line_magic
     def xs_db(self, line: str) -> None:
-        """Look at the notebook database that ``db.add`` writes to (values masked)."""
+        """Look at the notebook database that ``db.add`` writes to (values masked).
+
+        A column that ever held key material is masked in every row, also when the file is
+        opened again later (the rule is in :mod:`xsk_nb.xanoscript.db`). Examples::
+
+            %xs_db                        list the tables and their row counts
+            %xs_db api_keys --limit 5     the last 5 rows of api_keys, keys masked
+            %xs_db --file keys.db         keep db.add rows in keys.db (created with mode
+                                          0600); %xs_db --file :memory: goes back to memory
+        """
         args = _parse(self.xs_db, line)
         limit = _limit(args.limit)  # every check before --file changes anything
         if args.table is not None:
