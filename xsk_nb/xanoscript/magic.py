@@ -174,7 +174,7 @@ class XanoScriptMagics(Magics):
                 raise UsageError("--file needs a path, or :memory: for memory")
             self._switch(None if path == ":memory:" else path)
         db = self.db
-        where = "in memory" if db.path is None else "in the --file database"
+        where = db.path or "in memory"
         try:
             if args.table is None:
                 rows = [{"table": name, "rows": count} for name, count in db.tables().items()]
