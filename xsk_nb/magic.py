@@ -115,28 +115,3 @@ def _usage(function: Any, *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
     except (ValueError, TypeError) as error:
         raise UsageError(str(error)) from None
-
-
-def load_ipython_extension(ipython: Any) -> None:
-    ipython.register_magics(XsMagics)
-    from xsk_nb.xanoscript import magic as xanoscript_magic
-
-    xanoscript_magic.register(ipython)
-
-
-def unload_ipython_extension(ipython: Any) -> None:
-    from xsk_nb.xanoscript import magic as xanoscript_magic
-
-    xanoscript_magic.unregister(ipython)
-    remove_magics(ipython, XsMagics)
-
-
-def remove_magics(ipython: Any, magics_class: type[Magics]) -> None:
-    """Remove every magic a registered ``magics_class`` added (IPython has no public call)."""
-    manager = ipython.magics_manager
-    instance = manager.registry.pop(magics_class.__name__, None)
-    if instance is None:
-        return
-    for kind, names in instance.magics.items():
-        for name in names:
-            manager.magics[kind].pop(name, None)

@@ -87,13 +87,37 @@ class XanoScriptMagics(Magics):
     @no_var_expand
     @cell_magic
     def xanoscript(self, line: str, cell: str) -> Response | None:
-        """Run a XanoScript ``query`` block or bare stack statements; show the response masked."""
+        """Run a XanoScript ``query`` block or bare stack statements; show the response masked.
+
+        Key material (every key, every piece of one, anything computed from one) is shown as a
+        placeholder in every display form unless --reveal is given. Examples::
+
+            %%xanoscript --input bits=512
+            query "create-secret-key" verb=GET {
+              input { int bits?=2048 }
+              stack {
+                security.create_secret_key { bits = $input.bits format = "object" } as $key
+              }
+              response = { bits: $input.bits, key: $key }
+            }
+
+            %%xanoscript -v made
+            security.create_secret_key { bits = 512 format = "object" } as $key
+            (the response object is stored in ``made``: ``made.raw``, ``made.reveal()``)
+
+            %%xanoscript --input user_id=3
+            (the seed's create-api-key query: its db.add rows go to the notebook
+            database, which ``%xs_db api_keys`` shows masked)
+        """
         args = _parse(self.xanoscript, line)
         inputs = _parse_inputs(args.input)
         if args.variable is not None and (
             not args.variable.isidentifier() or keyword.iskeyword(args.variable)
-        ):
-            raise UsageError(f"-v needs a Python variable name; got {args.variable!r}")
+        ):  # the name is not echoed: a pasted key is never shown back
+            raise UsageError(
+                "-v needs a Python variable name: letters, digits and _, not starting with a "
+                "digit, and not a keyword such as class or None"
+            )
         try:
             response = run(cell, inputs, db=self.db)
         except XanoScriptError as error:
@@ -127,26 +151,37 @@ class XanoScriptMagics(Magics):
     @no_var_expand
     @line_magic
     def xs_db(self, line: str) -> None:
-        """Look at the notebook database that ``db.add`` writes to (values masked)."""
+        """Look at the notebook database that ``db.add`` writes to (values masked).
+
+        A column that ever held key material is masked in every row, also when the file is
+        opened again later (the rule is in :mod:`xsk_nb.xanoscript.db`). Examples::
+
+            %xs_db                        list the tables and their row counts
+            %xs_db api_keys --limit 5     the last 5 rows of api_keys, keys masked
+            %xs_db --file keys.db         keep db.add rows in keys.db (created with mode
+                                          0600); %xs_db --file :memory: goes back to memory
+        """
         args = _parse(self.xs_db, line)
         limit = _limit(args.limit)  # every check before --file changes anything
         if args.table is not None:
             try:
-                check_identifier("table", args.table)
+                check_identifier("table", _unquote(args.table))
             except ValueError as error:
                 raise UsageError(str(error)) from None
         if args.file is not None:
-            self._switch(None if args.file == ":memory:" else args.file)
+            path = _unquote(args.file)
+            if not path:
+                raise UsageError("--file needs a path, or :memory: for memory")
+            self._switch(None if path == ":memory:" else path)
         db = self.db
-        where = "in memory" if db.path is None else "in the --file database"
+        where = db.path or "in memory"
         try:
             if args.table is None:
                 rows = [{"table": name, "rows": count} for name, count in db.tables().items()]
                 view = TableView(f"notebook database ({where})", rows, db.secrets)
             else:
-                view = TableView(
-                    f"table {args.table} ({where})", db.rows(args.table, limit), db.secrets
-                )
+                table = _unquote(args.table)
+                view = TableView(f"table {table} ({where})", db.rows(table, limit), db.secrets)
         except ValueError as error:
             raise UsageError(sendable(str(error))) from None
         except sqlite3.Error:
@@ -171,15 +206,23 @@ def _limit(text: str) -> int:
     return int(text)
 
 
+def _unquote(text: str) -> str:
+    """``text`` without one pair of matching outer quotes: IPython splits a magic's line the
+    non-POSIX way, which keeps them (``--file "my notes.db"`` gives ``"my notes.db"``)."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
 def _parse_inputs(items: list[str]) -> dict[str, str]:
     inputs: dict[str, str] = {}
     for item in items:
-        name, equals, value = item.partition("=")
+        name, equals, value = _unquote(item).partition("=")
         if not equals or not name.isidentifier():
             raise UsageError("--input takes NAME=VALUE, like --input bits=512")
         if name in inputs:
             raise UsageError(f"--input {name} is given twice")
-        inputs[name] = value
+        inputs[name] = _unquote(value)
     return inputs
 
 
@@ -190,6 +233,6 @@ def register(ipython: Any) -> None:
 
 def unregister(ipython: Any) -> None:
     """Remove the magics :func:`register` added."""
-    from xsk_nb.magic import remove_magics
+    from xsk_nb._ipython import remove_magics
 
     remove_magics(ipython, XanoScriptMagics)

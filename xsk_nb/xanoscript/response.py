@@ -41,7 +41,12 @@ def _json(value: Any) -> str:
 
 
 class Response:
-    """The response of one run of a cell, masked wherever it is displayed."""
+    """The response of one run of a cell, masked wherever it is displayed.
+
+    Slots, not an instance ``__dict__``: ``vars(response)`` cannot show the raw response.
+    """
+
+    __slots__ = ("_raw", "_secrets", "holds_secrets", "masked", "name", "notes", "verb", "warnings")
 
     def __init__(
         self,
