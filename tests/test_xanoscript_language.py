@@ -280,28 +280,50 @@ def test_debug_log_values_are_notes_of_the_response() -> None:
 # ---- inputs: filters= , description, unquoted query names -----------------------------------
 
 
-def test_input_filters_apply_in_order_to_the_given_value() -> None:
-    # essentials.md, "Input Block Syntax": `email contact filters=trim`
-    cell = """\
+USERS = """\
 query /users verb=POST {
   description = "Create a user"
   input {
-    text name filters=trim|to_lower
-    int limit?=500 filters=min:100
+    text name filters=trim|lower
+    text? nickname? filters=max:5
+    int quantity?=1 filters=min:0|max:100
   }
   stack {}
-  response = { name: $input.name, limit: $input.limit }
+  response = { name: $input.name, nickname: $input.nickname, quantity: $input.quantity }
 }
 """
-    script = parse(cell)
+
+
+def test_input_filters_change_text_in_order() -> None:
+    # types.md: `text name filters=trim|lower`, `int quantity filters=min:0|max:100`
+    script = parse(USERS)
     assert (script.name, script.verb, script.description) == ("/users", "POST", "Create a user")
-    assert run(cell, {"name": "  ADA "}).raw == {"name": "ada", "limit": 100}
+    assert run(USERS, {"name": "  ADA "}).raw == {"name": "ada", "nickname": None, "quantity": 1}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"quantity": "101"}, "input quantity must be at most 100 (it is 101)"),
+        ({"quantity": "-1"}, "input quantity must be at least 0 (it is -1)"),
+        ({"nickname": "Adelaide"}, "input nickname must be at most 5 (its length is 8)"),
+    ],
+)
+def test_input_filters_min_and_max_are_rules(inputs: dict[str, str], message: str) -> None:
+    # types.md: `text bio? filters=max:500` is "Optional, max 500 chars"
+    with pytest.raises(XanoScriptError) as caught:
+        run(USERS, {"name": "a", **inputs})
+    assert str(caught.value) == message
 
 
 def test_an_unknown_input_filter_is_refused_with_the_list() -> None:
     cell = "query /q verb=GET {\n  input {\n    text t filters=shout\n  }\n}\n"
-    with pytest.raises(XanoScriptError, match="line 3, column 20: unknown filter 'shout'"):
+    with pytest.raises(XanoScriptError) as caught:
         run(cell)
+    assert str(caught.value) == (
+        "line 3, column 20: unknown input filter 'shout'; input filters here are trim, lower, "
+        "upper, min, max (types.md)"
+    )
 
 
 def test_query_paths_with_parameters() -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from xsk_nb.xanoscript.limits import MAX_VALUE_DEPTH, text_size_check
+from xsk_nb.xanoscript.limits import MAX_VALUE_DEPTH, members_check, text_size_check
 
 Warn = Callable[[str], None]
 
@@ -244,6 +244,7 @@ def _merge(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
     """``[1,2]|merge:[3,4]`` is ``[1,2,3,4]``; objects merge member by member."""
     other = args[0]
     if isinstance(value, list) and isinstance(other, list):
+        members_check(len(value) + len(other), "merge")
         return [*value, *other]
     if isinstance(value, dict) and isinstance(other, dict):
         return {**value, **other}

@@ -1,4 +1,11 @@
-"""Input declarations: the five types and how a value from the magic's line is checked."""
+"""Input declarations: the five types, their ``filters=``, and how a given value is checked.
+
+Input filters are Xano's input rules, not the expression filters of the same names
+(xano-inc/xano-developer-mcp src/xanoscript_docs/types.md: ``text name filters=trim|lower``,
+``int quantity filters=min:0|max:100``, ``text bio? filters=max:500`` for at most 500
+characters): ``trim``, ``lower`` and ``upper`` change text; ``min`` and ``max`` refuse a
+number outside the bounds, or text whose length is outside them.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,45 @@ MAX_JSON_DEPTH = 32
 _MAX_INT_DIGITS = 18
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
+
+
+INPUT_FILTERS: dict[str, int] = {"trim": 0, "lower": 0, "upper": 0, "min": 1, "max": 1}
+
+
+def check_input_filter(name: str, arg_count: int) -> str | None:
+    """Why input filter ``name`` with ``arg_count`` arguments cannot run, or None."""
+    if name not in INPUT_FILTERS:
+        return (
+            f"unknown input filter {name!r}; input filters here are "
+            f"{', '.join(INPUT_FILTERS)} (types.md)"
+        )
+    if arg_count != INPUT_FILTERS[name]:
+        return f"input filter {name} takes {INPUT_FILTERS[name] or 'no'} argument" + (
+            "" if INPUT_FILTERS[name] == 1 else "s"
+        )
+    return None
+
+
+def apply_input_filter(filter_name: str, args: tuple[Any, ...], name: str, value: Any) -> Any:
+    """``value`` of input ``name`` after one of its ``filters=``; ValueError if it breaks a rule."""
+    if value is None:
+        return None
+    if filter_name in ("trim", "lower", "upper"):
+        if not isinstance(value, str):
+            raise ValueError(f"input {name}: filter {filter_name} works on text")
+        return {"trim": value.strip(), "lower": value.lower(), "upper": value.upper()}[filter_name]
+    (bound,) = args
+    if isinstance(bound, bool) or not isinstance(bound, (int, float)):
+        raise ValueError(f"input {name}: filter {filter_name} needs a number")
+    measured = len(value) if isinstance(value, str) else value
+    what = "its length" if isinstance(value, str) else "it"
+    if isinstance(measured, bool) or not isinstance(measured, (int, float)):
+        raise ValueError(f"input {name}: filter {filter_name} works on numbers and text")
+    if filter_name == "min" and measured < bound:
+        raise ValueError(f"input {name} must be at least {bound} ({what} is {measured})")
+    if filter_name == "max" and measured > bound:
+        raise ValueError(f"input {name} must be at most {bound} ({what} is {measured})")
+    return value
 
 
 def convert(type_name: str, name: str, value: Any) -> Any:

@@ -35,7 +35,12 @@ from xsk_nb.xanoscript.errors import (
     not_supported,
 )
 from xsk_nb.xanoscript.filters import apply_filter, check_filter, truthy
-from xsk_nb.xanoscript.inputs import MAX_INPUTS, convert
+from xsk_nb.xanoscript.inputs import (
+    MAX_INPUTS,
+    apply_input_filter,
+    check_input_filter,
+    convert,
+)
 from xsk_nb.xanoscript.limits import (
     MAX_CALL_DEPTH,
     MAX_LOOP_ITERATIONS,
@@ -144,7 +149,11 @@ class _Checker:
             if decl.default is not None:
                 self.expr(decl.default, decl.line)
             for item in decl.filters:
-                self._filter(item)
+                problem = check_input_filter(item.name, len(item.args))
+                if problem:
+                    raise XanoScriptError(problem, item.line, item.column)
+                for arg in item.args:
+                    self.expr(arg, decl.line)
         self.steps(self.script.statements)
         if self.script.response is not None:
             self.expr(self.script.response, self.script.response_line)
@@ -408,9 +417,12 @@ class _Run:
                     value = convert(decl.type, name, value)
                 except ValueError as error:
                     raise XanoScriptError(str(error)) from None  # about the value given
-                for item in decl.filters:  # input filters= (essentials.md, Input Block Syntax)
+                for item in decl.filters:  # filters= (types.md, "Input Block Syntax")
                     args = tuple(self.evaluate(arg, frame, decl.line) for arg in item.args)
-                    value = self.filter(item.name, value, args, item.line)
+                    try:
+                        value = apply_input_filter(item.name, args, name, value)
+                    except ValueError as error:
+                        raise XanoScriptError(str(error)) from None
                 bound[name] = value
         return self.secrets.add_jwks_in(bound)  # xs-safe hook: input JWKs are secret
 

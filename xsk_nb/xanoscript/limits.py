@@ -33,6 +33,15 @@ def text_size_check(size: int, what: str) -> None:
         )
 
 
+def members_check(count: int, what: str) -> None:
+    """Refuse an array or object of ``count`` members before it is built."""
+    if count > MAX_VALUE_SIZE:
+        raise XanoScriptLimitError(
+            f"{what} would build a value of {count:,} members; a value is limited to "
+            f"{MAX_VALUE_SIZE:,} characters and members"
+        )
+
+
 class Meter:
     """Measures values (memoised by identity: values are never changed once built)."""
 

@@ -319,9 +319,13 @@ class ToNodes(Transformer):
     def input_filters(self, *filters: Filter) -> tuple[Filter, ...]:
         return filters
 
+    def nullable(self) -> bool:
+        return True
+
     def input_decl(
         self,
         type_token: Token,
+        nullable: bool | None,
         name: Token,
         optional: _Part | None,
         filters: tuple[Filter, ...] | None,
