@@ -443,3 +443,26 @@ def test_arguments_may_be_separated_by_commas() -> None:
     # utilities.md: `security.random_number { min = 1, max = 100 } as $random`
     raw = run("security.random_number { min = 1, max = 1 } as $random\nresponse = $random\n").raw
     assert raw == 1
+
+
+def test_no_syntax_error_names_a_parser_token() -> None:
+    # Every prefix of a real cell that fails to parse says what XanoScript expects, in its
+    # own words: never a grammar terminal such as RBRACE, DQ_STRING or $END.
+    import re
+
+    source = (
+        FUNCTIONS
+        + CONDITIONAL.replace('query "status"', "// q")
+        + USERS.replace("query /users", "// u")
+    )
+    words = re.compile(r"\b(?!GET|POST|PUT|PATCH|DELETE|JSON|UTF)[A-Z][A-Z_]{2,}\b|\$END")
+    checked = 0
+    for end in range(1, len(source), 7):
+        try:
+            parse(source[:end])
+        except XanoScriptSyntaxError as error:
+            first = str(error).splitlines()[0]
+            assert not words.search(first), first
+            assert first.startswith("line ") or first.startswith("the cell"), first
+            checked += 1
+    assert checked > 100

@@ -89,3 +89,35 @@ response = { sub: $claims.sub, header: $token|split:"."|first }
 """
     # Xano's sample HS256 tokens begin eyJhbGciOiJIUzI1NiJ9, i.e. {"alg":"HS256"} (issue 13)
     assert run(cell).raw == {"sub": "42", "header": "eyJhbGciOiJIUzI1NiJ9"}
+
+
+PASSWORD = """\
+security.create_password {
+  character_count = 16
+  require_lowercase = true
+  require_uppercase = true
+  require_digit = true
+  require_symbol = true
+} as $password
+response = $password
+"""
+
+
+def test_create_password_has_its_length_and_every_required_class_and_is_masked() -> None:
+    for _ in range(50):  # the required classes are placed by construction, not by chance
+        response = run(PASSWORD)
+        password = response.raw
+        assert len(password) == 16
+        assert any(c.islower() for c in password) and any(c.isupper() for c in password)
+        assert any(c.isdigit() for c in password)
+        assert any(not c.isalnum() for c in password)
+        assert password not in repr(response) and password[:8] not in repr(response)
+
+
+def test_create_password_symbol_whitelist_and_bounds() -> None:
+    cell = PASSWORD.replace(
+        "require_symbol = true", 'require_symbol = true\n  symbol_whitelist = "#"'
+    )
+    assert "#" in run(cell).raw
+    with pytest.raises(XanoScriptError, match="character_count must be from 4 to 256; got 3"):
+        run(PASSWORD.replace("16", "3"))

@@ -129,12 +129,46 @@ def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> st
     if not 1 <= length <= MAX_RANDOM_BYTES:
         raise ValueError(f"length must be from 1 to {MAX_RANDOM_BYTES} bytes; got {length}")
     text = secrets.token_bytes(length).hex()
-    ctx.secrets.add(text)
     ctx.warn(
         "random_bytes returns binary in Xano; here the bytes are shown as hex "
         "(as its bin2hex filter would)"
     )
-    return text
+    return ctx.secrets.add(text)  # key material, whatever its length
+
+
+PASSWORD_SYMBOLS = "!@#$%^&*()-_=+[]{};:,.<>?/~"
+MAX_PASSWORD_CHARS = 256
+
+
+def _create_password(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """A random password (utilities.md, "Random Generation": `security.create_password {
+    character_count = 16 require_lowercase = true require_uppercase = true require_digit =
+    true require_symbol = true }`; docs.xano.com's Security page adds symbol_whitelist)."""
+    count = _whole("character_count", args["character_count"])
+    if not 4 <= count <= MAX_PASSWORD_CHARS:
+        raise ValueError(f"character_count must be from 4 to {MAX_PASSWORD_CHARS}; got {count}")
+    for flag in ("require_lowercase", "require_uppercase", "require_digit", "require_symbol"):
+        if not isinstance(args.get(flag, False), bool):
+            raise TypeError(f"{flag} must be true or false")
+    symbols = args.get("symbol_whitelist", PASSWORD_SYMBOLS)
+    if not isinstance(symbols, str) or not symbols or not symbols.isascii():
+        raise ValueError("symbol_whitelist must be a non-empty text of ASCII symbols")
+    classes = {
+        "require_lowercase": "abcdefghijklmnopqrstuvwxyz",
+        "require_uppercase": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "require_digit": "0123456789",
+        "require_symbol": symbols,
+    }
+    required = [chars for flag, chars in classes.items() if args.get(flag, False)]
+    alphabet = "".join(required) or "".join(list(classes.values())[:3])
+    # one of each required class, the rest from the whole alphabet, then shuffled: every
+    # character is drawn with secrets (the shuffle too), so no position is predictable
+    chosen = [secrets.choice(chars) for chars in required]
+    chosen += [secrets.choice(alphabet) for _ in range(count - len(chosen))]
+    for index in range(len(chosen) - 1, 0, -1):  # Fisher-Yates with secrets.randbelow
+        other = secrets.randbelow(index + 1)
+        chosen[index], chosen[other] = chosen[other], chosen[index]
+    return ctx.secrets.add("".join(chosen))
 
 
 def _debug_log(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
@@ -153,7 +187,6 @@ NOT_RUN_HERE: dict[str, str] = {
         "it checks Xano's stored password hashes, which exist only in Xano; use "
         "hmac.compare_digest in Python to compare secrets"
     ),
-    "security.create_password": "use security.create_secret_key or security.random_bytes",
     "security.create_rsa_key": "use security.create_secret_key with HS256/384/512",
     "security.create_curve_key": "use security.create_secret_key with HS256/384/512",
     "security.encrypt": (
@@ -180,6 +213,17 @@ STATEMENTS: dict[str, StatementSpec] = {
     "security.create_uuid": StatementSpec(_create_uuid, ()),
     "security.random_number": StatementSpec(_random_number, ("min", "max")),
     "security.random_bytes": StatementSpec(_random_bytes, ("length",)),
+    "security.create_password": StatementSpec(
+        _create_password,
+        ("character_count",),
+        (
+            "require_lowercase",
+            "require_uppercase",
+            "require_digit",
+            "require_symbol",
+            "symbol_whitelist",
+        ),
+    ),
     "db.add": StatementSpec(_db_add, ("data",), takes_subject=True, needs_target=False),
     "debug.log": StatementSpec(_debug_log, ("value",), needs_target=False),
 }
