@@ -478,7 +478,9 @@ class _Run:
             except _USER_ERRORS as error:
                 raise self._failure(statement.line, statement.function, error) from None
         if statement.target is not None:
-            frame.variables[statement.target] = self.meter.check(result, statement.function)
+            frame.variables[statement.target] = self.meter.check(
+                result, statement.function, statement.line
+            )
 
     def function_run(self, statement: Statement, frame: _Frame) -> Any:
         """Run a ``function "name" { ... }`` block of the cell (functions.md)."""
@@ -647,7 +649,7 @@ class _Run:
             raise XanoScriptLimitError(error.message, line) from None
         except _USER_ERRORS as error:
             raise self._failure(line, f"filter {name}", error) from None
-        self.meter.check(result, f"filter {name}")
+        self.meter.check(result, f"filter {name}", line)
         return self._derived(result, [value, *args], name, line)
 
     def evaluate(self, expr: Expr, frame: _Frame, line: int) -> Any:
@@ -677,10 +679,10 @@ class _Run:
             return self.evaluate(chosen, frame, line)
         if isinstance(expr, ObjectLiteral):
             built = {key: self.evaluate(value, frame, line) for key, value in expr.items}
-            return self.meter.check(built, f"line {line}: an object")
+            return self.meter.check(built, "an object", line)
         if isinstance(expr, ArrayLiteral):
             items = [self.evaluate(item, frame, line) for item in expr.items]
-            return self.meter.check(items, f"line {line}: an array")
+            return self.meter.check(items, "an array", line)
         assert isinstance(expr, Now)
         now = time.time() if self.context.now is None else self.context.now
         return int(now * 1000)
@@ -697,7 +699,7 @@ class _Run:
         right = self.evaluate(expr.right, frame, line)
         if op == "~":
             texts = [_concat_text(left, line), _concat_text(right, line)]
-            text_size_check(len(texts[0]) + len(texts[1]), f"line {line}: ~")
+            text_size_check(len(texts[0]) + len(texts[1]), "~", line)
             return self._derived(texts[0] + texts[1], [left, right], "~", line)
         if op in ("==", "!="):
             equal = _same(left, right)

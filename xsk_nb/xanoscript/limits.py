@@ -24,12 +24,13 @@ MAX_CALL_DEPTH = 16  # function.run inside function.run
 MAX_WORK = 5_000_000
 
 
-def text_size_check(size: int, what: str) -> None:
+def text_size_check(size: int, what: str, line: int | None = None) -> None:
     """Refuse text of ``size`` characters before it is built."""
     if size > MAX_VALUE_SIZE:
         raise XanoScriptLimitError(
             f"{what} would build a text of {size:,} characters; a value is limited to "
-            f"{MAX_VALUE_SIZE:,} characters and members"
+            f"{MAX_VALUE_SIZE:,} characters and members",
+            line,
         )
 
 
@@ -106,17 +107,19 @@ class Meter:
             return self.measure(value)
         return 1, 0
 
-    def check(self, value: Any, what: str) -> Any:
+    def check(self, value: Any, what: str, line: int | None = None) -> Any:
         """``value``, refused if it is bigger or deeper than the bounds allow."""
         size, depth = self.measure(value)
         if size > MAX_VALUE_SIZE:
             raise XanoScriptLimitError(
                 f"{what} built a value of more than {MAX_VALUE_SIZE:,} characters and members; "
-                "that is the limit for one value"
+                "that is the limit for one value",
+                line,
             )
         if depth > MAX_VALUE_DEPTH:
             raise XanoScriptLimitError(
                 f"{what} built a value nested more than {MAX_VALUE_DEPTH} levels deep; "
-                "that is the limit"
+                "that is the limit",
+                line,
             )
         return value
