@@ -466,3 +466,30 @@ def test_no_syntax_error_names_a_parser_token() -> None:
             assert first.startswith("line ") or first.startswith("the cell"), first
             checked += 1
     assert checked > 100
+
+
+def test_the_parts_of_a_query_without_its_header_run_as_a_cell() -> None:
+    # essentials.md, "Variable Access Rules" shows input { } and statements as a fragment
+    cell = """\
+input {
+  text name
+  int age
+}
+stack {
+  var $greeting { value = "Hello, " ~ $input.name }
+  var $is_adult { value = $input.age >= 18 }
+}
+response = { greeting: $greeting, adult: $is_adult }
+"""
+    assert run(cell, {"name": "Ada", "age": "36"}).raw == {"greeting": "Hello, Ada", "adult": True}
+    with pytest.raises(XanoScriptError, match="input age \\(int\\) is required"):
+        run(cell, {"name": "Ada"})
+
+
+def test_a_query_and_bare_statements_together_are_refused_at_the_statement() -> None:
+    cell = 'query "q" verb=GET {\n}\nvar $x { value = 1 }\n'
+    with pytest.raises(XanoScriptSyntaxError) as caught:
+        run(cell)
+    assert str(caught.value).startswith(
+        "line 3, column 1: a cell holds either one query block or bare statements, not both"
+    )

@@ -133,7 +133,8 @@ def check(script: Script, inputs: Mapping[str, Any]) -> None:
     functions = {function.name: function for function in script.functions}
     for function in script.functions:
         _Checker(function, {d.name for d in function.inputs}, functions).run()
-    declared = {decl.name for decl in script.inputs} if script.name else set(inputs)
+    declares = script.name is not None or script.inputs
+    declared = {decl.name for decl in script.inputs} if declares else set(inputs)
     _Checker(script, declared, functions).run()
 
 
@@ -389,7 +390,7 @@ class _Run:
         """The ``$input`` object: declared inputs from ``given`` or their defaults, checked."""
         if len(given) > MAX_INPUTS:
             raise XanoScriptError(f"{len(given)} inputs given; the limit is {MAX_INPUTS}")
-        if not script.name:  # bare statements: inputs are the text given
+        if script.name is None and not script.inputs:  # bare statements: the text given
             bound = dict(given)
         else:
             declared = {decl.name: decl for decl in script.inputs}

@@ -179,8 +179,10 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
         if "'}'" in expected:
             what += ": a { is not closed (a } is missing)"
         what += f"; expected {expected}"
-    elif str(token) == "/" and source.startswith("//", (token.start_pos or 1) - 1):
-        column -= 1
+    elif str(token).startswith("//") or (
+        str(token) == "/" and source.startswith("//", (token.start_pos or 1) - 1)
+    ):
+        column -= 0 if str(token).startswith("//") else 1
         what = (
             "a // comment must be on a line of its own; "
             "move it above the statement (XanoScript has no end-of-line comments)"

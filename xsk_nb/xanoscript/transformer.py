@@ -407,15 +407,27 @@ class ToNodes(Transformer):
     def start(self, items: list[Any]) -> Script:
         functions = [i for i in items if isinstance(i, Script) and i.verb is None]
         queries = [i for i in items if isinstance(i, Script) and i.verb is not None]
+        parts = [i for i in items if isinstance(i, _Part) and i.kind != "response"]
         steps = [i for i in items if not isinstance(i, (Script, _Part))]
-        responses = [i for i in items if isinstance(i, _Part)]
+        responses = [i for i in items if isinstance(i, _Part) and i.kind == "response"]
+        inputs: tuple[InputDecl, ...] = ()
+        for part in parts:  # the parts of a query without its header
+            if part.kind == "input":
+                if inputs:
+                    raise error_at(part, self.source, "the cell has input { } twice")
+                inputs = part.value
+            else:
+                steps.extend(part.value)
         _check_unique_functions(functions, self.source)
         if len(queries) > 1:
-            raise XanoScriptSyntaxError("a cell holds at most one query block")
-        if queries and (steps or responses):
-            raise XanoScriptSyntaxError(
+            raise XanoScriptSyntaxError("the cell holds more than one query block; one per cell")
+        if queries and (steps or responses or parts):
+            first = min((*steps, *responses, *parts), key=lambda item: (item.line, item.column))
+            raise error_at(
+                first,
+                self.source,
                 "a cell holds either one query block or bare statements, not both; "
-                "put the statements inside the query's stack { }"
+                "put the statements inside the query's stack { }",
             )
         if len(responses) > 1:
             second = responses[1]
@@ -430,6 +442,7 @@ class ToNodes(Transformer):
         return Script(
             tuple(steps),
             None if response is None else response.value,
+            inputs,
             response_line=0 if response is None else response.line,
             functions=tuple(functions),
         )
