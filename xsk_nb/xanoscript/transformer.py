@@ -241,7 +241,9 @@ class ToNodes(Transformer):
             function.column,
         )
 
-    def _var(self, token: Token, arguments: tuple[Argument, ...], update: bool) -> VarDecl:
+    def _var(
+        self, meta: Any, token: Token, arguments: tuple[Argument, ...], update: bool
+    ) -> VarDecl:
         what = "var.update" if update else "var"
         names = [argument.name for argument in arguments]
         if names != ["value"]:
@@ -250,13 +252,15 @@ class ToNodes(Transformer):
                 self.source,
                 f"{what} {token} takes one argument, value = ...: {what} {token} {{ value = 1 }}",
             )
-        return VarDecl(str(token)[1:], arguments[0].value, update, token.line, token.column)
+        return VarDecl(str(token)[1:], arguments[0].value, update, meta.line, meta.column)
 
-    def var_decl(self, token: Token, arguments: tuple[Argument, ...]) -> VarDecl:
-        return self._var(token, arguments, update=False)
+    @v_args(inline=False, meta=True)
+    def var_decl(self, meta: Any, items: list[Any]) -> VarDecl:
+        return self._var(meta, *items, update=False)
 
-    def var_update(self, token: Token, arguments: tuple[Argument, ...]) -> VarDecl:
-        return self._var(token, arguments, update=True)
+    @v_args(inline=False, meta=True)
+    def var_update(self, meta: Any, items: list[Any]) -> VarDecl:
+        return self._var(meta, *items, update=True)
 
     def block(self, *steps: Any) -> tuple[Any, ...]:
         return steps
