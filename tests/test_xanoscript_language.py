@@ -399,6 +399,10 @@ def test_a_function_defined_twice_is_refused() -> None:
         ("return { value = null }\n", "`return` is not supported here"),
         ('db.query "user" {\n} as $u\n', "`db.query` is not supported here; this kit runs"),
         (
+            "precondition ($auth.id != null)\n",
+            "line 1: `$auth` is not supported here: it is Xano's authenticated user",
+        ),
+        (
             'security.create_auth_token {\n  table = "user"\n} as $t\n',
             "`security.create_auth_token` is not supported here: it needs a Xano table",
         ),

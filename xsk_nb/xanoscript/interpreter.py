@@ -79,6 +79,14 @@ from xsk_nb.xanoscript.statements import NOT_RUN_HERE, STATEMENTS, Context
 #: $result and $index are on that list too, but Xano's own examples bind `as $result`
 #: (essentials.md, "Function Call"), so they are allowed here.
 RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this")
+#: Xano's own variables that mean nothing in a notebook (essentials.md, syntax.md).
+SYSTEM_VARIABLES = {
+    "auth": "it is Xano's authenticated user, and a notebook has none; pass what you need "
+    "as an input",
+    "db": "it names table fields inside db.query, which this kit does not run",
+    "this": "it is the item inside map/filter expressions, which this kit does not run",
+    "remote_ip": "it is the client's address in a Xano request; pass it as an input",
+}
 #: Errors a statement or filter raises for bad values; anything else is a bug and propagates.
 _USER_ERRORS = (ValueError, TypeError, OverflowError, ZeroDivisionError, sqlite3.Error)
 #: Xano's precondition error types and the HTTP status each stands for (essentials.md).
@@ -306,6 +314,10 @@ class _Checker:
     def variable(self, node: Variable, line: int) -> None:
         if node.name in ("input", "env"):
             return
+        if node.name in SYSTEM_VARIABLES and node.name not in self.defined:
+            raise XanoScriptError(
+                f"`${node.name}` is not supported here: {SYSTEM_VARIABLES[node.name]}", line
+            )
         if node.name not in self.defined:
             raise XanoScriptError(
                 f"${node.name} is not defined here; variables defined so far: {self._known()}",
