@@ -161,3 +161,17 @@ var $l2 { value = $l|push:2 }
 response = [$o, $l, $o2, $l2]
 """
     assert run(cell).raw == [{"a": 1}, [1], {"a": 1, "b": 2}, [1, 2]]
+
+
+def test_documented_filters_this_kit_does_not_run_are_named() -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run("response = [2, 1]|sort\n")
+    assert str(caught.value).startswith(
+        "line 1, column 19: `sort` is not supported here; the filters this kit runs are substr,"
+    )
+    with pytest.raises(XanoScriptError) as caught:
+        run("response = [{v:1}]|map:$$.v\n")
+    assert str(caught.value).startswith(
+        "line 1, column 24: `$$` (the item inside map, filter and the other expression "
+        "filters) is not supported here; use foreach ($list) { each as $item { ... } } instead"
+    )

@@ -171,6 +171,11 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
             )
         elif source[error.pos_in_stream] in "\"'":
             what = "this string is not closed on its line (a closing quote is missing)"
+        elif source.startswith("$$", error.pos_in_stream):
+            what = (
+                "`$$` (the item inside map, filter and the other expression filters) is not "
+                "supported here; use foreach ($list) { each as $item { ... } } instead"
+            )
         else:
             what = f"unexpected character {source[error.pos_in_stream]!r}"
             what += f"; expected {expected}" if expected else ""
