@@ -356,7 +356,13 @@ def _to_bool(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
 
 def truthy(value: Any) -> bool:
     """Xano's falsy values are null, 0, "" and false (syntax.md, Nullish Coalescing)."""
-    return value not in (None, False, 0, "") or isinstance(value, (list, dict))
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, (int, float)):
+        return value != 0
+    if isinstance(value, str):
+        return value != ""
+    return True
 
 
 def _is_null(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
