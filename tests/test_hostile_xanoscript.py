@@ -147,8 +147,13 @@ HOSTILE: dict[str, tuple[str, str]] = {
     ),
     "$env without a name": ("response = $env\n", "$env needs a field, like $env.name"),
     "unsupported construct": (
-        "switch ($input.x) {\n}\n",
-        "`switch` is not supported here; this kit runs",
+        'task "nightly" {\n}\n',
+        "`task` is not supported here; this kit runs",
+    ),
+    "try_catch cannot catch a bound": (
+        "try_catch {\n  try {\n    while (true) {\n      each {\n      }\n    }\n  }\n"
+        "  catch {\n  }\n}\n",
+        f"while would run more than {MAX_LOOP_ITERATIONS:,} times",
     ),
 }
 

@@ -69,10 +69,10 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
         "security.create_secret_key, security.jws_encode, security.jws_decode, "
         "security.create_uuid",
     ),
-    "switch construct": (
-        'var $s { value = "a" }\nswitch ($s) {\n  case ("a") {\n  } break\n}\n',
+    "group construct": (
+        'var $s { value = "a" }\ngroup {\n  stack {\n  }\n}\n',
         {},
-        "line 2, column 1: `switch` is not supported here; this kit runs query, function, var",
+        "line 2, column 1: `group` is not supported here; this kit runs query, function, var",
     ),
     "undefined variable": (
         KEY + "response = $keys\n",

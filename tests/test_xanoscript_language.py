@@ -383,6 +383,119 @@ def test_a_function_defined_twice_is_refused() -> None:
         run(block + block)
 
 
+# ---- switch, try_catch, throw, return (essentials.md "Switch", "Error Handling",
+# "Early Return"; syntax.md "Try-Catch", "Throwing Errors") ------------------------------------
+
+SWITCH = """\
+query "status" verb=GET {
+  input {
+    text status
+  }
+  stack {
+    switch ($input.status) {
+      case ("active") {
+        var $message { value = "User is active" }
+      } break
+      case ("pending") {
+        var $message { value = "User is pending" }
+      } break
+      default {
+        var $message { value = "Unknown status" }
+      }
+    }
+  }
+  response = $message
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [("active", "User is active"), ("pending", "User is pending"), ("x", "Unknown status")],
+)
+def test_switch_runs_the_matching_case_or_default(status: str, message: str) -> None:
+    assert run(SWITCH, {"status": status}).raw == message
+
+
+TRY_CATCH = """\
+var $log { value = [] }
+try_catch {
+  try {
+    var.update $log { value = $log|push:"try" }
+    throw {
+      name = "ValidationError"
+      value = "Custom error message"
+    }
+    var.update $log { value = $log|push:"not reached" }
+  }
+  catch {
+    var.update $log { value = $log|push:"catch" }
+  }
+  finally {
+    var.update $log { value = $log|push:"finally" }
+  }
+}
+response = $log
+"""
+
+
+def test_try_catch_runs_catch_on_a_thrown_error_then_finally() -> None:
+    assert run(TRY_CATCH).raw == ["try", "catch", "finally"]
+
+
+def test_an_uncaught_throw_stops_with_its_name_and_value() -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run('throw {\n  name = "ValidationError"\n  value = "Custom error message"\n}\n')
+    assert str(caught.value) == "line 1, column 1: throw ValidationError: Custom error message"
+
+
+def test_try_catch_catches_a_failed_precondition() -> None:
+    cell = (
+        'var $r { value = "ok" }\ntry_catch {\n  try {\n    precondition (false)\n  }\n'
+        '  catch {\n    var.update $r { value = "caught" }\n  }\n}\nresponse = $r\n'
+    )
+    assert run(cell).raw == "caught"
+
+
+def test_return_stops_the_stack_early_with_its_value() -> None:
+    # essentials.md, "Early Return": conditional { if ($input.skip) { return { value = null } } }
+    cell = """\
+query "guard" verb=GET {
+  input {
+    bool skip?=false
+  }
+  stack {
+    conditional {
+      if ($input.skip) {
+        return { value = null }
+      }
+    }
+    var $result { value = "ran" }
+  }
+  response = $result
+}
+"""
+    assert run(cell).raw == "ran"
+    assert run(cell, {"skip": "true"}).raw is None
+
+
+def test_return_inside_a_function_answers_for_the_function() -> None:
+    cell = (
+        'function "f" {\n  stack {\n    for (5) {\n      each as $i {\n'
+        "        conditional {\n          if ($i == 3) {\n            return { value = $i }\n"
+        "          }\n        }\n      }\n    }\n  }\n  response = -1\n}\n"
+        'function.run "f" {} as $r\nresponse = $r\n'
+    )
+    assert run(cell).raw == 3
+
+
+def test_throw_and_return_need_their_documented_arguments() -> None:
+    with pytest.raises(XanoScriptSyntaxError, match=r"throw takes name = \.\.\. value = \.\.\."):
+        run('throw {\n  value = "x"\n}\n')
+    with pytest.raises(XanoScriptSyntaxError, match=r"return takes value = \.\.\."):
+        run("return { val = 1 }\n")
+
+
 # ---- refusals that name the feature (issue 13, item 4) ---------------------------------------
 
 
@@ -390,14 +503,11 @@ def test_a_function_defined_twice_is_refused() -> None:
     ("cell", "message"),
     [
         (
-            'switch ($input.s) {\n  case ("a") {\n  } break\n}\n',
-            "line 1, column 1: `switch` is not supported here; this kit runs query, function, "
-            "var, var.update, conditional, foreach, for, while, precondition",
+            "group {\n  stack {\n  }\n}\n",
+            "line 1, column 1: `group` is not supported here; this kit runs query, function, "
+            "var, var.update, conditional, foreach, for, while, precondition, switch",
         ),
-        ("try_catch {\n  try {\n  }\n}\n", "`try_catch` is not supported here"),
-        ('throw {\n  name = "E"\n  value = "x"\n}\n', "`throw` is not supported here"),
-        ("return { value = null }\n", "`return` is not supported here"),
-        ('db.query "user" {\n} as $u\n', "`db.query` is not supported here; this kit runs"),
+        ('api.request {\n  url = "x"\n} as $r\n', "`api.request` is not supported here"),
         (
             "precondition ($auth.id != null)\n",
             "line 1: `$auth` is not supported here: it is Xano's authenticated user",

@@ -61,10 +61,14 @@ from xsk_nb.xanoscript.nodes import (
     Now,
     ObjectLiteral,
     Precondition,
+    Return,
     Script,
     Statement,
     Step,
+    Switch,
     Ternary,
+    Throw,
+    TryCatch,
     Unary,
     VarDecl,
     Variable,
@@ -122,6 +126,14 @@ def run(
     check(script, inputs or {})
     runner = _Run(script, db if db is not None else NotebookDatabase(), env, now)
     return runner.execute(inputs or {})
+
+
+class _Returned(Exception):
+    """``return { value = ... }`` unwinding to the end of its stack."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
 
 
 class PreconditionFailed(XanoScriptRuntimeError):
@@ -193,6 +205,20 @@ class _Checker:
                 self.steps(step.body)
             elif isinstance(step, Precondition):
                 self.precondition(step)
+            elif isinstance(step, Switch):
+                self.expr(step.value, step.line)
+                for value, body in step.cases:
+                    self.expr(value, step.line)
+                    self.steps(body)
+                self.steps(step.default or ())
+            elif isinstance(step, TryCatch):
+                for body in (step.body, step.handler, step.final):
+                    self.steps(body)
+            elif isinstance(step, Return):
+                self.expr(step.value, step.line)
+            elif isinstance(step, Throw):
+                self.expr(step.name, step.line)
+                self.expr(step.value, step.line)
 
     def precondition(self, step: Precondition) -> None:
         self.expr(step.condition, step.line)
@@ -390,7 +416,10 @@ class _Run:
         )
 
     def body(self, script: Script, frame: _Frame) -> Any:
-        self.block(script.statements, frame)
+        try:
+            self.block(script.statements, frame)
+        except _Returned as returned:  # essentials.md, "Early Return"
+            return returned.value
         if script.response is None:
             return None
         return self.evaluate(script.response, frame, script.response_line)
@@ -476,6 +505,44 @@ class _Run:
             self.loop(step, frame)
         elif isinstance(step, Precondition):
             self.precondition(step, frame)
+        elif isinstance(step, Switch):
+            self.switch(step, frame)
+        elif isinstance(step, TryCatch):
+            self.try_catch(step, frame)
+        elif isinstance(step, Return):
+            raise _Returned(self.evaluate(step.value, frame, step.line))
+        elif isinstance(step, Throw):
+            self.throw(step, frame)
+
+    def switch(self, step: Switch, frame: _Frame) -> None:
+        """The first case equal to the value, else default (essentials.md, "Switch")."""
+        value = self.evaluate(step.value, frame, step.line)
+        for case, body in step.cases:
+            if _same(value, self.evaluate(case, frame, step.line)):
+                self.block(body, frame)
+                return
+        self.block(step.default or (), frame)
+
+    def try_catch(self, step: TryCatch, frame: _Frame) -> None:
+        """try, then catch if a statement failed, then finally (syntax.md, "Try-Catch").
+        A bound of :mod:`limits` is not an error a cell can catch."""
+        try:
+            self.block(step.body, frame)
+        except XanoScriptLimitError:
+            raise
+        except XanoScriptRuntimeError:
+            self.block(step.handler, frame)
+        finally:
+            self.block(step.final, frame)
+
+    def throw(self, step: Throw, frame: _Frame) -> None:
+        """Stop with a named error (syntax.md, "Throwing Errors")."""
+        name = self.evaluate(step.name, frame, step.line)
+        value = self.evaluate(step.value, frame, step.line)
+        if not isinstance(value, str):
+            value = json.dumps(self.secrets.mask(value), ensure_ascii=False)[:500]
+        text = self.secrets.scrub(f"{_concat_text(name, step.line)}: {value}")
+        raise XanoScriptRuntimeError(f"throw {text}", step.line, step.column)
 
     def statement(self, statement: Statement, frame: _Frame) -> None:
         if statement.function == "function.run":

@@ -208,7 +208,48 @@ class Precondition:
     column: int
 
 
-Step = Statement | VarDecl | Conditional | Loop | Precondition
+@dataclass(frozen=True)
+class Switch:
+    """``switch (value) { case (v) { ... } break ... default { ... } }``"""
+
+    value: Expr
+    cases: tuple[tuple[Expr, tuple[Step, ...]], ...]
+    default: tuple[Step, ...] | None
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class TryCatch:
+    """``try_catch { try { ... } catch { ... } finally { ... } }``"""
+
+    body: tuple[Step, ...]
+    handler: tuple[Step, ...]
+    final: tuple[Step, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Return:
+    """``return { value = ... }``: stop the stack and answer with the value."""
+
+    value: Expr
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Throw:
+    """``throw { name = "..." value = "..." }``"""
+
+    name: Expr
+    value: Expr
+    line: int
+    column: int
+
+
+Step = Statement | VarDecl | Conditional | Loop | Precondition | Switch | TryCatch | Return | Throw
 
 
 @dataclass(frozen=True)

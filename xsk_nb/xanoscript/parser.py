@@ -32,6 +32,10 @@ SUPPORTED_CONSTRUCTS: tuple[str, ...] = (
     "for",
     "while",
     "precondition",
+    "switch",
+    "try_catch",
+    "throw",
+    "return",
     "function.run",
     "debug.log",
     "security.*",
@@ -40,10 +44,6 @@ SUPPORTED_CONSTRUCTS: tuple[str, ...] = (
 #: Xano constructs (essentials.md, syntax.md) that open a block this kit does not run; a cell
 #: using one is refused with a sentence that names it rather than a parser message.
 UNSUPPORTED_CONSTRUCTS: tuple[str, ...] = (
-    "switch",
-    "try_catch",
-    "throw",
-    "return",
     "group",
     "api",
     "task",

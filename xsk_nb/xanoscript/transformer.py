@@ -29,9 +29,13 @@ from xsk_nb.xanoscript.nodes import (
     Now,
     ObjectLiteral,
     Precondition,
+    Return,
     Script,
     Statement,
+    Switch,
     Ternary,
+    Throw,
+    TryCatch,
     Unary,
     VarDecl,
     Variable,
@@ -297,6 +301,41 @@ class ToNodes(Transformer):
     def precondition(self, meta: Any, items: list[Any]) -> Precondition:
         condition, arguments = items
         return Precondition(condition, arguments or (), meta.line, meta.column)
+
+    def case(self, value: Expr, body: tuple[Any, ...]) -> tuple[Expr, tuple[Any, ...]]:
+        return (value, body)
+
+    def default(self, body: tuple[Any, ...]) -> tuple[Any, ...]:
+        return body
+
+    @v_args(inline=False, meta=True)
+    def switch(self, meta: Any, items: list[Any]) -> Switch:
+        value, *cases, default = items
+        return Switch(value, tuple(cases), default, meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def try_catch(self, meta: Any, items: list[Any]) -> TryCatch:
+        body, handler, final = items
+        return TryCatch(body, handler, final or (), meta.line, meta.column)
+
+    def _named(self, meta: Any, what: str, arguments: Any, allowed: tuple[str, ...]) -> dict:
+        given = {argument.name: argument for argument in arguments}
+        wrong = [name for name in given if name not in allowed]
+        missing = [name for name in allowed if name not in given]
+        if wrong or missing:
+            usage = " ".join(f"{name} = ..." for name in allowed)
+            raise error_at(meta, self.source, f"{what} takes {usage}: {what} {{ {usage} }}")
+        return {name: argument.value for name, argument in given.items()}
+
+    @v_args(inline=False, meta=True)
+    def return_(self, meta: Any, items: list[Any]) -> Return:
+        args = self._named(meta, "return", items[0], ("value",))
+        return Return(args["value"], meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def throw(self, meta: Any, items: list[Any]) -> Throw:
+        args = self._named(meta, "throw", items[0], ("name", "value"))
+        return Throw(args["name"], args["value"], meta.line, meta.column)
 
     @v_args(inline=False, meta=True)
     def response(self, meta: Any, items: list[Any]) -> _Part:
