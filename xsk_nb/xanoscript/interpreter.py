@@ -12,9 +12,10 @@ mistakes and unsupported names before anything runs, a failing statement with it
 value, loop or call chain past the bounds of :mod:`limits`.
 
 The constructs and where Xano documents them (xano-inc/xano-developer-mcp,
-src/xanoscript_docs/): ``var`` / ``var.update``, ``conditional``, ``foreach`` / ``for`` /
-``while``, ``precondition``, ``debug.log``, ``function.run`` in essentials.md; operators,
-``??`` and filters in syntax.md; ``function`` blocks in functions.md.
+src/xanoscript_docs/): ``var`` / ``var.update``, ``conditional``, ``switch``, ``foreach`` /
+``for`` / ``while``, ``precondition``, ``try_catch``, ``throw``, ``return``, ``debug.log``,
+``function.run`` in essentials.md; operators, ``??`` and filters in syntax.md; ``function``
+blocks in functions.md; input ``filters=`` in types.md.
 """
 
 from __future__ import annotations
@@ -93,16 +94,8 @@ SYSTEM_VARIABLES = {
 }
 #: Errors a statement or filter raises for bad values; anything else is a bug and propagates.
 _USER_ERRORS = (ValueError, TypeError, OverflowError, ZeroDivisionError, sqlite3.Error)
-#: Xano's precondition error types and the HTTP status each stands for (essentials.md).
-ERROR_TYPES = {
-    "standard": 500,
-    "inputerror": 400,
-    "accessdenied": 403,
-    "notfound": 404,
-    "unauthorized": 401,
-    "badrequest": 400,
-    "toomanyrequests": 429,
-}
+#: Xano's precondition error types and the HTTP status of each (essentials.md, "Error Types").
+ERROR_TYPES = {"standard": 500, "inputerror": 400, "accessdenied": 403, "notfound": 404}
 _RUN_CONSTRUCTS = ("function.run",)
 
 
