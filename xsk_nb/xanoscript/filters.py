@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import hashlib
 import hmac
 import json
@@ -476,6 +477,97 @@ def _hmac_sha256(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def _is_type(kind: type | tuple[type, ...]) -> Callable[[Any, tuple[Any, ...], Warn], bool]:
+    def check(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+        return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+    return check
+
+
+def _concat(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"a"|concat:"b":"-"`` is ``"a-b"``."""
+    text, other = _text("concat", value), _text("concat", args[0])
+    separator = _text("concat", args[1]) if len(args) > 1 else ""
+    text_size_check(len(text) + len(separator) + len(other), "concat")
+    return text + separator + other
+
+
+def _entries(value: Any, args: tuple[Any, ...], warn: Warn) -> list[dict[str, Any]]:
+    """``{a:1}|entries`` is ``[{key:"a",value:1}]``."""
+    return [{"key": k, "value": v} for k, v in _object("entries", value).items()]
+
+
+def _set_conditional(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    """``{a:1}|set_conditional:"b":2:true`` is ``{a:1,b:2}`` (unchanged when false)."""
+    return _set(value, args[:2], warn) if truthy(args[2]) else dict(_object("set", value))
+
+
+def _set_ifnotnull(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    """``{a:1}|set_ifnotnull:"b":$var`` sets b only when $var is not null."""
+    obj = _object("set_ifnotnull", value)
+    return dict(obj) if args[1] is None else _set(obj, args, warn)
+
+
+def _set_ifnotempty(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    """``{a:1}|set_ifnotempty:"b":"val"`` sets b only when the value is not empty."""
+    obj = _object("set_ifnotempty", value)
+    return dict(obj) if _is_empty(args[1], (), warn) else _set(obj, args, warn)
+
+
+def _flatten(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[[1,2],[3]]|flatten`` is ``[1,2,3]`` (one level)."""
+    flat: list[Any] = []
+    for item in _list("flatten", value):
+        if isinstance(item, list):
+            flat.extend(item)
+        else:
+            flat.append(item)
+    return flat
+
+
+def _diff(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[1,2,3]|diff:[2]`` is ``[1,3]``."""
+    other = _list("diff", args[0])
+    return [item for item in _list("diff", value) if item not in other]
+
+
+def _intersect(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[1,2,3]|intersect:[2,3,4]`` is ``[2,3]``."""
+    other = _list("intersect", args[0])
+    return [item for item in _list("intersect", value) if item in other]
+
+
+def _pop(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``[1,2,3]|pop`` is 3."""
+    items = _list("pop", value)
+    return items[-1] if items else None
+
+
+def _shift(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``[1,2,3]|shift`` is 1."""
+    items = _list("shift", value)
+    return items[0] if items else None
+
+
+def _unshift(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[1,2]|unshift:0`` is ``[0,1,2]``."""
+    return [args[0], *_list("unshift", value)]
+
+
+def _icontains(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    return _text("icontains", args[0]).casefold() in _text("icontains", value).casefold()
+
+
+def _istarts_with(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    text = _text("istarts_with", value).casefold()
+    return text.startswith(_text("istarts_with", args[0]).casefold())
+
+
+def _iends_with(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+    text = _text("iends_with", value).casefold()
+    return text.endswith(_text("iends_with", args[0]).casefold())
+
+
 def _capitalize(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     """``"hi there"|capitalize`` is "Hi There"."""
     return " ".join(word[:1].upper() + word[1:] for word in _text("capitalize", value).split(" "))
@@ -537,6 +629,24 @@ FILTERS: dict[str, FilterSpec] = {
     "json_decode": FilterSpec(_json_decode, 0, 0, "json_decode"),
     "base64_encode": FilterSpec(_base64_encode, 0, 0, "base64_encode"),
     "base64_decode": FilterSpec(_base64_decode, 0, 0, "base64_decode"),
+    "is_array": FilterSpec(_is_type(list), 0, 0, "is_array"),
+    "is_object": FilterSpec(_is_type(dict), 0, 0, "is_object"),
+    "is_int": FilterSpec(_is_type(int), 0, 0, "is_int"),
+    "is_text": FilterSpec(_is_type(str), 0, 0, "is_text"),
+    "concat": FilterSpec(_concat, 1, 2, "concat:text:separator"),
+    "icontains": FilterSpec(_icontains, 1, 1, "icontains:text"),
+    "istarts_with": FilterSpec(_istarts_with, 1, 1, "istarts_with:text"),
+    "iends_with": FilterSpec(_iends_with, 1, 1, "iends_with:text"),
+    "entries": FilterSpec(_entries, 0, 0, "entries"),
+    "set_conditional": FilterSpec(_set_conditional, 3, 3, "set_conditional:key:value:condition"),
+    "set_ifnotnull": FilterSpec(_set_ifnotnull, 2, 2, "set_ifnotnull:key:value"),
+    "set_ifnotempty": FilterSpec(_set_ifnotempty, 2, 2, "set_ifnotempty:key:value"),
+    "flatten": FilterSpec(_flatten, 0, 0, "flatten"),
+    "diff": FilterSpec(_diff, 1, 1, "diff:other"),
+    "intersect": FilterSpec(_intersect, 1, 1, "intersect:other"),
+    "pop": FilterSpec(_pop, 0, 0, "pop"),
+    "shift": FilterSpec(_shift, 0, 0, "shift"),
+    "unshift": FilterSpec(_unshift, 1, 1, "unshift:value"),
     "md5": FilterSpec(_md5, 0, 0, "md5"),
     "sha1": FilterSpec(_sha1, 0, 1, "sha1"),
     "sha256": FilterSpec(_sha256, 0, 1, "sha256"),
@@ -550,17 +660,14 @@ FILTERS: dict[str, FilterSpec] = {
 NOT_RUN_HERE: frozenset[str] = frozenset(
     {
         "map", "filter", "some", "every", "find", "findIndex", "reduce", "sort", "shuffle",
-        "flatten", "diff", "intersect", "pop", "shift", "unshift", "range", "pick", "unpick",
-        "entries", "set_conditional", "set_ifnotempty", "set_ifnotnull", "is_array",
-        "is_object", "is_int", "is_text", "to_timestamp", "to_ms", "to_seconds",
-        "format_timestamp", "transform_timestamp", "add_secs_to_timestamp",
-        "add_ms_to_timestamp", "url_encode", "url_decode", "regex_matches",
-        "regex_get_first_match", "regex_get_all_matches", "regex_replace", "concat",
-        "icontains", "istarts_with", "iends_with", "iindex", "escape", "addslashes",
-        "bin2hex", "hex2bin", "encrypt", "decrypt", "jws_encode", "jws_decode", "jwe_encode",
-        "jwe_decode", "uuid", "secureid_encode", "secureid_decode", "yaml_encode",
-        "yaml_decode", "csv_parse", "csv_create", "querystring_parse", "xml_decode",
-        "lambda_map", "lambda_filter", "lambda_reduce",
+        "range", "pick", "unpick", "to_timestamp", "to_ms", "to_seconds", "format_timestamp",
+        "transform_timestamp", "add_secs_to_timestamp", "add_ms_to_timestamp", "url_encode",
+        "url_decode", "regex_matches", "regex_get_first_match", "regex_get_all_matches",
+        "regex_replace", "iindex", "escape", "addslashes", "bin2hex", "hex2bin", "encrypt",
+        "decrypt", "jws_encode", "jws_decode", "jwe_encode", "jwe_decode", "uuid",
+        "secureid_encode", "secureid_decode", "yaml_encode", "yaml_decode", "csv_parse",
+        "csv_create", "querystring_parse", "xml_decode", "lambda_map", "lambda_filter",
+        "lambda_reduce",
     }
 )  # fmt: skip
 
@@ -571,7 +678,9 @@ def check_filter(name: str, arg_count: int) -> str | None:
     if spec is None and name in NOT_RUN_HERE:
         return f"`{name}` is not supported here; the filters this kit runs are {', '.join(FILTERS)}"
     if spec is None:
-        return f"unknown filter {name!r}; the supported filters are {', '.join(FILTERS)}"
+        close = difflib.get_close_matches(name, FILTERS, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"unknown filter {name!r}{hint}; the supported filters are {', '.join(FILTERS)}"
     if not spec.min_args <= arg_count <= spec.max_args:
         return f"{name} takes {_arity(spec)}: {spec.usage}"
     return None
