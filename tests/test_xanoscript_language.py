@@ -607,3 +607,54 @@ def test_a_query_and_bare_statements_together_are_refused_at_the_statement() -> 
     assert str(caught.value).startswith(
         "line 3, column 1: a cell holds either one query block or bare statements, not both"
     )
+
+
+TYPED = """\
+query "typed" verb=POST {
+  input {
+    email contact filters=trim|lower
+    uuid session_id?
+    timestamp created_at?
+    date birth_date?
+  }
+  stack {}
+  response = { contact: $input.contact, session: $input.session_id,
+               created: $input.created_at, born: $input.birth_date }
+}
+"""
+
+
+def test_documented_input_types_check_their_values() -> None:
+    # types.md, "Primitive Types": email, uuid, timestamp (epoch ms or ISO), date (YYYY-MM-DD)
+    raw = run(
+        TYPED,
+        {
+            "contact": " Ada@Example.com ",
+            "session_id": "9BCC06A9-9782-4859-A69F-778A7F28D666",
+            "created_at": "2025-01-31T12:00:00Z",
+            "birth_date": "1815-12-10",
+        },
+    ).raw
+    assert raw == {
+        "contact": "ada@example.com",
+        "session": "9bcc06a9-9782-4859-a69f-778a7f28d666",
+        "created": 1_738_324_800_000,
+        "born": "1815-12-10",
+    }
+    assert run(TYPED, {"contact": "a@b.io", "created_at": "1700000000000"}).raw["created"] == (
+        1_700_000_000_000
+    )
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"contact": "not-an-email"}, "input contact must be an email address, like"),
+        ({"contact": "a@b.io", "session_id": "nope"}, "input session_id must be a UUID, like"),
+        ({"contact": "a@b.io", "birth_date": "10/12/1815"}, "must be a date, YYYY-MM-DD"),
+        ({"contact": "a@b.io", "created_at": "yesterday"}, "must be a timestamp: milliseconds"),
+    ],
+)
+def test_documented_input_types_refuse_wrong_values(inputs: dict[str, str], message: str) -> None:
+    with pytest.raises(XanoScriptError, match=message):
+        run(TYPED, inputs)

@@ -9,11 +9,26 @@ number outside the bounds, or text whose length is outside them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+import re
+import uuid
 from typing import Any
 
-INPUT_TYPES: tuple[str, ...] = ("int", "text", "bool", "decimal", "json")
+#: The input types this kit checks (types.md, "Primitive Types"); the order of the message.
+INPUT_TYPES: tuple[str, ...] = (
+    "int",
+    "text",
+    "bool",
+    "decimal",
+    "email",
+    "uuid",
+    "timestamp",
+    "date",
+    "json",
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 MAX_INPUT_CHARS = 10_000
 MAX_INPUTS = 50
 MAX_JSON_DEPTH = 32
@@ -78,6 +93,10 @@ def convert(type_name: str, name: str, value: Any) -> Any:
         "decimal": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
         "bool": lambda v: isinstance(v, bool),
         "text": lambda v: False,  # only str, handled above
+        "email": lambda v: False,
+        "uuid": lambda v: False,
+        "date": lambda v: False,
+        "timestamp": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "json": lambda v: True,
     }
     if value is None or checks[type_name](value):
@@ -105,6 +124,8 @@ def _from_text(type_name: str, name: str, text: str) -> Any:
         if not math.isfinite(number):
             raise ValueError(f"input {name} must be a finite decimal; got {_show(text)}")
         return number
+    if type_name in ("email", "uuid", "timestamp", "date"):
+        return _from_text_checked(type_name, name, text.strip())
     if type_name == "bool":
         lowered = text.strip().lower()
         if lowered in _TRUE or lowered in _FALSE:
@@ -124,6 +145,41 @@ def _from_text(type_name: str, name: str, text: str) -> Any:
     return value
 
 
+def _from_text_checked(type_name: str, name: str, text: str) -> Any:
+    """email, uuid, timestamp and date (types.md: "Validated email", "UUID string",
+    "Epoch ms or ISO", "YYYY-MM-DD")."""
+    if type_name == "email":
+        if not _EMAIL.fullmatch(text):
+            raise ValueError(f"input {name} must be an email address, like ada@example.com")
+        return text
+    if type_name == "uuid":
+        try:
+            return str(uuid.UUID(text))
+        except ValueError:
+            raise ValueError(
+                f"input {name} must be a UUID, like 9bcc06a9-9782-4859-a69f-778a7f28d666"
+            ) from None
+    if type_name == "date":
+        try:
+            if len(text) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError(f"input {name} must be a date, YYYY-MM-DD like 2025-01-31") from None
+    if text.isdigit() and len(text) <= _MAX_INT_DIGITS:  # timestamp: milliseconds
+        return int(text)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"input {name} must be a timestamp: milliseconds since 1970, or ISO 8601 like "
+            "2025-01-31T12:00:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
 def _depth(value: Any) -> int:
     """How deeply arrays and objects nest in ``value`` (iteratively, so any depth is safe)."""
     deepest, stack = 0, [(value, 0)]
@@ -137,7 +193,9 @@ def _depth(value: Any) -> int:
 
 
 def _a(type_name: str) -> str:
-    return {"int": "an int", "json": "JSON"}.get(type_name, f"a {type_name}")
+    return {"int": "an int", "json": "JSON", "email": "an email address", "uuid": "a UUID"}.get(
+        type_name, f"a {type_name}"
+    )
 
 
 def _show(text: str) -> str:
