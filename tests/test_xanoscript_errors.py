@@ -24,8 +24,8 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "unknown input type": (
         'query "q" verb=GET {\n  input {\n    integer bits?=512\n  }\n}\n',
         {},
-        "line 3, column 5: unknown input type 'integer'; use int, text, bool, decimal, email, "
-        "uuid, timestamp, date or json",
+        "line 3, column 5: unknown input type 'integer' (XanoScript writes int, not integer); "
+        "use int, text, bool, decimal, email, uuid, timestamp, date or json",
     ),
     "missing as": (
         KEY.replace(" as $key", ""),

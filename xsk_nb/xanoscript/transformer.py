@@ -47,6 +47,8 @@ MAX_NUMBER_CHARS = 24
 #: How deeply expressions may nest (operators, filters, brackets): deeper trees would exhaust
 #: Python's stack while running, and no real endpoint comes near.
 MAX_EXPR_DEPTH = 64
+#: Type names from other languages and XanoScript's own (essentials.md, "Type Names").
+_TYPE_ALIASES = {"integer": "int", "string": "text", "boolean": "bool", "float": "decimal"}
 
 
 def error_at(token: Any, source: str, message: str) -> XanoScriptSyntaxError:
@@ -375,10 +377,12 @@ class ToNodes(Transformer):
         attributes: tuple[Argument, ...] | None,
     ) -> InputDecl:
         if str(type_token) not in INPUT_TYPES:
+            alias = _TYPE_ALIASES.get(str(type_token))
+            hint = f" (XanoScript writes {alias}, not {type_token})" if alias else ""
             raise error_at(
                 type_token,
                 self.source,
-                f"unknown input type {str(type_token)!r}; use "
+                f"unknown input type {str(type_token)!r}{hint}; use "
                 f"{', '.join(INPUT_TYPES[:-1])} or {INPUT_TYPES[-1]}",
             )
         description = None
