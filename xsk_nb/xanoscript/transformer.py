@@ -99,7 +99,8 @@ class ToNodes(Transformer):
     def __init__(self, source: str) -> None:
         super().__init__()
         self.source = source
-        self._depths: dict[int, int] = {}
+        self._depths: dict[int, int] = {}  # id(node) -> how deeply it nests
+        self._nodes: list[Any] = []  # keeps the nodes alive, so their ids stay unique
 
     # ---- expressions -----------------------------------------------------------------
     def _nested(self, node: Any, token: Any) -> Any:
@@ -113,8 +114,7 @@ class ToNodes(Transformer):
                 "split it into several var statements",
             )
         self._depths[id(node)] = depth
-        self._keep = getattr(self, "_keep", [])
-        self._keep.append(node)  # ids stay unique while the transform runs
+        self._nodes.append(node)
         return node
 
     def DQ_STRING(self, token: Token) -> Literal:  # lark calls it by terminal name
