@@ -177,8 +177,20 @@ def _debug_log(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
     ctx.log(args["value"])
 
 
-#: security.* functions this kit does not run, and what to use here instead.
+_DB_READS = (
+    "the notebook database takes rows only from db.add; use db.add to store a row and the "
+    "%xs_db magic to look at the rows"
+)
+
+#: Functions of Xano's this kit does not run, and what to use here instead.
 NOT_RUN_HERE: dict[str, str] = {
+    "db.query": _DB_READS,
+    "db.get": _DB_READS,
+    "db.edit": _DB_READS,
+    "db.patch": _DB_READS,
+    "db.del": _DB_READS,
+    "db.add_or_edit": _DB_READS,
+    "api.request": "a cell makes no HTTP requests; use urllib.request or requests in Python",
     "security.create_auth_token": (
         "it needs a Xano table with authentication enabled; use security.jws_encode to sign "
         "a token instead"
