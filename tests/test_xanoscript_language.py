@@ -658,3 +658,37 @@ def test_documented_input_types_check_their_values() -> None:
 def test_documented_input_types_refuse_wrong_values(inputs: dict[str, str], message: str) -> None:
     with pytest.raises(XanoScriptError, match=message):
         run(TYPED, inputs)
+
+
+LISTS = """\
+query "tags" verb=POST {
+  input {
+    text[] tags filters=trim
+    int[] ids?
+  }
+  stack {}
+  response = { tags: $input.tags, ids: $input.ids, n: $input.tags|count }
+}
+"""
+
+
+def test_array_inputs_take_a_json_array_of_the_type() -> None:
+    # types.md: "Arrays use type[] syntax" (`text[] tags`)
+    assert run(LISTS, {"tags": '[" a ", "b"]', "ids": "[1, 2]"}).raw == {
+        "tags": ["a", "b"],
+        "ids": [1, 2],
+        "n": 2,
+    }
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"tags": "a,b"}, 'input tags must be an array of text, like ["a","b"] or [1,2]'),
+        ({"tags": "[]", "ids": '["x"]'}, "input ids[0] must be an int, like 512; got 'x'"),
+    ],
+)
+def test_array_inputs_refuse_other_values(inputs: dict[str, str], message: str) -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(LISTS, inputs)
+    assert str(caught.value) == message

@@ -76,6 +76,31 @@ def apply_input_filter(filter_name: str, args: tuple[Any, ...], name: str, value
     return value
 
 
+MAX_LIST_ITEMS = 1_000
+
+
+def convert_list(type_name: str, name: str, value: Any) -> Any:
+    """``value`` of a ``type[] name`` input (types.md: ``text[] tags``): an array whose every
+    item is the type; from the magic's line, a JSON array like ``["a","b"]``."""
+    if value is None:
+        return None
+    wrong = f'input {name} must be an array of {type_name}, like ["a","b"] or [1,2]'
+    try:
+        items = convert("json", name, value) if isinstance(value, str) else value
+    except ValueError:
+        raise ValueError(wrong) from None
+    if not isinstance(items, list):
+        raise ValueError(wrong)
+    if len(items) > MAX_LIST_ITEMS:
+        raise ValueError(f"input {name} has {len(items)} items; the limit is {MAX_LIST_ITEMS}")
+    converted = []
+    for index, item in enumerate(items):
+        if type_name != "json" and isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = item if type_name in ("int", "decimal", "timestamp") else str(item)
+        converted.append(convert(type_name, f"{name}[{index}]", item))
+    return converted
+
+
 def convert(type_name: str, name: str, value: Any) -> Any:
     """``value`` as the declared type; ``ValueError`` with one sentence otherwise.
 

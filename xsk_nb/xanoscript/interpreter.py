@@ -41,6 +41,7 @@ from xsk_nb.xanoscript.inputs import (
     apply_input_filter,
     check_input_filter,
     convert,
+    convert_list,
 )
 from xsk_nb.xanoscript.limits import (
     MAX_CALL_DEPTH,
@@ -449,13 +450,16 @@ class _Run:
                         f"input {name} ({decl.type}) is required{hint}", decl.line
                     )
                 try:
-                    value = convert(decl.type, name, value)
+                    value = (convert_list if decl.is_list else convert)(decl.type, name, value)
                 except ValueError as error:
                     raise XanoScriptError(str(error)) from None  # about the value given
                 for item in decl.filters:  # filters= (types.md, "Input Block Syntax")
                     args = tuple(self.evaluate(arg, frame, decl.line) for arg in item.args)
                     try:
-                        value = apply_input_filter(item.name, args, name, value)
+                        if decl.is_list and value is not None:  # each item of `type[] name`
+                            value = [apply_input_filter(item.name, args, name, v) for v in value]
+                        else:
+                            value = apply_input_filter(item.name, args, name, value)
                     except ValueError as error:
                         raise XanoScriptError(str(error)) from None
                 bound[name] = value

@@ -264,6 +264,7 @@ class InputDecl:
     line: int
     column: int
     filters: tuple[Filter, ...] = ()
+    is_list: bool = False  # `text[] tags`: an array of the type
 
 
 @dataclass(frozen=True)

@@ -367,9 +367,13 @@ class ToNodes(Transformer):
     def nullable(self) -> bool:
         return True
 
+    def list_of(self) -> bool:
+        return True
+
     def input_decl(
         self,
         type_token: Token,
+        is_list: bool | None,
         nullable: bool | None,
         name: Token,
         optional: _Part | None,
@@ -401,6 +405,7 @@ class ToNodes(Transformer):
             type_token.line,
             type_token.column,
             filters or (),
+            bool(is_list),
         )
 
     @v_args(inline=False, meta=True)
