@@ -129,8 +129,10 @@ def main(argv: list[str]) -> int:
     ]
     unknown = [n for n in names if n not in APPS and not (SOLUTIONS / n).is_file()]
     if unknown:
-        print(f"no lesson source solutions/{unknown[0]}; lessons are the files in solutions/",
-              file=sys.stderr)
+        print(
+            f"no lesson source solutions/{unknown[0]}; lessons are the files in solutions/",
+            file=sys.stderr,
+        )
         return 2
     with tempfile.TemporaryDirectory(prefix="xsk-nb-build-") as scratch:
         env = isolated_env(Path(scratch))
