@@ -234,37 +234,14 @@ def test_the_student_version_is_what_the_build_makes_from_the_source(name: str) 
     ], f"{name}: notebooks/ is stale; run `make notebooks`"
 
 
-def test_a_self_check_never_raises_and_never_shows_the_answer(
+def test_the_build_refuses_an_unknown_lesson_in_one_line_and_writes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from xsk_nb.lessons import answer_digest, check
-
-    digest = answer_digest("9.9", [86, 171])
-    check("9.9", lambda: [86, 171], digest, hint="round up")
-    check("9.9", lambda: [85, 171], digest, hint="round up")
-    check("9.9", lambda: undefined_name, digest, hint="round up")  # type: ignore[name-defined]  # noqa: F821
-    check("9.9", lambda: 1 / 0, digest, hint="round up")
-    check("9.9", lambda: ..., digest, hint="round up")
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "correct (9.9)"
-    assert [line.split(":")[0].split(".")[0] for line in lines[1:]] == ["not yet"] * 4
-    assert "`undefined_name` is not defined yet" in lines[2]
-    assert "ZeroDivisionError" in lines[3]
-    assert not any("86" in line or "171" in line for line in lines)
-    # Digests differ per exercise, so one digest cannot be reused to test another answer.
-    assert answer_digest("9.8", [86, 171]) != digest
-    # A one-letter choice is accepted in either case; other text is compared as written.
-    assert answer_digest("9.7", "B") == answer_digest("9.7", " b")
-    assert answer_digest("9.7", "Secret") != answer_digest("9.7", "secret")
-
-
-def test_the_attack_wordlist_is_a_few_thousand_guesses_with_the_well_known_weak_secrets() -> None:
-    from xsk_nb.lessons import common_jwt_secrets
-
-    words = common_jwt_secrets()
-    assert 1000 <= len(words) <= 10_000
-    assert len(set(words)) == len(words)
-    assert {"secret", "your-256-bit-secret"} <= set(words)
+    before = {p: p.stat().st_mtime_ns for f in (NOTEBOOKS, SOLUTIONS) for p in f.iterdir()}
+    assert build_lessons().main(["99_no_such_lesson.ipynb"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "solutions/99_no_such_lesson.ipynb" in err
+    assert {p: p.stat().st_mtime_ns for f in (NOTEBOOKS, SOLUTIONS) for p in f.iterdir()} == before
 
 
 # --- the browser-only path and the signing library ---------------------------------------------
