@@ -39,7 +39,7 @@ NOTEBOOKS = REPO / "notebooks"
 ARTIFACTS = REPO / "test-artifacts"
 BIN = Path(sys.executable).parent  # the venv's bin: jupyter, voila
 
-LAB_NOTEBOOK = "01_your_first_secret_key.ipynb"
+LAB_NOTEBOOK = "02_your_first_key.ipynb"
 VOILA_NOTEBOOK = "key_panel.ipynb"
 MAGIC_LINE = "%xs_secret_key --bits 512"  # notebook 1 runs it (the contract with notebooks/)
 ALLOWED_BITS = (512, 1024, 2048, 4096)
