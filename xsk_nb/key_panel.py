@@ -183,7 +183,7 @@ class StatusLine(anywidget.AnyWidget):
 
 
 class CopyControl(anywidget.AnyWidget):
-    """"Copy JWK" and "Copy k" buttons that put a key on the clipboard without a trace.
+    """ "Copy JWK" and "Copy k" buttons that put a key on the clipboard without a trace.
 
     The front end asks (``{"copy": "jwk" | "k"}``); the answer carries the key in one custom
     comm message (``Widget.send``), which the front end writes to the clipboard and drops.

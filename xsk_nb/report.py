@@ -322,7 +322,7 @@ class KeyReport:
         )
         verdict_class = "xsk-bad" if rows.gross_defect else "xsk-ok"
         stat_rows = "".join(
-            f"<tr><th scope=\"row\">{e(r.label)}</th><td class=\"xsk-num\">{e(r.shown)}</td>"
+            f'<tr><th scope="row">{e(r.label)}</th><td class="xsk-num">{e(r.shown)}</td>'
             f'<td class="xsk-num">{e(r.expected)}</td></tr>'
             + (f'<tr><td colspan="3" class="xsk-row-note">{e(r.note)}</td></tr>' if r.note else "")
             for r in rows.stats
