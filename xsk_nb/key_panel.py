@@ -41,11 +41,11 @@ SAVED_ON_SERVER = (
 NOT_SAVED = "Not saved: {reason}"
 GENERATED = "New {bits}-bit key {label}: masked below; Reveal or Copy it on purpose."
 COPY_HINT = (
-    "Copy JWK: the whole JSON object, what security.create_secret_key returns: put it in a "
-    "Xano environment variable and pass it as the key of security.jws_encode / jws_decode. "
-    "Copy k: the base64url secret alone, for a field that asks for just that (used as plain "
-    "text, its characters, not the decoded bytes, become the HMAC secret). Nothing copied is "
-    "kept in the notebook."
+    "Copy JWK copies the whole JSON object that security.create_secret_key returns: store it "
+    "in a Xano environment variable and use it as the key of security.jws_encode / jws_decode. "
+    "Copy k copies only the base64url secret, for a field that asks for that string (used as "
+    "plain text, its characters, not the decoded bytes, are the HMAC secret). Nothing copied "
+    "stays in the notebook or the page."
 )
 COPIED = "Copied {what} of key {label} ({length} characters) to your clipboard."
 COPY_FAILED = (
@@ -57,13 +57,16 @@ COPY_WHAT = {"jwk": "the JWK JSON", "k": "k"}
 # Kept short and scoped to .xsk-panel: wrap instead of truncating, and let labels grow.
 PANEL_CSS = """
 .xsk-panel{max-width:100%;min-width:0;box-sizing:border-box}
+.xsk-panel.xsk-panel,.xsk-panel .xsk-row,.xsk-panel .xsk-report,.xsk-panel .xsk-copy,
+.xsk-panel .xsk-save-message{margin-left:0;margin-right:0;box-sizing:border-box}
+.xsk-panel .widget-html-content{line-height:1.4}
 .xsk-panel .xsk-row{flex-wrap:wrap;gap:4px 8px;align-items:center;max-width:100%}
 .xsk-panel .xsk-row>*{min-width:0;max-width:100%}
 .xsk-panel .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height,28px)}
 .xsk-panel .widget-button{min-width:max-content;flex:0 0 auto}
 .xsk-panel .widget-toggle-buttons .widget-toggle-button{min-width:max-content}
 .xsk-panel .widget-toggle-buttons{flex-wrap:wrap}
-.xsk-panel .widget-checkbox label{white-space:normal;overflow:visible}
+.xsk-panel .widget-checkbox label{white-space:normal;overflow:visible;line-height:1.4}
 .xsk-panel .widget-label{white-space:normal;overflow:visible;min-width:max-content}
 .xsk-panel select,.xsk-panel input[type=text]{min-width:0;max-width:100%}
 .xsk-panel .xsk-status{font-size:13px;margin:2px 0;min-height:0;
@@ -74,8 +77,9 @@ padding-left:6px}
 .xsk-panel .xsk-status[data-kind=error]{border-left:4px solid var(--jp-error-color1,#c62828);
 padding-left:6px;font-weight:bold}
 .xsk-panel .xsk-copy-box{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center}
-.xsk-panel .xsk-copy-hint{font-size:12px;margin:2px 0;color:var(--jp-ui-font-color1,#1f1f1f);
-overflow-wrap:anywhere}
+.xsk-panel .xsk-copy-box .widget-button{width:auto;padding:0 12px}
+.xsk-panel .xsk-copy-hint{font-size:12px;margin:2px 0 6px;color:var(--jp-ui-font-color1,#1f1f1f);
+overflow-wrap:anywhere;max-width:60em}
 .xsk-panel .xsk-use-case{color:var(--jp-ui-font-color1,#1f1f1f);font-size:13px}
 .xsk-panel .xsk-history{color:var(--jp-ui-font-color1,#1f1f1f)}
 """
