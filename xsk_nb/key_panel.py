@@ -133,6 +133,8 @@ function render({ model, el }) {
   hint.className = "xsk-copy-hint";
   hint.textContent = model.get("hint");
   model.on("change:hint", () => { hint.textContent = model.get("hint"); });
+  // A new key: the last copy message spoke of the previous one.
+  model.on("change:key_count", () => { status.textContent = ""; status.dataset.kind = ""; });
   el.append(box, status, hint);
 
   const fallback = (text) => {
@@ -199,6 +201,7 @@ class CopyControl(anywidget.AnyWidget):
 
     _esm = _COPY_ESM
     hint = traitlets.Unicode(COPY_HINT).tag(sync=True)
+    key_count = traitlets.Int(0).tag(sync=True)  # bumped by each new key: clears the message
 
     def __init__(self, source: Callable[[], KeyReport | None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -354,6 +357,7 @@ class KeyPanel:
             self._render()
         self.generate_message.say(GENERATED.format(bits=report.bits, label=report.label))
         self.save_message.say("")
+        self.copy.key_count = len(self.reports)
         self.history.value = (
             "<b>Keys this session</b> (masked):<ol>"
             + "".join(

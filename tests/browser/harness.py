@@ -554,14 +554,15 @@ _VOILA_STATE_JS = """
 """
 
 
-def open_voila(page: Page, server: Server) -> None:
+def open_voila(page: Page, server: Server, query: str = "") -> None:
     """Load the Voilà app and wait until the panel's Generate button is on screen.
 
     Voilà has no ``window.jupyterapp``; a widget view exists only once its model arrived over
     the kernel's comm, so a visible Generate button means the kernel connection is live. A cell
-    error (Voilà runs with tracebacks shown) fails at once with its text.
+    error (Voilà runs with tracebacks shown) fails at once with its text. ``query`` is added to
+    the URL, e.g. ``"&theme=dark"``.
     """
-    page.goto(f"{server.base_url}/?token={server.token}")
+    page.goto(f"{server.base_url}/?token={server.token}{query}")
     state = page.wait_for_function(
         _VOILA_STATE_JS, arg=VOILA_ERROR, timeout=120_000, polling=200
     ).json_value()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import checks
@@ -34,3 +35,79 @@ def test_panel_key_size(voila_page: Page, voila_server: harness.Server, bits: in
 def test_panel_controls(voila_page: Page) -> None:
     """Runs after the clicks above, once every widget update has reached the page."""
     checks.check_panel_controls(voila_page)
+
+
+# --------------------------------------------------------------------------- issue 10
+
+SIZES = [(1366, 768), (400, 800)]
+OUTPUT_AREA = ".jp-OutputArea-output"
+
+
+@pytest.fixture
+def sized(voila_page: Page, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """The Voilà page at the test's viewport size, put back to the tall default afterwards."""
+    width, height = request.param
+    voila_page.set_viewport_size({"width": width, "height": height})
+    harness.next_frames(voila_page)
+    yield voila_page
+    voila_page.set_viewport_size({"width": 1280, "height": 2400})
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["1366x768", "400x800"])
+def test_every_control_fits_the_viewport(sized: Page) -> None:
+    checks.check_controls_fit(sized, sized.viewport_size["width"])
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["1366x768", "400x800"])
+def test_save_and_refusal_show_beside_save(sized: Page) -> None:
+    """In the app, the message also says the file is on the server, not the student's computer."""
+    checks.check_save_messages(sized, app=True)
+
+
+def test_the_app_speaks_to_app_users(voila_page: Page) -> None:
+    """No ".reveal()" and no "saved with the notebook" where the student cannot do either."""
+    harness.click_generate(voila_page)
+    harness.wait_generate_done(voila_page)
+    for on in (False, True):
+        harness.set_reveal(voila_page, on)
+        text = harness.panel_root(voila_page).inner_text()
+        assert ".reveal()" not in text and "saved with the notebook" not in text, on
+    harness.set_reveal(voila_page, False)
+
+
+def test_copy_puts_the_key_on_the_clipboard_and_nowhere_else(voila_page: Page) -> None:
+    checks.check_copy(voila_page, 1024)
+
+
+@pytest.mark.parametrize("sized", [(400, 800)], indirect=True, ids=["400x800"])
+def test_a_revealed_key_stays_inside_the_output_area(sized: Page) -> None:
+    checks.check_reveal_stays_inside(sized, OUTPUT_AREA)
+
+
+def test_screenshots_light_and_dark(
+    voila_page: Page, voila_server: harness.Server, chromium: harness.Chromium
+) -> None:
+    """test-artifacts/voila-panel-{light,dark}-{1366,400}.png on every run (masked keys only).
+    The dark page is a second app page (Voilà's ?theme=dark), with its own kernel."""
+    harness.click_generate(voila_page)
+    harness.wait_generate_done(voila_page)
+    try:
+        shots = checks.panel_screenshots(voila_page, "voila-panel", "light")
+    finally:
+        voila_page.set_viewport_size({"width": 1280, "height": 2400})
+    dark = harness.new_page(chromium)
+    try:
+        harness.open_voila(dark, voila_server, "&theme=dark")
+        harness.click_generate(dark)
+        harness.wait_generate_done(dark)
+        shots += checks.panel_screenshots(dark, "voila-panel", "dark")
+        dark_violations = checks.serious_axe_violations(dark)
+    finally:
+        dark.context.close()
+    assert all(shot.stat().st_size > 1000 for shot in shots)
+    assert not dark_violations, dark_violations
+
+
+def test_panel_has_no_serious_accessibility_violation(voila_page: Page) -> None:
+    violations = checks.serious_axe_violations(voila_page)
+    assert not violations, violations
