@@ -576,7 +576,7 @@ _REPORT_CARD = ".xsk-report .xsk-report-card"
 
 # Installs a click listener and a MutationObserver in the page, so the time from the click on
 # Generate to the new report in the DOM is measured by the page's own clock.
-_ARM_TIMER_JS = """
+ARM_TIMER_JS = """
 (root) => {
   const button = root.querySelector(".xsk-generate");
   const report = root.querySelector(".xsk-report");
@@ -612,7 +612,7 @@ def choose_bits(page: Page, bits: int) -> None:
 def click_generate(page: Page) -> float:
     """Click Generate; wait for a new report card; return click-to-render in ms (page clock)."""
     root = panel_root(page)
-    root.evaluate(_ARM_TIMER_JS)
+    root.evaluate(ARM_TIMER_JS)
     root.locator(".xsk-generate").click()
     page.wait_for_function(
         "() => window.__xskProbe && window.__xskProbe.renderedAt !== null",

@@ -111,3 +111,46 @@ def test_screenshots_light_and_dark(
 def test_panel_has_no_serious_accessibility_violation(voila_page: Page) -> None:
     violations = checks.serious_axe_violations(voila_page)
     assert not violations, violations
+
+
+def test_copy_falls_back_without_the_clipboard_api(voila_page: Page) -> None:
+    """Where navigator.clipboard is missing (a page that is not a secure context), Copy still
+    copies exactly k, through a transient text area that is gone afterwards."""
+    voila_page.evaluate(
+        "() => { window.__xskClipboard = navigator.clipboard;"
+        " Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); }"
+    )
+    try:
+        harness.choose_bits(voila_page, 2048)
+        harness.click_generate(voila_page)
+        harness.wait_generate_done(voila_page)
+        root = harness.panel_root(voila_page)
+        voila_page.evaluate("() => window.__xskClipboard.writeText('')")
+        root.locator("button.xsk-copy-k").click()
+        root.locator(".xsk-copy-status", has_text="Copied").wait_for()
+        copied = str(voila_page.evaluate("() => window.__xskClipboard.readText()"))
+        assert root.locator("textarea").count() == 0  # the transient text area is gone
+        harness.set_reveal(voila_page, True)
+        assert checks.revealed_key(harness.report_card(voila_page), 2048) == copied
+        harness.set_reveal(voila_page, False)
+        pieces = harness.key_fragments_in(checks.whole_page(voila_page), copied)
+        assert not pieces, f"{len(pieces)} 8-char piece(s) of the copied key left in the page"
+    finally:
+        voila_page.evaluate(
+            "() => { Object.defineProperty(navigator, 'clipboard',"
+            " {value: window.__xskClipboard, configurable: true});"
+            " return navigator.clipboard.writeText(''); }"
+        )
+
+
+def test_generate_and_copy_work_from_the_keyboard(voila_page: Page) -> None:
+    root = harness.panel_root(voila_page)
+    root.evaluate(harness.ARM_TIMER_JS)
+    root.locator(".xsk-generate").focus()
+    voila_page.keyboard.press("Enter")
+    voila_page.wait_for_function("() => window.__xskProbe.renderedAt !== null")
+    harness.wait_generate_done(voila_page)
+    root.locator("button.xsk-copy-k").focus()
+    voila_page.keyboard.press("Space")
+    root.locator(".xsk-copy-status", has_text="Copied").wait_for()
+    voila_page.evaluate("() => navigator.clipboard.writeText('')")
