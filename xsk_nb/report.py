@@ -540,14 +540,14 @@ position:absolute;top:0;bottom:0}
 background:var(--jp-content-font-color0,#000)}
 .xsk-report-card details summary{cursor:pointer;font-weight:bold;margin:4px 0}
 .xsk-report-card table{border-collapse:collapse;table-layout:auto;margin:4px 0;
-font-size:12px;max-width:100%}
+font-size:12px;max-width:100%;color:inherit;background:transparent}
 .xsk-report-card table th,.xsk-report-card table td{padding:2px 8px;text-align:left;
 border:none;border-bottom:1px solid var(--jp-border-color2,#d0d0d0);vertical-align:top;
 background:transparent;color:inherit}
 .xsk-report-card table .xsk-num{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}
 .xsk-report-card table th[scope=row]{font-weight:normal}
-.xsk-report-card caption{text-align:left;font-weight:bold;padding:4px 0}
+.xsk-report-card caption{text-align:left;font-weight:bold;padding:4px 0;color:inherit}
 .xsk-report-card .xsk-row-note,.xsk-report-card .xsk-p-note,.xsk-report-card .xsk-leak-note,
 .xsk-report-card .xsk-effective-note{font-size:12px;color:var(--jp-content-font-color2,#4a4a4a)}
 """
