@@ -289,3 +289,16 @@ def test_bad_jwk_is_refused_without_echo(jwk: object, error: type[Exception]) ->
     with pytest.raises(error) as info:
         KeyReport(jwk)  # type: ignore[arg-type]
     assert "==" not in str(info.value)
+
+
+def test_every_placeholder_lives_in_masking() -> None:
+    """One home for each masking word: the report's masked k is masking's PLACEHOLDER_SECRET."""
+    report = KeyReport.generate(512)
+    k = report.jwk()["k"]
+    assert report.shown_jwk()["k"] == masking.PLACEHOLDER_SECRET.format(n=86, label=report.label)
+    assert masked(k) in report.to_text()
+    names = [name for name in vars(masking) if name.startswith(("PLACEHOLDER_", "NOT_SHOWN_"))]
+    assert len(names) >= 8
+    for name in names:
+        value = getattr(masking, name)
+        assert value.startswith("‹") and value.endswith("›"), name

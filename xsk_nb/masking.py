@@ -36,20 +36,26 @@ VIEWS: tuple[str, ...] = (NOTEBOOK, APP, TERMINAL)
 VIEW_ENVIRONMENT_VARIABLE = "XSK_NB_VIEW"
 
 # --- placeholders (what is shown instead of a secret string) -------------------------------
+# Fields: {n} a length, {label} a key's session label, {how} how a value derives from a key.
+# XanoScript's redaction (xsk_nb/xanoscript/redaction.py) names: in brackets.
 #: A whole key (or a whole secret string). The real-browser tests match this shape.
-PLACEHOLDER_SECRET = "‹hidden: {length} chars, key {label}›"
-#: A value derived from a secret (XanoScript: a slice, a hash input, a token holding it...).
-PLACEHOLDER_DERIVED = "‹hidden: {length} chars, {how}›"
-#: A string holding part of a value derived from a secret.
-PLACEHOLDER_PART_OF_DERIVED = "‹hidden: {length} chars holding part of {how}›"
-#: A string that is the start of a key.
-PLACEHOLDER_KEY_PREFIX = "‹hidden: first {length} chars of key {label}›"
-#: A string found inside a key.
-PLACEHOLDER_INSIDE_KEY = "‹hidden: {length} chars from inside key {label}›"
-#: A string holding part of a key among other text.
-PLACEHOLDER_PART_OF_KEY = "‹hidden: {length} chars holding part of key {label}›"
-#: A run of key material cut out of a message (an error text, a log line).
+PLACEHOLDER_SECRET = "‹hidden: {n} chars, key {label}›"
+#: A string that is the start of a key [FIRST_CHARS].
+PLACEHOLDER_KEY_PREFIX = "‹hidden: first {n} chars of key {label}›"
+#: A string found inside a key [INSIDE_CHARS].
+PLACEHOLDER_INSIDE_KEY = "‹hidden: {n} chars from inside key {label}›"
+#: A value derived from a secret: a slice, a token holding it... [DERIVED_TEXT].
+PLACEHOLDER_DERIVED = "‹hidden: {n} chars, {how}›"
+#: A string holding part of a key or of a value derived from one [HOLDING_PART].
+PLACEHOLDER_PART_OF = "‹hidden: {n} chars holding part of {how}›"
+#: A number computed from a secret [DERIVED_NUMBER].
+PLACEHOLDER_DERIVED_NUMBER = "‹hidden: a number, {how}›"
+#: A run of key material cut out of a message: an error text, a log line [SCRUBBED].
 PLACEHOLDER_RUN = "‹hidden›"
+#: Values not shown for their size or form, not because they are secret [TOO_DEEP, ...].
+NOT_SHOWN_TOO_DEEP = "‹not shown: nested deeper than {depth} levels›"
+NOT_SHOWN_TOO_MANY = "‹not shown: more than {items} items›"
+NOT_SHOWN_UNSHOWABLE = "‹not shown: this value cannot be shown as JSON›"
 
 # --- reveal warnings (shown above a revealed key) -------------------------------------------
 REVEAL_WARNING_NOTEBOOK = (
@@ -127,4 +133,4 @@ def key_label(k: str) -> str:
 
 def masked(k: str) -> str:
     """The placeholder shown instead of a secret string, e.g. ``‹hidden: 86 chars, key a1b2c3›``."""
-    return PLACEHOLDER_SECRET.format(length=len(k), label=key_label(k))
+    return PLACEHOLDER_SECRET.format(n=len(k), label=key_label(k))
