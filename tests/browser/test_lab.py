@@ -141,3 +141,26 @@ def test_panel_has_no_serious_accessibility_violation(lab_page: Page, dark: bool
     finally:
         harness.lab_set_theme(lab_page, dark=False)
     assert not violations, violations
+
+
+def test_magic_copy_shows_only_the_copy_control_and_a_masked_card(
+    lab_page: Page, lab_server: harness.Server
+) -> None:
+    """``%xs_secret_key --copy``: Copy k puts the 512-bit key on the clipboard; the cell shows a
+    masked card, and the notebook saved with widget state holds no piece of the key."""
+    cell = harness.lab_add_cell_and_run(lab_page, "%xs_secret_key --bits 512 --copy")
+    button = cell.locator("button.xsk-copy-k")
+    button.wait_for()
+    harness.wait_lab_idle(lab_page)
+    checks.check_report_card(cell.locator(".xsk-report-card").first, 512)
+    assert cell.locator(".xsk-generate, .xsk-env-save").count() == 0  # only the copy control
+    lab_page.evaluate("() => navigator.clipboard.writeText('')")
+    button.click()
+    cell.locator(".xsk-copy-status", has_text="Copied").wait_for()
+    k = checks.read_clipboard(lab_page)
+    lab_page.evaluate("() => navigator.clipboard.writeText('')")
+    assert len(k) == harness.K_CHARS[512] and len(harness.decode_k(k)) == 64
+    saved = harness.lab_save_and_read(lab_page, lab_server)
+    pieces = harness.key_fragments_in(saved, k)
+    assert not pieces, f"{len(pieces)} 8-char piece(s) of the copied key in the saved notebook"
+    assert not harness.key_fragments_in(checks.whole_page(lab_page), k)
