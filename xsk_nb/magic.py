@@ -68,6 +68,11 @@ class XsMagics(Magics):
     )
     @argument("--env-name", metavar="NAME", help="variable name for --env-file, e.g. JWT_SECRET")
     @argument("--force", action="store_true", help="with --env-file: replace an existing NAME")
+    @argument(
+        "--copy",
+        action="store_true",
+        help="show only Copy buttons (JWK or k, to the clipboard) and the masked report",
+    )
     @line_magic
     def xs_secret_key(self, line: str) -> KeyReport | None:
         """Generate a secret key like XanoScript's security.create_secret_key and show its report.
@@ -105,6 +110,11 @@ class XsMagics(Magics):
             return None
         if args.output:
             return report
+        if args.copy:  # the key reaches the clipboard in a message, never an output
+            from xsk_nb.key_panel import copy_view
+
+            display(copy_view(report))
+            return None
         display(report)
         return None
 
