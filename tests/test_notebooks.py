@@ -280,6 +280,16 @@ def test_the_optional_lesson_says_one_sentence_where_numpy_is_missing(name: str)
     assert any("except ImportError" in s for s in sources)
 
 
+@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
+def test_student_facing_text_and_outputs_speak_to_students(folder: Path, name: str) -> None:
+    nb = read(name, folder)
+    text = json.dumps([(cell.source, cell.get("outputs", [])) for cell in nb.cells]).lower()
+    # "the seed" is this project's name for Xano's reference page; students never saw it.
+    # (The optional lesson seeds random generators: "seeded", "seed (42)".)
+    for phrase in ("the seed", "seed's", "our tests", "nbval"):
+        assert phrase not in text, f"{name} says {phrase!r}"
+
+
 # --- the corrected statements (issue 9, section 3) ----------------------------------------------
 
 

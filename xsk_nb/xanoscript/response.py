@@ -20,8 +20,8 @@ REVEAL_WARNING = (
     "(.ipynb) and kept in Out[]. Clear this output before you save or share the notebook."
 )
 SEED_ADVICE = (
-    "note: this response holds key material. The seed's own advice is to never expose secret "
-    "keys in responses; its examples do, so the kit shows them masked."
+    "note: this response holds key material. Xano's reference for this function says to never "
+    "expose secret keys in responses; its own examples do, so the kit shows them masked."
 )
 
 
