@@ -222,3 +222,82 @@ def test_console_script_is_installed() -> None:
     assert exe is not None
     done = subprocess.run([exe, "--bits", "512"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "512 bits" in done.stdout
+
+
+# --- jwks new / rotate -------------------------------------------------------------------------
+
+
+def test_jwks_new_and_rotate_keep_tokens_verifiable(tmp_path: Path) -> None:
+    import jwt
+
+    path = tmp_path / "keys.json"
+    done = run_cli("jwks", "new", str(path), "--keep", "1")
+    assert done.returncode == 0 and done.stderr == ""
+    first = json.loads(path.read_text())["keys"][0]
+    assert done.stdout.startswith(f"Wrote a key set to {path} (mode 600): 1 key of 512 bits")
+    assert first["kid"] in done.stdout and not key_pieces_in(done.stdout, first["k"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    token = jwt.encode({"sub": "u"}, key_bytes(first), "HS256", headers={"kid": first["kid"]})
+
+    done = run_cli("jwks", "rotate", str(path))
+    assert done.returncode == 0 and "2 key(s)" in done.stdout
+    keys = json.loads(path.read_text())["keys"]
+    assert [k["kid"] for k in keys][1] == first["kid"]  # the old key still verifies
+    assert jwt.decode(token, key_bytes(keys[1]), algorithms=["HS256"]) == {"sub": "u"}
+
+    done = run_cli("jwks", "rotate", str(path))
+    assert done.returncode == 0 and f"dropped kid {first['kid']}" in done.stdout
+    assert first["kid"] not in {k["kid"] for k in json.loads(path.read_text())["keys"]}
+    assert not key_pieces_in(done.stdout, first["k"])
+
+
+def test_jwks_new_refuses_an_existing_file_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    assert run_cli("jwks", "new", str(path)).returncode == 0
+    before = path.read_bytes()
+    done = run_cli("jwks", "new", str(path), "--bits", "1024")
+    assert done.returncode == 2 and "already exists" in one_error_line(done)
+    assert path.read_bytes() == before
+    done = run_cli("jwks", "new", str(path), "--bits", "1024", "--alg", "HS512", "--force")
+    assert done.returncode == 0 and "1024 bits, HS512" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["jwks"], "required: ACTION"),
+        (["jwks", "frob"], "invalid choice"),
+        (["jwks", "new"], "required: FILE"),
+        (["jwks", "new", "k.json", "--keep", "-1"], "must be a whole number from 0 to 64"),
+        (["jwks", "new", "k.json", "--keep", "65"], "must be a whole number from 0 to 64"),
+        (["jwks", "new", "k.json", "--bits", "256"], "bits must be one of"),
+        (["jwks", "new", "k.json", "--alg", "none"], "alg must be"),
+        (["--jwk", "jwks", "new", "k.json"], "do not apply to jwks"),
+        (["jwks", "rotate", "missing.json"], "does not exist; make one with xsk-nb jwks new"),
+        (["jwks", "new", "no/such/dir/k.json"], "does not exist"),
+    ],
+    ids=lambda v: str(v)[:30],
+)
+def test_jwks_bad_arguments_exit_2_and_write_nothing(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    done = run_cli(*args, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert message in one_error_line(done)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_jwks_rotate_refuses_unusable_files_and_changes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    os.chmod(bad, 0o600)
+    link = tmp_path / "link.json"
+    link.symlink_to(bad)
+    loose = tmp_path / "loose.json"
+    assert run_cli("jwks", "new", str(loose)).returncode == 0
+    os.chmod(loose, 0o644)
+    before = {p.name: p.read_bytes() for p in (bad, loose)}
+    for path, message in ((bad, "is not JSON"), (link, "symlink"), (loose, "chmod 600")):
+        done = run_cli("jwks", "rotate", str(path))
+        assert done.returncode == 2 and message in one_error_line(done)
+    assert {p.name: p.read_bytes() for p in (bad, loose)} == before

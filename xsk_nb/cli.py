@@ -46,6 +46,7 @@ examples:
   xsk-nb --bits 512 --k-only                  only k, the base64url secret itself
   xsk-nb --env-file .env --env-name JWT_SECRET
                                               save the JWK into a dotenv file (mode 0600)
+  xsk-nb jwks new keys.json --alg HS256       a key set for rotation (see xsk-nb jwks -h)
 
 exit status: 0 done, 1 could not write (disk full, ...), 2 bad arguments or an unusable file,
 130 interrupted, 141 the output was closed early (as SIGPIPE).
@@ -158,7 +159,131 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --env-file: replace NAME if the file already sets it; e.g. --force",
     )
+    _add_jwks_commands(parser)
     return parser
+
+
+JWKS_EXAMPLES = """\
+examples:
+  xsk-nb jwks new keys.json                   one 512-bit HS256 key, keep 2 previous keys
+  xsk-nb jwks new keys.json --bits 1024 --alg HS512 --keep 3
+  xsk-nb jwks rotate keys.json                a new current key first; the oldest beyond
+                                              --keep is dropped
+
+Sign with the first key (the current one); verify a token with the key whose kid matches its
+kid header. Files are written atomically with mode 0600; no key is ever printed.
+"""
+
+
+def _keep(text: str) -> int:
+    from xsk_nb.keyset import MAX_KEEP
+
+    if not (text.isascii() and text.isdigit()) or len(text) > 3 or int(text) > MAX_KEEP:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 0 to {MAX_KEEP}, such as 2"
+        )
+    return int(text)
+
+
+def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands", parser_class=_OneLineParser
+    )
+    jwks = commands.add_parser(
+        "jwks",
+        help="key sets (JWKS) for rotation; e.g. xsk-nb jwks new keys.json",
+        description="Key sets for rotation: a JWKS of oct keys, newest first, each with a "
+        "random kid.",
+        epilog=JWKS_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = jwks.add_subparsers(
+        dest="jwks_command", metavar="ACTION", title="actions", required=True,
+        parser_class=_OneLineParser,
+    )  # fmt: skip
+    new = actions.add_parser(
+        "new",
+        help="write a new key set of one key to FILE; e.g. xsk-nb jwks new keys.json",
+        description="Write a new key set of one key to FILE (mode 0600, atomic).",
+        epilog=JWKS_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("file", metavar="FILE", help="the key set file to create, e.g. keys.json")
+    _add_key_options(new, default_bits=512)
+    new.set_defaults(alg="HS256")
+    new.add_argument(
+        "--keep",
+        type=_keep,
+        default=2,
+        metavar="N",
+        help="previous keys a rotation keeps for verification (default 2); e.g. --keep 3",
+    )
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists; e.g. --force")
+    new.set_defaults(handler=_jwks_new)
+    rotate = actions.add_parser(
+        "rotate",
+        help="add a new current key to FILE and drop the oldest beyond keep; "
+        "e.g. xsk-nb jwks rotate keys.json",
+        description="Add a new current key to FILE, keeping the previous keys up to --keep.",
+        epilog=JWKS_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rotate.add_argument("file", metavar="FILE", help="the key set file to rotate, e.g. keys.json")
+    rotate.add_argument(
+        "--keep",
+        type=_keep,
+        metavar="N",
+        help="change how many previous keys are kept (default: as the file says); e.g. --keep 1",
+    )
+    rotate.set_defaults(handler=_jwks_rotate)
+
+
+def _jwks_new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    from xsk_nb.keyset import KeySet
+    from xsk_nb.private_file import as_path, check_private_target
+
+    try:
+        path = as_path(args.file, "key set file")
+        if check_private_target(path, "key set file") is not None and not args.force:
+            raise ValueError(
+                f"key set file {str(path)!r} already exists; rotate it with xsk-nb jwks rotate, "
+                "or use --force to replace it"
+            )
+        keyset = KeySet.new(bits=args.bits, alg=args.alg, keep=args.keep)
+    except (ValueError, TypeError) as error:
+        parser.error(str(error))
+    try:
+        keyset.save(path, replace=args.force)
+    except ValueError as error:
+        raise CommandError(str(error), EXIT_ENVIRONMENT) from None
+    return (
+        f"Wrote a key set to {path} (mode 600): 1 key of {keyset.bits} bits, "
+        f"{keyset.alg or 'no alg'}, kid {keyset.current['kid']}; rotations keep "
+        f"{keyset.keep} previous key(s). No key is shown.\n"
+    )
+
+
+def _jwks_rotate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    from xsk_nb.keyset import KeySet
+    from xsk_nb.private_file import as_path, check_private_target
+
+    try:
+        path = as_path(args.file, "key set file")
+        before = KeySet.load(path)
+        check_private_target(path, "key set file")  # writable as a key file: refuse now
+    except ValueError as error:
+        parser.error(str(error))
+    try:
+        after = KeySet.rotate_file(path, keep=args.keep)
+    except ValueError as error:
+        raise CommandError(str(error), EXIT_ENVIRONMENT) from None
+    kept = {jwk["kid"] for jwk in after.keys}
+    dropped = [jwk["kid"] for jwk in before.keys if jwk["kid"] not in kept]
+    gone = f"; dropped kid {', '.join(dropped)}" if dropped else ""
+    return (
+        f"Rotated {path}: new current kid {after.current['kid']}; {len(after)} key(s), the "
+        f"previous {len(after) - 1} still verify{gone}. No key is shown.\n"
+    )
 
 
 def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -286,7 +411,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     handler: Any = getattr(args, "handler", None)
+    if getattr(args, "command", None) == "jwks" and handler is None:  # pragma: no cover
+        parser.error("jwks needs an action: new or rotate, e.g. xsk-nb jwks new keys.json")
     if handler is not None:
+        only_top_level = ("json", "jwk", "k_only", "reveal", "no_stats", "env_file", "env_name",
+                          "kid", "use")  # fmt: skip
+        if any(getattr(args, name, None) not in (None, False) for name in only_top_level):
+            parser.error(
+                "the options of a single key do not apply to jwks; give jwks options after "
+                "the action, e.g. xsk-nb jwks new keys.json --bits 1024"
+            )
         return handler(parser, args)
     return _key_command(parser, args)
 

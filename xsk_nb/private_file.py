@@ -69,10 +69,14 @@ def as_path(path: object, what: str) -> Path:
     return Path(text).expanduser()
 
 
-def check_private_target(path: Path, what: str) -> os.stat_result | None:
+def check_private_target(
+    path: Path, what: str, *, for_writing: bool = True
+) -> os.stat_result | None:
     """Check that ``path`` may be (re)written as a private key file; return its lstat or None.
 
-    Nothing is opened, so a FIFO or a device cannot block or be touched.
+    Nothing is opened, so a FIFO or a device cannot block or be touched. With
+    ``for_writing=False`` (reading a key file) only the kind of file is checked: a symlink, a
+    folder, a device, a FIFO or a socket is refused, any owner and mode are accepted.
     """
     folder = path.parent
     try:
@@ -92,16 +96,17 @@ def check_private_target(path: Path, what: str) -> os.stat_result | None:
     mode = info.st_mode
     if stat.S_ISLNK(mode):
         raise ValueError(
-            f"{what} {str(path)!r} is a symlink; key files are never written through a symlink, "
-            "give the real file's path"
+            f"{what} {str(path)!r} is a symlink; key files are never read or written through a "
+            "symlink, give the real file's path"
         )
     if stat.S_ISDIR(mode):
-        raise ValueError(f"{what} {str(path)!r} is a folder; give a file path such as .env")
+        raise ValueError(f"{what} {str(path)!r} is a folder; give a file's path")
     if not stat.S_ISREG(mode):
         raise ValueError(
-            f"{what} {str(path)!r} is {_kind(mode)}, not a regular file; give a file path such "
-            "as .env"
+            f"{what} {str(path)!r} is {_kind(mode)}, not a regular file; give a regular file's path"
         )
+    if not for_writing:
+        return info
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise ValueError(
             f"{what} {str(path)!r} belongs to another user; replacing it would change its owner"
