@@ -269,3 +269,67 @@ def test_binder_requirements_fit_the_base_image_and_run_notebook_1(tmp_path: Pat
         "--output-dir", out, "notebooks/01_your_first_secret_key.ipynb",
     )  # fmt: skip
     assert (out / "01_your_first_secret_key.ipynb").is_file()
+
+
+# --- launch links: one setting for the hosting account -----------------------------------------
+
+
+def launch_links():  # binder/launch_links.py is a script, not part of the package
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("launch_links", BINDER / "launch_links.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_has_the_launch_lines_built_from_the_repository_setting() -> None:
+    links = launch_links()
+    repo = links.repository()
+    assert repo == pyproject()["tool"]["xsk-nb"]["repository"]
+    readme = (ROOT / "README.md").read_text().splitlines()
+    for line in links.readme_launch_lines(repo):
+        assert line in readme, f"README.md must hold this line exactly:\n{line}"
+    assert links.problems() == []
+
+
+def test_launch_links_open_notebooks_that_exist() -> None:
+    links = launch_links()
+    for line in links.readme_launch_lines(links.repository()):
+        urlpath = re.search(r"\?urlpath=([^)\s]+)", line).group(1)
+        notebook = re.sub(r"^(lab/tree|voila/render)/", "", urlpath)
+        assert (ROOT / notebook).is_file(), f"a launch link opens {notebook}, which does not exist"
+
+
+def test_project_urls_are_built_from_the_same_setting() -> None:
+    links = launch_links()
+    urls = pyproject()["project"]["urls"]
+    assert urls == links.project_urls(links.repository())
+    assert all(links.repository() in url for url in urls.values())
+
+
+def test_check_reports_a_readme_or_setting_that_disagrees(tmp_path: Path) -> None:
+    links = launch_links()
+    script = [sys.executable, str(BINDER / "launch_links.py")]
+    done = subprocess.run([*script, "--check"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == ""
+
+    moved = tmp_path / "pyproject.toml"
+    moved.write_text(
+        (ROOT / "pyproject.toml")
+        .read_text()
+        .replace(f'repository = "{links.repository()}"', 'repository = "someone-else/xsk-nb"')
+    )
+    done = subprocess.run(
+        [*script, "--check", "--pyproject", str(moved)], capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "README.md lacks this line" in done.stderr and "[project.urls]" in done.stderr
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[project]\nname = "x"\n[tool.xsk-nb]\nrepository = "not a repo"\n')
+    done = subprocess.run(
+        [*script, "--pyproject", str(bad)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and "must be" in done.stderr
