@@ -136,7 +136,9 @@ def test_env_value_escapes_only_what_it_must() -> None:
 # --- what is refused ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["", "1ABC", "JWT-SECRET", "A B", "X=Y", "ÄBC", None, 5])
+@pytest.mark.parametrize(
+    "name", ["", "1ABC", "JWT-SECRET", "A B", "X=Y", "ÄBC", None, 5, "X" * 65, "A\n", "A\x00"]
+)
 def test_bad_names_are_refused_without_echo(tmp_path: Path, name: object) -> None:
     with pytest.raises(ValueError, match="env name must be a variable name") as error:
         check_env_target(tmp_path / ".env", name)  # type: ignore[arg-type]
@@ -146,11 +148,15 @@ def test_bad_names_are_refused_without_echo(tmp_path: Path, name: object) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_key_pasted_as_the_name_is_not_echoed(tmp_path: Path) -> None:
+def test_a_key_pasted_as_the_name_is_refused_and_not_echoed(tmp_path: Path) -> None:
     k = create_secret_key(512)["k"]
-    with pytest.raises(ValueError) as error:
-        save_jwk_to_env(create_secret_key(512), tmp_path / ".env", k + "!")
-    assert k[:8] not in str(error.value)
+    as_a_name = "A" + k.replace("-", "_")  # a 512-bit k is often a valid identifier as it is
+    for name in (k, as_a_name):
+        with pytest.raises(ValueError, match="at most 64 characters") as error:
+            save_jwk_to_env(create_secret_key(512), tmp_path / ".env", name)
+        assert k[:8] not in str(error.value) and k[-8:] not in str(error.value)
+    assert list(tmp_path.iterdir()) == []
+    save_jwk_to_env(create_secret_key(512), tmp_path / ".env", "X" * 64)  # the longest allowed
 
 
 @pytest.mark.parametrize(

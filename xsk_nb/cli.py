@@ -22,6 +22,7 @@ import argparse
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -61,9 +62,43 @@ class CommandError(Exception):
         self.status = status
 
 
+_OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]{0,30}\Z")
+
+
+def _shown_values(values: Sequence[str]) -> str:
+    """Option-like words as they are; any other value only counted (it may be a pasted key)."""
+    shown = [value for value in values if _OPTION_LIKE.match(value)]
+    hidden = len(values) - len(shown)
+    words = " ".join(shown)
+    if hidden:
+        words += f"{' and ' if shown else ''}{hidden} value(s), not shown"
+    return words
+
+
+def _without_values(message: str) -> str:
+    """argparse's own messages, minus the user's values they would repeat."""
+    choice = re.match(r"(?P<head>.*?)invalid choice: .* \(choose from (?P<allowed>.*)\)\Z", message)
+    if choice:
+        return f"{choice['head']}invalid choice (not shown); choose from {choice['allowed']}"
+    ambiguous = re.match(r"ambiguous option: (?P<option>.*?) could match (?P<rest>.*)\Z", message)
+    if ambiguous:
+        option = ambiguous["option"].split("=", 1)[0]
+        option = option if _OPTION_LIKE.match(option) else "an option (not shown)"
+        return f"ambiguous option: {option} could match {ambiguous['rest']}"
+    return message
+
+
 class _OneLineParser(argparse.ArgumentParser):
+    """One line on stderr and exit 2; never repeats a value the user typed (it may be a key)."""
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {_shown_values(extras)}")
+        return parsed
+
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"xsk-nb: error: {message}\n")
+        self.exit(EXIT_USAGE, f"xsk-nb: error: {_without_values(message)}\n")
 
 
 def _bits(text: str) -> int:

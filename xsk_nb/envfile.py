@@ -36,7 +36,9 @@ from xsk_nb.private_file import (
     update_private_file,
 )
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: A variable name, at most 64 characters: a longer "name" is far more likely a pasted secret
+#: (a 512-bit k has 86 characters and is often a valid name) than a real variable.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 _WHAT = "env file"
 
 
@@ -46,7 +48,8 @@ def _check_name(name: object) -> str:
         # TODO(core): use keygen.describe_rejected(name) once it lands, for one shared wording.
         raise ValueError(
             "env name must be a variable name (letters, digits and _, not starting with a "
-            "digit), such as JWT_SECRET; the name given is not one (it is not repeated here)"
+            "digit, at most 64 characters), such as JWT_SECRET; the name given is not one (it "
+            "is not repeated here)"
         )
     return name
 

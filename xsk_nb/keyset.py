@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes
+from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes, validate_kid
 from xsk_nb.private_file import (
     as_path,
     check_private_target,
@@ -61,6 +61,12 @@ def _checked_key(jwk: object, position: int) -> dict[str, Any]:
     kid = jwk.get("kid")
     if not isinstance(kid, str) or not kid:
         raise ValueError(f"{where} has no kid; every key of a set needs one to be found")
+    try:
+        validate_kid(kid)  # printable, 1 to 128 characters: safe to print in a message
+    except ValueError:
+        raise ValueError(
+            f"{where} has a kid that is not a printable id of 1 to 128 characters"
+        ) from None
     alg = jwk.get("alg")
     if alg is not None and alg not in ("HS256", "HS384", "HS512"):
         raise ValueError(f"{where} has an alg other than HS256, HS384 or HS512")
@@ -262,6 +268,8 @@ def _parse(text: str, target: Path, *, keep: int | None = None) -> KeySet:
             f"{_WHAT} {str(target)!r} is not JSON (error at line {error.lineno}, column "
             f"{error.colno})"
         ) from None
+    except RecursionError:  # e.g. [[[[...]]]] nested 100,000 deep
+        raise ValueError(f"{_WHAT} {str(target)!r} is nested too deeply to be a key set") from None
     try:
         return KeySet.from_jwks(data, keep=keep)
     except ValueError as error:
