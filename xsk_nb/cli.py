@@ -108,8 +108,11 @@ def _bits(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _add_key_options(parser: argparse.ArgumentParser, default_bits: int | None = 2048) -> None:
-    default = f" (default {default_bits})" if default_bits else ""
+def _add_key_options(
+    parser: argparse.ArgumentParser, default_bits: int = 2048, default_alg: str | None = None
+) -> None:
+    default = f" (default {default_bits})"
+    alg_default = f" (default {default_alg})" if default_alg else ""
     parser.add_argument(
         "-b",
         "--bits",
@@ -121,8 +124,9 @@ def _add_key_options(parser: argparse.ArgumentParser, default_bits: int | None =
     parser.add_argument(
         "--alg",
         metavar="ALG",
-        help="add an alg member, HS256, HS384 or HS512, and check the size meets its minimum; "
-        "e.g. --alg HS256",
+        default=default_alg,
+        help=f"add an alg member, HS256, HS384 or HS512{alg_default}, and check the size meets "
+        "its minimum; e.g. --alg HS256",
     )
 
 
@@ -244,8 +248,7 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("file", metavar="FILE", help="the key set file to create, e.g. keys.json")
-    _add_key_options(new, default_bits=512)
-    new.set_defaults(alg="HS256")
+    _add_key_options(new, default_bits=512, default_alg="HS256")
     new.add_argument(
         "--keep",
         type=_keep,
