@@ -69,13 +69,18 @@ def __getattr__(name: str) -> Any:
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext xsk_nb``: register the magics (imports IPython only now)."""
-    from xsk_nb.magic import load_ipython_extension as load
+    """``%load_ext xsk_nb``: register both magic classes (imports IPython only now)."""
+    from xsk_nb.magic import XsMagics
+    from xsk_nb.xanoscript.magic import XanoScriptMagics
 
-    load(ipython)
+    ipython.register_magics(XsMagics)
+    ipython.register_magics(XanoScriptMagics(ipython))
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    from xsk_nb.magic import unload_ipython_extension as unload
+    from xsk_nb._ipython import remove_magics
+    from xsk_nb.magic import XsMagics
+    from xsk_nb.xanoscript.magic import XanoScriptMagics
 
-    unload(ipython)
+    remove_magics(ipython, XanoScriptMagics)
+    remove_magics(ipython, XsMagics)

@@ -68,6 +68,11 @@ class XsMagics(Magics):
     )
     @argument("--env-name", metavar="NAME", help="variable name for --env-file, e.g. JWT_SECRET")
     @argument("--force", action="store_true", help="with --env-file: replace an existing NAME")
+    @argument(
+        "--copy",
+        action="store_true",
+        help="show only Copy buttons (JWK or k, to the clipboard) and the masked report",
+    )
     @line_magic
     def xs_secret_key(self, line: str) -> KeyReport | None:
         """Generate a secret key like XanoScript's security.create_secret_key and show its report.
@@ -105,6 +110,11 @@ class XsMagics(Magics):
             return None
         if args.output:
             return report
+        if args.copy:  # the key reaches the clipboard in a message, never an output
+            from xsk_nb.key_panel import copy_view
+
+            display(copy_view(report))
+            return None
         display(report)
         return None
 
@@ -115,28 +125,3 @@ def _usage(function: Any, *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
     except (ValueError, TypeError) as error:
         raise UsageError(str(error)) from None
-
-
-def load_ipython_extension(ipython: Any) -> None:
-    ipython.register_magics(XsMagics)
-    from xsk_nb.xanoscript import magic as xanoscript_magic
-
-    xanoscript_magic.register(ipython)
-
-
-def unload_ipython_extension(ipython: Any) -> None:
-    from xsk_nb.xanoscript import magic as xanoscript_magic
-
-    xanoscript_magic.unregister(ipython)
-    remove_magics(ipython, XsMagics)
-
-
-def remove_magics(ipython: Any, magics_class: type[Magics]) -> None:
-    """Remove every magic a registered ``magics_class`` added (IPython has no public call)."""
-    manager = ipython.magics_manager
-    instance = manager.registry.pop(magics_class.__name__, None)
-    if instance is None:
-        return
-    for kind, names in instance.magics.items():
-        for name in names:
-            manager.magics[kind].pop(name, None)
