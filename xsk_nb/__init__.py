@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # needs, never ipywidgets or numpy (and not even typing or dataclasses).
 _LAZY = {
     "KeyReport": "xsk_nb.report",
+    "KeySet": "xsk_nb.keyset",
     "RECOMMENDATIONS": "xsk_nb.strength",
     "hmac_fit": "xsk_nb.strength",
     "hmac_fits": "xsk_nb.strength",
@@ -34,7 +35,7 @@ _LAZY = {
     "key_stats": "xsk_nb.stats",
 }
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ALLOWED_BITS",
@@ -42,6 +43,7 @@ __all__ = [
     "BatchStats",
     "KeyPanel",
     "KeyReport",
+    "KeySet",
     "KeyStats",
     "__version__",
     "batch_stats",
