@@ -272,6 +272,17 @@ def test_the_signing_lesson_uses_pyjwt_secrets_once_and_runs_the_attack() -> Non
     assert re.search(r"10 to the power 1[0-9]{2} \(this run\) years", outputs)
 
 
+def test_the_signing_lesson_ends_with_a_rotation_that_keeps_old_tokens_valid_for_a_while() -> None:
+    last = code_cells(read(CORE[3], SOLUTIONS))[-1]
+    assert "from xsk_nb.keyset import KeySet" in last.source and "keep=2" in last.source
+    lines = "".join(o.get("text", "") for o in last.outputs).splitlines()
+    assert lines == [
+        "after rotation 1: 2 keys; old token -> {'sub': 'student-42'}",
+        "after rotation 2: 3 keys; old token -> {'sub': 'student-42'}",
+        "after rotation 3: 3 keys; old token -> refused: no key with this kid (rotated out)",
+    ]
+
+
 @pytest.mark.parametrize("name", OPTIONAL)
 def test_the_optional_lesson_says_one_sentence_where_numpy_is_missing(name: str) -> None:
     sources = [cell.source for cell in code_cells(read(name, SOLUTIONS))]
