@@ -24,7 +24,7 @@ except ModuleNotFoundError:  # Python 3.10
 ROOT = Path(__file__).resolve().parent.parent
 REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 #: What each launch link opens (a path under the repository root, through Binder's urlpath).
-LAB_NOTEBOOK = "notebooks/01_your_first_secret_key.ipynb"
+LAB_NOTEBOOK = "notebooks/01_what_hmac_and_a_jws_are.ipynb"
 VOILA_NOTEBOOK = "notebooks/key_panel.ipynb"
 BINDER_REF = "HEAD"
 

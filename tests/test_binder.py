@@ -266,9 +266,9 @@ def test_binder_requirements_fit_the_base_image_and_run_notebook_1(tmp_path: Pat
     run(
         venv / "bin" / "jupyter", "nbconvert", "--to", "notebook", "--execute",
         "--ExecutePreprocessor.kernel_name=python3", "--ExecutePreprocessor.timeout=300",
-        "--output-dir", out, "notebooks/01_your_first_secret_key.ipynb",
+        "--output-dir", out, "notebooks/01_what_hmac_and_a_jws_are.ipynb",
     )  # fmt: skip
-    assert (out / "01_your_first_secret_key.ipynb").is_file()
+    assert (out / "01_what_hmac_and_a_jws_are.ipynb").is_file()
 
 
 # --- launch links: one setting for the hosting account -----------------------------------------
