@@ -32,7 +32,7 @@ def test_the_seeds_table_row_by_row() -> None:
 
 
 def test_unknown_use_case_lists_the_table() -> None:
-    with pytest.raises(ValueError, match="the table lists: Development/testing, Standard"):
+    with pytest.raises(ValueError, match='table\'s rows, "Development/testing", "Standard'):
         recommended_bits("banking")
 
 

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from xsk_nb.keygen import key_bytes, validate_bits
+from xsk_nb.keygen import describe_rejected, key_bytes, positive_int, validate_bits
 from xsk_nb.nist import LONGEST_RUN_M8_PROBABILITIES, LONGEST_RUN_MAX_BITS, LONGEST_RUN_MIN_BITS
 from xsk_nb.stats import (
     DEFAULT_ALPHA,
     expected_distinct_bytes,
     expected_shannon_entropy,
-    positive_int,
     validate_alpha,
 )
 
@@ -186,7 +185,7 @@ def _key_matrix(keys: object) -> np.ndarray:
             raise ValueError(f"keys must be {allowed} with at least one key and one byte")
         return keys
     if not isinstance(keys, (list, tuple)):
-        raise TypeError(f"keys must be {allowed}; got {type(keys).__name__}")
+        raise TypeError(f"keys must be {allowed}; got {describe_rejected(keys)}")
     rows = [key_bytes(key) for key in keys]
     lengths = {len(row) for row in rows}
     if not rows or 0 in lengths:
@@ -224,7 +223,9 @@ def batch_stats(keys: Any, *, rng: np.random.Generator | None = None) -> BatchSt
     if rng is None:
         rng = np.random.default_rng()
     elif not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator or None; got {type(rng).__name__}")
+        raise TypeError(
+            f"rng must be a numpy.random.Generator or None; got {describe_rejected(rng)}"
+        )
     n_keys, n_bytes = matrix.shape
     n = 8 * n_bytes
     bits = np.unpackbits(matrix, axis=1)  # most significant bit first, as in xsk_nb.nist

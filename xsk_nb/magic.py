@@ -15,8 +15,18 @@ from IPython.display import display
 from traitlets import Bool, Enum
 
 from xsk_nb.envfile import check_env_target, save_jwk_to_env
-from xsk_nb.keygen import ALLOWED_BITS, bits_from_text, create_secret_key
+from xsk_nb.keygen import (
+    ALLOWED_BITS,
+    ALLOWED_FORMATS,
+    ALLOWED_USES,
+    KID_ALLOWED_TEXT,
+    bits_from_text,
+    create_secret_key,
+    describe_rejected,
+    one_of,
+)
 from xsk_nb.report import KeyReport
+from xsk_nb.strength import HMAC_ALGORITHMS
 
 
 @magics_class
@@ -32,19 +42,23 @@ class XsMagics(Magics):
     @argument(
         "-b",
         "--bits",
-        help="key size in bits: 512, 1024, 2048 or 4096 (default: the "
+        help=f"key size in bits: {one_of(ALLOWED_BITS)} (default: the "
         "XsMagics.default_bits trait, 2048)",
     )
-    @argument("--format", default="object", help='output format; "object" (a JWK) is the only one')
-    @argument("--alg", help="add an alg member: HS256, HS384 or HS512")
+    @argument(
+        "--format",
+        default=ALLOWED_FORMATS[0],
+        help=f"output format: {one_of(ALLOWED_FORMATS, quoted=True)} (a JWK) is the only one",
+    )
+    @argument("--alg", help=f"add an alg member: {one_of(HMAC_ALGORITHMS)}")
     @argument(
         "--kid",
         nargs="?",
         const="random",
-        help='add a kid: "random" (the default when '
-        'given without a value), "thumbprint" (RFC 7638; leaks a hash of the key) or an id',
+        help=f'add a kid: {KID_ALLOWED_TEXT}; given without a value it is "random"; '
+        '"thumbprint" is RFC 7638\'s hash of the key, which leaks a hash of it',
     )
-    @argument("--use", help='add a use member: "sig"')
+    @argument("--use", help=f"add a use member: {one_of(ALLOWED_USES, quoted=True)}")
     @argument(
         "--reveal",
         action="store_true",
@@ -77,7 +91,9 @@ class XsMagics(Magics):
         args = parse_argstring(self.xs_secret_key, line)
         bits = self.default_bits if args.bits is None else _usage(bits_from_text, args.bits)
         if args.variable is not None and not args.variable.isidentifier():
-            raise UsageError(f"-v takes a Python variable name; got {args.variable!r:.40}")
+            raise UsageError(
+                f"-v takes a Python variable name; got {describe_rejected(args.variable)}"
+            )
         if (args.env_file is None) != (args.env_name is None):
             raise UsageError(
                 "--env-file and --env-name go together: give both, e.g. "

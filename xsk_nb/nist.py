@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from xsk_nb.keygen import describe_rejected, positive_int
+
 #: SP 800-22 §2.4.2, M = 8: P(longest run <= 1), P(= 2), P(= 3), P(>= 4) in an 8-bit block.
 #: Exact counts of 8-bit blocks out of 256 (55 have no "11", 149 no "111", 208 no "1111");
 #: §3.4 prints them rounded to 0.2148, 0.3672, 0.2305, 0.1875.
@@ -57,7 +59,7 @@ def to_bit_string(bits: str | bytes | bytearray | memoryview) -> str:
         if bits.strip("01"):
             raise ValueError("bits as a str may hold only the characters '0' and '1'")
         return bits
-    raise TypeError(f"bits must be a str of '0'/'1' or bytes; got {type(bits).__name__}")
+    raise TypeError(f"bits must be a str of '0'/'1' or bytes; got {describe_rejected(bits)}")
 
 
 def _short_note(n: int, minimum: int = RECOMMENDED_MIN_BITS) -> str:
@@ -84,10 +86,7 @@ def block_frequency_test(bits: str | bytes, block_size: int = 128) -> TestResult
     P = igamc(N/2, chi^2/2). §2.2.7 recommends n >= 100, M >= 20, M > n/100 and N < 100;
     M = 128 gives 4 to 32 blocks for 512- to 4096-bit keys.
     """
-    if isinstance(block_size, bool) or not isinstance(block_size, int):
-        raise TypeError(f"block_size must be a positive int; got {type(block_size).__name__}")
-    if block_size < 1:
-        raise ValueError(f"block_size must be a positive int; got {block_size}")
+    block_size = positive_int(block_size, "block_size", such_as="128")
     text = to_bit_string(bits)
     n_blocks = len(text) // block_size
     if n_blocks == 0:

@@ -13,12 +13,11 @@ only the NIST tests' incomplete gamma function imports scipy, when a key is test
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from xsk_nb.keygen import key_bytes
+from xsk_nb.keygen import describe_rejected, key_bytes, positive_int
 from xsk_nb.nist import (
     TestResult,
     block_frequency_test,
@@ -100,19 +99,6 @@ class KeyStats:
             if math.isnan(out[name]["statistic"]):
                 out[name]["statistic"] = None  # JSON has no NaN
         return out
-
-
-def positive_int(value: object, name: str) -> int:
-    """``value`` as an int if it is a positive integer; else one sentence naming ``name``."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a positive int; got a bool")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be a positive int; got {type(value).__name__}") from None
-    if number < 1:
-        raise ValueError(f"{name} must be a positive int; got {number}")
-    return number
 
 
 def _check_n_bytes(n_bytes: object) -> int:
@@ -232,9 +218,11 @@ def _shannon_entropy(data: bytes) -> tuple[float, int]:
 def validate_alpha(alpha: object) -> float:
     """``alpha`` as a float if it is a false-alarm rate strictly between 0 and 1; else raise."""
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise TypeError(f"alpha must be a float between 0 and 1; got {type(alpha).__name__}")
+        raise TypeError(f"alpha must be a float between 0 and 1; got {describe_rejected(alpha)}")
     if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be a float between 0 and 1 (exclusive); got {alpha}")
+        raise ValueError(
+            f"alpha must be a float between 0 and 1 (exclusive); got {describe_rejected(alpha)}"
+        )
     return float(alpha)
 
 
