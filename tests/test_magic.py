@@ -140,6 +140,11 @@ MISTAKES = [
     ("--env-file ENV --env-name JWT --reveal", "--reveal and --env-file do not go together"),
     ("--env-file ENV --env-name 1BAD", "env name must be a variable name"),
     ("--env-file /no/such/dir/.env --env-name JWT", "does not exist"),
+    ("-v class", "-v takes a Python variable name that is not a keyword"),
+    ("-v None", "-v takes a Python variable name that is not a keyword"),
+    ("-v lambda", "-v takes a Python variable name that is not a keyword"),
+    ('--bits "512', "the line has an unclosed quote"),
+    ("--kid 'my id", "the line has an unclosed quote"),
 ]
 
 
@@ -185,3 +190,110 @@ def test_unload_and_reload(shell: InteractiveShell) -> None:
     assert shell.find_line_magic("xs_secret_key") is not None
     shell.run_line_magic("reload_ext", "xsk_nb")
     assert shell.find_line_magic("xs_secret_key") is not None
+
+
+# A 512-bit k as a user might paste it (with a "-", so it is not a Python name either).
+PASTED_K = "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM-b6g"
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        f"--bits {PASTED_K}",
+        f"--format {PASTED_K}",
+        f"--alg {PASTED_K}",
+        f"--use {PASTED_K}",
+        f"--kid {PASTED_K * 2}",
+        f"-v {PASTED_K}",
+        f"-v 1{PASTED_K.replace('-', '_')}",
+    ],
+    ids=lambda flags: flags.split()[0],
+)
+def test_a_key_pasted_into_any_flag_is_refused_without_echo(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path, flags: str
+) -> None:
+    os.chdir(tmp_path)
+    result, captured = run(shell, f"%xs_secret_key {flags}")
+    assert isinstance(result.error_in_exec, UsageError)
+    assert len(captured.stderr.strip().splitlines()) == 1
+    assert_no_key_material(everything_shown(captured), PASTED_K)
+    assert drawn == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def verbose(shell: InteractiveShell) -> Iterator[InteractiveShell]:
+    """%xmode Verbose: a traceback would print every frame's locals (a key among them)."""
+    run(shell, "%xmode Verbose")
+    yield shell
+    run(shell, "%xmode Context")
+
+
+def _outputs_of(shell: InteractiveShell, cell: str) -> tuple[object, str]:
+    result, captured = run(shell, cell)
+    _, later = run(shell, "%tb")  # the last traceback, printed on request
+    return result.error_in_exec, everything_shown(captured) + everything_shown(later)
+
+
+def test_a_dangling_symlink_env_file_is_one_sentence_in_verbose_mode(
+    verbose: InteractiveShell, drawn: list[str], tmp_path: Path
+) -> None:
+    target = tmp_path / ".env"
+    target.symlink_to(tmp_path / "missing")
+    error, shown = _outputs_of(
+        verbose, f"%xs_secret_key --bits 512 --env-file {target} --env-name JWT"
+    )
+    assert isinstance(error, UsageError)
+    assert shown.count("UsageError: ") >= 1 and "Traceback" not in shown
+    for k in drawn:
+        assert_no_key_material(shown, k)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_an_os_error_after_the_key_is_drawn_is_one_sentence_in_verbose_mode(
+    verbose: InteractiveShell, drawn: list[str]
+) -> None:
+    # /proc/self is a folder, but nothing can be created in it: the write itself fails.
+    error, shown = _outputs_of(
+        verbose, "%xs_secret_key --bits 512 --env-file /proc/self/xsk.env --env-name JWT"
+    )
+    assert isinstance(error, UsageError) and "Traceback" not in shown
+    assert "could not save the key to the --env-file" in shown or drawn == []
+    for k in drawn:
+        assert_no_key_material(shown, k)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(28, "No space left on device"),
+        PermissionError(13, "Permission denied", ".env"),
+        ValueError("the env file is a FIFO; give a regular file"),
+        TypeError("boom"),
+        RuntimeError("unexpected"),
+        "key-in-message",
+    ],
+    ids=lambda f: type(f).__name__ if not isinstance(f, str) else f,
+)
+def test_every_error_of_the_env_writer_is_one_sentence_with_no_key(
+    verbose: InteractiveShell,
+    drawn: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: object,
+) -> None:
+    def failing_writer(jwk: dict[str, str], *_args: object, **_kwargs: object) -> Path:
+        if failure == "key-in-message":
+            raise ValueError(f"cannot write {jwk}")  # a careless message holding the key
+        raise failure  # type: ignore[misc]
+
+    monkeypatch.setattr("xsk_nb.magic.save_jwk_to_env", failing_writer)
+    error, shown = _outputs_of(
+        verbose, f"%xs_secret_key --bits 512 --env-file {tmp_path / '.env'} --env-name JWT"
+    )
+    assert isinstance(error, UsageError) and "Traceback" not in shown
+    assert len(drawn) == 1
+    assert_no_key_material(shown, drawn[0])
+    if isinstance(failure, OSError):
+        assert f"could not save the key to the --env-file: {failure.strerror}" in shown
+    elif isinstance(failure, ValueError):
+        assert str(failure) in shown

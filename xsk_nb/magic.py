@@ -6,6 +6,7 @@ a traceback), and every check runs before a key is drawn or a file is written.
 
 from __future__ import annotations
 
+import keyword
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -88,11 +89,12 @@ class XsMagics(Magics):
 
         The key is masked in every output unless --reveal is given.
         """
-        args = parse_argstring(self.xs_secret_key, line)
+        args = _parse(self.xs_secret_key, line)
         bits = self.default_bits if args.bits is None else _usage(bits_from_text, args.bits)
-        if args.variable is not None and not args.variable.isidentifier():
+        if args.variable is not None and not is_variable_name(args.variable):
             raise UsageError(
-                f"-v takes a Python variable name; got {describe_rejected(args.variable)}"
+                "-v takes a Python variable name that is not a keyword, such as my_key; "
+                f"got {describe_rejected(args.variable)}"
             )
         if (args.env_file is None) != (args.env_name is None):
             raise UsageError(
@@ -108,21 +110,85 @@ class XsMagics(Magics):
             _usage(check_env_target, args.env_file, args.env_name, force=args.force)
         elif args.force:
             raise UsageError("--force only applies with --env-file and --env-name")
-        jwk = _usage(create_secret_key, bits, args.format, alg=args.alg, use=args.use, kid=args.kid)
-        if args.env_file is not None:
-            path = _usage(save_jwk_to_env, jwk, args.env_file, args.env_name, force=args.force)
-            print(
-                f"Saved the key as {args.env_name} in {path} (mode "
-                f"{path.stat().st_mode & 0o777:o}); it is not shown here."
-            )
-        report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
-        if args.variable is not None:
-            self.shell.user_ns[args.variable] = report
-            return None
-        if args.output:
-            return report
-        display(report)
+        # Every argument is checked: from here a key exists. Whatever goes wrong while it is in
+        # scope becomes one sentence, raised from this frame, which holds no key (a verbose
+        # traceback prints the locals of every frame it shows, and %tb can show it later).
+        outcome, refusal = self._generate(args, bits)
+        if refusal is not None:
+            raise UsageError(refusal)
+        if isinstance(outcome, KeyReport):
+            if args.output:
+                return outcome
+            display(outcome)
         return None
+
+    def _generate(self, args: Any, bits: int) -> tuple[KeyReport | None, str | None]:
+        """Draw the key, save it if asked, build its report: ``(report or None, refusal)``.
+
+        The refusal is a sentence with no key in it; no exception leaves this frame.
+        """
+        k, saved, stage = "", False, "generate the key"
+        try:
+            jwk = create_secret_key(bits, args.format, alg=args.alg, use=args.use, kid=args.kid)
+            k = jwk["k"]
+            if args.env_file is not None:
+                stage = "save the key to the --env-file"
+                path = save_jwk_to_env(jwk, args.env_file, args.env_name, force=args.force)
+                saved = True
+                stage = "report where the key was saved"
+                print(
+                    f"Saved the key as {args.env_name} in {path} (mode "
+                    f"{path.stat().st_mode & 0o777:o}); it is not shown here."
+                )
+            stage = "build the key's report"
+            report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
+            report.stats  # noqa: B018 -- computed here, so a failure is caught here
+            if args.variable is not None:
+                self.shell.user_ns[args.variable] = report
+                return None, None
+            return report, None
+        except Exception as error:  # no error may leave this frame with a key in scope
+            return None, _refusal(error, k, stage=stage, saved=saved)
+
+
+def is_variable_name(name: str) -> bool:
+    """True for a name ``-v`` may bind: an identifier, not a keyword (``class``, ``None``)."""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _parse(magic: Any, line: str) -> Any:
+    """``parse_argstring``, with a line shlex cannot split (an unclosed quote) as a UsageError."""
+    try:
+        return parse_argstring(magic, line)
+    except ValueError:  # shlex: "No closing quotation" / "No escaped character"
+        raise UsageError(
+            "the line has an unclosed quote or a trailing backslash; close every quote, "
+            'e.g. --kid "my key id"'
+        ) from None
+
+
+def _refusal(error: BaseException, k: str, *, stage: str, saved: bool) -> str:
+    """One sentence for ``error`` raised at ``stage`` while the key ``k`` was in scope.
+
+    Environment errors (disk full, unwritable folder, a symlink in the way) name their cause;
+    the .env writer's own ValueError/TypeError sentences are kept; anything else is named by
+    its type. A message that holds any 8-character piece of the key is replaced.
+    """
+    fate = (
+        "the key was saved to the --env-file but is not shown"
+        if saved
+        else "the key was discarded and not shown"
+    )
+    if isinstance(error, OSError):
+        return f"could not {stage}: {error.strerror or type(error).__name__}; {fate}"
+    text = str(error)
+    if isinstance(error, (ValueError, TypeError)) and text and _holds_no_piece(text, k):
+        return text.splitlines()[0]
+    return f"could not {stage}: an unexpected {type(error).__name__} was raised; {fate}"
+
+
+def _holds_no_piece(text: str, k: str, piece: int = 8) -> bool:
+    return not any(k[i : i + piece] in text for i in range(len(k) - piece + 1))
 
 
 def _usage(function: Any, *args: Any, **kwargs: Any) -> Any:
