@@ -193,3 +193,76 @@ def test_summary_alpha_must_be_a_rate() -> None:
     batch = batch_stats(random_key_matrix(2, 512))
     with pytest.raises(ValueError, match="alpha"):
         batch.summary(alpha=1.5)
+
+
+def _partitions(total: int, parts: int, largest: int | None = None):  # -> Iterator[tuple]
+    """Every way to write ``total`` as at most ``parts`` positive counts, largest first."""
+    largest = total if largest is None else largest
+    if total == 0:
+        yield ()
+        return
+    if parts == 0:
+        return
+    for first in range(min(total, largest), 0, -1):
+        for rest in _partitions(total - first, parts - 1, first):
+            yield (first, *rest)
+
+
+def exact_uniformity_false_alarm(n_values: int, alpha: float) -> float:
+    """P(uniformity_p_value < alpha) for n uniform p-values, summed over every bin outcome.
+
+    The counts of 10 equal bins are Multinomial(n, 1/10): each partition of n into at most 10
+    counts stands for 10! / (empty bins! * prod(multiplicities!)) bin assignments, each with
+    probability n! / prod(c!) / 10^n.
+    """
+    from collections import Counter
+
+    total = 0.0
+    for counts in _partitions(n_values, 10):
+        values = [(bin_index + 0.5) / 10 for bin_index, c in enumerate(counts) for _ in range(c)]
+        if uniformity_p_value(values) >= alpha:
+            continue
+        arrangements = math.factorial(10) // math.factorial(10 - len(counts))
+        for multiplicity in Counter(counts).values():
+            arrangements //= math.factorial(multiplicity)
+        ways = math.factorial(n_values)
+        for c in counts:
+            ways //= math.factorial(c)
+        total += arrangements * ways / 10**n_values
+    return total
+
+
+@pytest.mark.parametrize("n_values", [5, 10, 30])
+@pytest.mark.parametrize("alpha", [1e-6, 1e-3, 0.05])
+def test_the_uniformity_check_alarms_at_most_alpha_on_small_batches(
+    n_values: int, alpha: float
+) -> None:
+    # Exact, by enumerating every bin outcome. SP 800-22 §4.2.2's chi-square alarmed on 5
+    # perfect keys with probability 1e-4 at alpha = 1e-6 (all five in one bin: chi^2 = 45,
+    # P = 9.2e-7): 100 times alpha.
+    rate = exact_uniformity_false_alarm(n_values, alpha)
+    assert rate <= alpha
+    if alpha == 0.05:
+        assert rate > 0  # the check does fire on small batches, within its budget
+
+
+def test_the_mean_checks_are_mcdiarmid_bounds_that_reduce_to_the_per_key_check() -> None:
+    # With one key, the batch's bound on the mean Shannon entropy is the per-key threshold
+    # shannon_lower_bound(64, alpha): just below it is flagged, just above it is not.
+    from xsk_nb.stats import shannon_lower_bound
+
+    limit = shannon_lower_bound(64, ALPHA)
+    template = batch_stats(random_key_matrix(1, 512), rng=np.random.default_rng(8))
+    for shift, flagged in ((-1e-6, True), (1e-6, False)):
+        fake = BatchStats(**{**vars(template), "shannon": np.array([limit + shift])})
+        summary = fake.summary()
+        assert any("Shannon" in d for d in summary["defects"]) is flagged
+        assert (summary["shannon"]["lower_tail_bound"] < ALPHA) is flagged
+
+
+def test_five_perfect_keys_and_one_key_are_valid_batches() -> None:
+    # Every check holds at any size; 7 checks at <= ~1e-6: a false alarm here is ~7e-6.
+    for n_keys in (1, 5):
+        summary = batch_stats(random_key_matrix(n_keys, 512)).summary()
+        assert summary["defects"] == [], summary["defects"]
+        json.dumps(summary, allow_nan=False)

@@ -21,6 +21,9 @@ from xsk_nb.stats import (
     FINE_VERDICT,
     KeyStats,
     Statistic,
+    binomial_tail,
+    binomial_two_sided_p,
+    bit_positions_false_alarm,
     distinct_lower_tail,
     expected_distinct_bytes,
     expected_shannon_entropy,
@@ -122,7 +125,7 @@ def test_max_shannon_entropy() -> None:
 
 @pytest.mark.parametrize("bits", [512, 1024, 2048, 4096])
 def test_a_random_key_shows_no_gross_defect(bits: int) -> None:
-    # Six checks, each falsely alarming at rate <= ~1e-6: this test fails by chance ~6e-6.
+    # Seven checks, each falsely alarming at rate <= ~1e-6: this test fails by chance ~7e-6.
     jwk = create_secret_key(bits)
     stats = key_stats(jwk)
     assert isinstance(stats, KeyStats)
@@ -160,7 +163,79 @@ def test_broken_generators_are_flagged(data: bytes, flagged_by: str) -> None:
     stats = key_stats(data)
     assert stats.gross_defect, stats.verdict
     assert flagged_by in stats.verdict
-    assert stats.verdict.endswith("this key should not be used")
+    assert stats.verdict.endswith("treat it as made by a broken generator and do not use it")
+    # The verdict states the rate at which a random key gets it: 7 checks at 1e-6 each.
+    assert "fails one of these 7 checks with probability about 7e-06" in stats.verdict
+
+
+def sticky_markov_key(n_bits: int, stay: float, rng: np.random.Generator) -> bytes:
+    """A broken generator: each bit repeats the previous one with probability ``stay``."""
+    flips = rng.random(n_bits) >= stay
+    flips[0] = rng.random() < 0.5
+    return np.packbits(np.cumsum(flips) % 2).tobytes()
+
+
+def test_a_sticky_source_cannot_hide_behind_the_runs_prerequisite() -> None:
+    # At 1024 bits the prerequisite |pi - 1/2| < 2/sqrt(n) fails from |ones - 512| >= 64
+    # (monobit P = erfc(4/sqrt(2)) = 6.3e-5), but the monobit check fires only from
+    # |ones - 512| >= 79 (P < 1e-6). A source that repeats each bit with probability 0.7
+    # makes about 1 + 1023 * 0.3 = 308 runs (sd 15) where a random key with 44% ones makes
+    # 2n pi (1 - pi) = 505, so its runs P (z about 9) is far below 1e-6: the keys that land
+    # in the gap must still be flagged. The seeded source yields 14 such keys in 2,000, with
+    # runs P (computed anyway) between 1e-48 and 9e-30.
+    rng = np.random.default_rng(14)
+    in_gap = []
+    for _ in range(2_000):
+        data = sticky_markov_key(1024, 0.7, rng)
+        ones = sum(bin(byte).count("1") for byte in data)
+        if 64 <= abs(ones - 512) < 79:
+            in_gap.append(data)
+    assert len(in_gap) >= 5
+    for data in in_gap:
+        stats = key_stats(data)
+        assert stats.runs.p_value is None and "Prerequisite failed" in stats.runs.note
+        assert stats.monobit.p_value >= 1e-6  # the monobit check alone would not fire
+        assert stats.gross_defect, stats.verdict
+        assert "computed although SP 800-22's prerequisite" in stats.verdict
+
+
+def test_text_used_as_a_512_bit_key_is_always_flagged() -> None:
+    # Printable ASCII (0x20-0x7E), base64url text and random bytes with the high bit cleared
+    # all have bit 7 clear in every byte: its count is 0 of 64, exact two-sided P = 2 * 2^-64,
+    # and the Bonferroni bound over 8 positions gives P = 16 * 2^-64 = 2^-60 = 8.7e-19 < 1e-6
+    # for every such key: flagged with probability 1 (the SP 800-22 tests flag printable
+    # ASCII about 18% of the time and high-bit-cleared bytes about 2.4%, issue 14).
+    printable = bytes(range(0x20, 0x7F))
+    keys = {
+        "printable ASCII": bytes(secrets.choice(printable) for _ in range(64)),
+        "high bit cleared": bytes(b & 0x7F for b in secrets.token_bytes(64)),
+        "base64url text": base64.urlsafe_b64encode(secrets.token_bytes(48)),
+    }
+    for name, data in keys.items():
+        assert len(data) == 64, name
+        stats = key_stats(data)
+        assert stats.bit_positions.p_value == pytest.approx(2.0**-60, rel=1e-12), name
+        assert stats.gross_defect and "bit_positions p = 8.7e-19" in stats.verdict, name
+
+
+@pytest.mark.parametrize("n_bytes", [64, 128, 256, 512])
+def test_the_bit_position_check_stays_within_the_false_alarm_budget(n_bytes: int) -> None:
+    # Exact: 1 - (1 - q)^8, q = P(8 * p_j < 1e-6) for Binomial(n, 1/2); 6.2e-7 to 8.7e-7.
+    rate = bit_positions_false_alarm(n_bytes, 1e-6)
+    assert 5e-7 < rate <= 1e-6
+    # And the per-position p-value against exact integer sums (n = 64, 10 ones: |S| = 44).
+    exact = 2 * sum(math.comb(64, k) for k in range(11)) / 2**64
+    assert binomial_two_sided_p(10, 64, 0.5) == pytest.approx(exact, rel=1e-12)
+
+
+@pytest.mark.parametrize(("n", "p", "k"), [(64, 0.5, 10), (50, 0.1, 15), (1000, 0.1, 60)])
+def test_binomial_tails_equal_exact_rational_sums(n: int, p: float, k: int) -> None:
+    from fractions import Fraction
+
+    share = Fraction(1, round(1 / p))
+    pmf = [math.comb(n, j) * share**j * (1 - share) ** (n - j) for j in range(n + 1)]
+    assert binomial_tail(k, n, p) == pytest.approx(float(sum(pmf[: k + 1])), rel=1e-12)
+    assert binomial_tail(k, n, p, upper=True) == pytest.approx(float(sum(pmf[k:])), rel=1e-12)
 
 
 def test_a_failed_runs_prerequisite_alone_is_only_a_note() -> None:
