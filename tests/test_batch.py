@@ -176,7 +176,7 @@ def test_bad_keys_are_refused_with_a_sentence(keys, error, words) -> None:
 
 
 def test_rng_must_be_a_generator() -> None:
-    with pytest.raises(TypeError, match="Generator"):
+    with pytest.raises(TypeError, match=r"Generator, a random\.Random or None"):
         batch_stats(random_key_matrix(2, 512), rng=42)  # type: ignore[arg-type]
 
 
@@ -266,3 +266,78 @@ def test_five_perfect_keys_and_one_key_are_valid_batches() -> None:
         summary = batch_stats(random_key_matrix(n_keys, 512)).summary()
         assert summary["defects"] == [], summary["defects"]
         json.dumps(summary, allow_nan=False)
+
+
+# --- numpy is optional: the key-by-key path gives the same results ---------------------------
+
+_WITHOUT_NUMPY = """
+import json, random, sys
+sys.modules["numpy"] = None  # import numpy now fails, as in the browser-only site
+sys.modules["scipy"] = None
+from xsk_nb.batch import batch_stats
+keys = [bytes.fromhex(h) for h in json.loads(sys.stdin.read())]
+batch = batch_stats(keys, rng=random.Random(9))
+assert type(batch.ones) is tuple
+columns = {name: list(getattr(batch, name)) for name in COLUMNS}
+pooled = {name: getattr(batch, name) for name in POOLED}
+print(json.dumps({"columns": columns, "pooled": pooled, "summary": batch.summary()}))
+"""
+COLUMNS = (
+    "ones",
+    "monobit_p",
+    "monobit_p_randomized",
+    "runs_p",
+    "block_frequency_p",
+    "longest_run_p",
+    "shannon",
+    "distinct",
+)
+POOLED = ("pooled_chi_square", "pooled_chi_square_p", "mcv_min_entropy", "duplicate_keys")
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize(("bits", "n_keys"), [(512, 400), (4096, 30)])
+def test_without_numpy_the_key_by_key_path_gives_the_same_batch(bits: int, n_keys: int) -> None:
+    import random
+    import subprocess
+    import sys
+
+    keys = [key_bytes(create_secret_key(bits)) for _ in range(n_keys)]
+    keys[3] = bytes(bits // 8)  # a broken key too: runs prerequisite fails, p-values tiny
+    keys[5] = keys[4]  # and a repeat
+    code = f"COLUMNS = {COLUMNS!r}\nPOOLED = {POOLED!r}\n{_WITHOUT_NUMPY}"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps([key.hex() for key in keys]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    plain = json.loads(out.stdout)
+    vectorised = batch_stats(keys, rng=random.Random(9))
+    assert isinstance(vectorised.ones, np.ndarray)
+    for name in COLUMNS:
+        got, want = plain["columns"][name], list(getattr(vectorised, name))
+        assert len(got) == n_keys and all(
+            _same(g, float(w)) for g, w in zip(got, want, strict=True)
+        ), name
+    for name in POOLED:
+        assert _same(plain["pooled"][name], float(getattr(vectorised, name))), name
+    summary = vectorised.summary()
+    assert plain["summary"]["defects"] == summary["defects"]
+    assert plain["summary"]["duplicate_keys"] == 1
+    for name in ("monobit_randomized_uniformity_p", "pooled_monobit_p"):
+        assert _same(plain["summary"][name], summary[name]), name
+
+
+def test_rng_may_be_a_random_random_in_either_path() -> None:
+    import random
+
+    keys = random_key_matrix(20, 512)
+    first = batch_stats(keys, rng=random.Random(3)).monobit_p_randomized
+    again = batch_stats(list(keys.tobytes()[i * 64 : (i + 1) * 64] for i in range(20)),
+                        rng=random.Random(3)).monobit_p_randomized  # fmt: skip
+    np.testing.assert_array_equal(first, again)

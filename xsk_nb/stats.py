@@ -296,7 +296,7 @@ def shannon_lower_bound(n_bytes: int, alpha: float) -> float:
     return expected_shannon_entropy(n)[0] - c_n * math.sqrt(n * math.log(1 / alpha) / 2)
 
 
-def _shannon_entropy(data: bytes) -> tuple[float, int]:
+def byte_entropy_and_distinct(data: bytes) -> tuple[float, int]:
     """Plug-in Shannon entropy (bits/byte) and the number of distinct byte values."""
     n = len(data)
     counts = [c for c in (data.count(v) for v in range(256)) if c]
@@ -331,7 +331,7 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
     n = len(data)
     if n == 0:
         raise ValueError("the key must hold at least 1 byte")
-    entropy, distinct = _shannon_entropy(data)
+    entropy, distinct = byte_entropy_and_distinct(data)
     shannon = Statistic(
         "Shannon entropy (plug-in)",
         entropy,
