@@ -2,8 +2,11 @@
 
 Pure data and arithmetic; knows nothing of Jupyter. Sources: the seed's "Key Size
 Recommendations" table; RFC 7518 §3.2 (minimum HMAC key sizes); RFC 2104 §3 and FIPS 198-1
-(keys longer than the hash block size are hashed first); NIST SP 800-107 §5.3.4 (HMAC strength
-is min(strength of K, 2C), C the hash's internal state size).
+(keys longer than the hash block size are hashed first); NIST SP 800-107 Rev. 1 §5.3.4 (the
+effective strength of an HMAC key is min(strength of K, 2C), C the hash's internal state size).
+
+"Effective bits" here is always the key's effective strength against key recovery, never
+resistance to forgery, which is bounded by the tag length: :data:`EFFECTIVE_BITS_MEANING`.
 """
 
 from __future__ import annotations
@@ -55,6 +58,13 @@ HMAC_HASHES: dict[str, HashSpec] = {
 HMAC_ALGORITHMS: tuple[str, ...] = tuple(HMAC_HASHES)
 
 
+#: What "effective bits" means, for every text that shows the figure (report, lessons, docs).
+EFFECTIVE_BITS_MEANING = (
+    "effective bits: the key's effective strength against key recovery (NIST SP 800-107 "
+    "Rev. 1 §5.3.4), not resistance to forgery, which is bounded by the tag length"
+)
+
+
 @dataclass(frozen=True)
 class HmacFit:
     """How a random key of ``key_bits`` fares as an HMAC key for ``alg``."""
@@ -65,6 +75,8 @@ class HmacFit:
     meets_minimum: bool
     block_bits: int
     hashed_first: bool
+    #: The key's effective strength against key recovery, min(strength of K, 2C) (SP 800-107
+    #: Rev. 1 §5.3.4); not resistance to forgery, which the tag length bounds.
     effective_bits: int
 
     @property
@@ -101,7 +113,10 @@ def _key_bits(key_bits: object) -> int:
 
 
 def hmac_fit(key_bits: int, alg: str) -> HmacFit:
-    """RFC 7518 minimum, pre-hashing and SP 800-107 effective strength for one key size.
+    """RFC 7518 minimum, pre-hashing and effective key strength for one key size.
+
+    ``effective_bits`` is the key's effective strength against key recovery (SP 800-107
+    Rev. 1 §5.3.4), not resistance to forgery, which is bounded by the tag length.
 
     ``key_bits`` is any positive int (sizes below the RFC 7518 minimum give ``meets_minimum``
     False); anything else is a ``TypeError``/``ValueError`` naming what is allowed.
