@@ -297,3 +297,23 @@ def test_every_error_of_the_env_writer_is_one_sentence_with_no_key(
         assert f"could not save the key to the --env-file: {failure.strerror}" in shown
     elif isinstance(failure, ValueError):
         assert str(failure) in shown
+
+
+def test_the_docstring_examples_run_as_described(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path
+) -> None:
+    os.chdir(tmp_path)
+    doc = shell.find_line_magic("xs_secret_key").__doc__
+    examples = [
+        line.strip() for line in doc.splitlines() if line.strip().startswith("%xs_secret_key -")
+    ]
+    assert len(examples) == 3
+    for example in examples:
+        result, captured = run(shell, example)
+        assert result.success, (example, captured.stderr)
+        assert_no_key_material(everything_shown(captured), drawn[-1])
+    assert shell.user_ns["signing_key"].jwk()["alg"] == "HS256"
+    assert "kid" in shell.user_ns["signing_key"].jwk()
+    assert drawn[-1] in (tmp_path / ".env").read_text()
+    assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
+    assert "%config XsMagics.default_bits = 4096" in doc

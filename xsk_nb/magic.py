@@ -88,6 +88,17 @@ class XsMagics(Magics):
         """Generate a secret key like XanoScript's security.create_secret_key and show its report.
 
         The key is masked in every output unless --reveal is given.
+
+        Examples::
+
+          %xs_secret_key --bits 512
+              a 512-bit key's report: masked JWK, statistics, HMAC fit
+          %xs_secret_key -b 2048 --alg HS256 --kid -v signing_key
+              keep the report in signing_key, shown nowhere; signing_key.jwk() is the JWK
+          %xs_secret_key --bits 512 --env-file .env --env-name JWT_SECRET
+              write the JWK into .env (mode 0600 when created); the key is never displayed
+
+        The default size is a setting: %config XsMagics.default_bits = 4096
         """
         args = _parse(self.xs_secret_key, line)
         bits = self.default_bits if args.bits is None else _usage(bits_from_text, args.bits)
