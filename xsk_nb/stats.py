@@ -115,8 +115,18 @@ class KeyStats:
         return out
 
 
+#: The longest input the statistics take (1 MiB): their exact laws cost O(n) or more, and a
+#: key is at most 512 bytes; a larger n would only make a call run for hours.
+MAX_N_BYTES = 1 << 20
+
+
 def _check_n_bytes(n_bytes: object) -> int:
-    return positive_int(n_bytes, "n_bytes")
+    n = positive_int(n_bytes, "n_bytes", such_as="a key length in bytes (64 to 512)")
+    if n > MAX_N_BYTES:
+        raise ValueError(
+            f"n_bytes must be at most {MAX_N_BYTES} (1 MiB); got {describe_rejected(n)}"
+        )
+    return n
 
 
 def max_shannon_entropy(n_bytes: int) -> float:
@@ -218,7 +228,6 @@ def bit_positions_false_alarm(n_bytes: int, alpha: float) -> float:
     return 1 - (1 - q) ** 8
 
 
-@lru_cache(maxsize=64)
 def expected_shannon_entropy(n_bytes: int) -> tuple[float, float]:
     """Exact (mean, sd) of the plug-in Shannon entropy (bits/byte) of n uniform random bytes.
 
@@ -226,8 +235,11 @@ def expected_shannon_entropy(n_bytes: int) -> tuple[float, float]:
     E[H] = 256 E[f(C)]; E[H^2] = 256 E[f(C)^2] + 256 * 255 E[f(C_1) f(C_2)], where
     (C_1, C_2) is trinomial: C_1 ~ Binomial(n, 1/256), then C_2 ~ Binomial(n - C_1, 1/255).
     """
-    n = _check_n_bytes(n_bytes)
+    return _expected_shannon_entropy(_check_n_bytes(n_bytes))
 
+
+@lru_cache(maxsize=64)
+def _expected_shannon_entropy(n: int) -> tuple[float, float]:
     def f(c: int) -> float:
         return -(c / n) * math.log2(c / n) if c else 0.0
 
