@@ -317,3 +317,20 @@ def test_the_docstring_examples_run_as_described(
     assert drawn[-1] in (tmp_path / ".env").read_text()
     assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
     assert "%config XsMagics.default_bits = 4096" in doc
+
+
+def test_an_os_error_while_checking_the_env_file_is_one_sentence(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(*_args: object, **_kwargs: object) -> Path:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".env"))
+
+    monkeypatch.setattr("xsk_nb.magic.check_env_target", unreadable)
+    result, captured = run(
+        shell, f"%xs_secret_key --env-file {tmp_path / '.env'} --env-name JWT_SECRET"
+    )
+    assert isinstance(result.error_in_exec, UsageError)
+    assert captured.stderr.strip() == (
+        "UsageError: could not read the --env-file: Permission denied"
+    )
+    assert drawn == []

@@ -118,7 +118,12 @@ class XsMagics(Magics):
                     "--reveal and --env-file do not go together: a key saved to a "
                     "file is never displayed"
                 )
-            _usage(check_env_target, args.env_file, args.env_name, force=args.force)
+            try:
+                _usage(check_env_target, args.env_file, args.env_name, force=args.force)
+            except OSError as error:  # an unreadable file, a folder we may not list, ...
+                raise UsageError(
+                    f"could not read the --env-file: {error.strerror or type(error).__name__}"
+                ) from None
         elif args.force:
             raise UsageError("--force only applies with --env-file and --env-name")
         # Every argument is checked: from here a key exists. Whatever goes wrong while it is in
