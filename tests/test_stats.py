@@ -389,3 +389,16 @@ def test_shown_values_round_as_the_report_shows() -> None:
     assert shown_value("runs", None) is None and shown_value("runs", math.nan) is None
     with pytest.raises(ValueError, match="name must be one of shannon, distinct_bytes"):
         shown_value("k", 0.5)
+
+
+@pytest.mark.parametrize("n_bytes", [1, 2, 7, 64, 512])
+def test_bit_positions_uses_the_same_p_values_as_the_general_binomial_tail(n_bytes: int) -> None:
+    # key_stats reads the bit-position p-values from an exact integer table (fast); it must
+    # agree with binomial_two_sided_p for every count, including a key with every bit 7 clear.
+    from xsk_nb.stats import _half_binomial_two_sided, bit_positions_test
+
+    table = _half_binomial_two_sided(n_bytes)
+    for c in range(n_bytes + 1):
+        assert table[c] == pytest.approx(binomial_two_sided_p(c, n_bytes, 0.5), rel=1e-12)
+    clear = bytes([0x55]) * n_bytes  # bits 6, 4, 2, 0 always set; 7, 5, 3, 1 never
+    assert bit_positions_test(clear).p_value == pytest.approx(min(1.0, 16 / 2**n_bytes))

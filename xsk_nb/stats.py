@@ -193,6 +193,17 @@ def binomial_two_sided_p(k: int, n: int, p: float) -> float:
     return min(1.0, 2 * min(binomial_tail(k, n, p), binomial_tail(k, n, p, upper=True)))
 
 
+@lru_cache(maxsize=8)
+def _half_binomial_two_sided(n: int) -> tuple[float, ...]:
+    """P(|2X - n| >= |2c - n|) for X ~ Binomial(n, 1/2), c = 0..n: exact integer sums."""
+    below, running = [], 0
+    for c in range(n + 1):
+        running += math.comb(n, c)
+        below.append(running)  # 2^n P(X <= c)
+    whole = 2**n
+    return tuple(min(1.0, 2 * below[min(c, n - c)] / whole) for c in range(n + 1))
+
+
 def bit_positions_test(data: bytes) -> TestResult:
     """Is each of the 8 bit positions of a byte set about half the time across the key's bytes?
 
@@ -207,8 +218,13 @@ def bit_positions_test(data: bytes) -> TestResult:
     n = len(data)
     if n == 0:
         raise ValueError("data must hold at least 1 byte")
-    counts = [sum((byte >> j) & 1 for byte in data) for j in range(8)]
-    smallest = min(binomial_two_sided_p(c, n, 0.5) for c in counts)
+    value = int.from_bytes(data, "big")
+    counts = [(value & int.from_bytes(bytes([1 << j]) * n, "big")).bit_count() for j in range(8)]
+    if n <= _EXACT_DISTINCT_MAX_BYTES:
+        table = _half_binomial_two_sided(n)
+        smallest = min(table[c] for c in counts)
+    else:
+        smallest = min(binomial_two_sided_p(c, n, 0.5) for c in counts)
     widest = max(abs(2 * c - n) for c in counts)
     return TestResult("bit_positions", float(widest), min(1.0, 8 * smallest))
 
