@@ -340,6 +340,8 @@ def test_the_docs_leak_table_is_the_computation(shown_by_size: dict) -> None:
     shares = [round(100 * shown_by_size[b].histogram_leak_fraction) for b in sorted(shown_by_size)]
     assert shares == [44, 33, 23, 15]
     assert "leak at most a few bits" not in text and "would leak most of the key" not in text
+    unique = f"{100 * shown_by_size[512].unique_cards:.2f}% of the 20,000 simulated 512-bit cards"
+    assert unique in " ".join(text.split())
 
 
 def test_the_leak_sentences_state_the_computed_ranges(shown_by_size: dict) -> None:
