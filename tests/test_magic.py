@@ -334,3 +334,17 @@ def test_an_os_error_while_checking_the_env_file_is_one_sentence(
         "UsageError: could not read the --env-file: Permission denied"
     )
     assert drawn == []
+
+
+def test_a_failure_while_drawing_the_report_is_one_sentence_in_verbose_mode(
+    verbose: InteractiveShell, drawn: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_plot(self: KeyReport) -> bytes:
+        key = self.jwk()  # a local holding the key, as a verbose traceback would print it
+        raise RuntimeError(f"cannot draw {len(key)}")
+
+    monkeypatch.setattr(KeyReport, "png", broken_plot)
+    error, shown = _outputs_of(verbose, "%xs_secret_key --bits 512")
+    assert isinstance(error, UsageError) and "Traceback" not in shown
+    assert "could not build the key's report: an unexpected RuntimeError" in shown
+    assert_no_key_material(shown, drawn[0])

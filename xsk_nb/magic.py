@@ -129,19 +129,23 @@ class XsMagics(Magics):
         # Every argument is checked: from here a key exists. Whatever goes wrong while it is in
         # scope becomes one sentence, raised from this frame, which holds no key (a verbose
         # traceback prints the locals of every frame it shows, and %tb can show it later).
-        outcome, refusal = self._generate(args, bits)
+        report, bundle, refusal = self._generate(args, bits)
         if refusal is not None:
             raise UsageError(refusal)
-        if isinstance(outcome, KeyReport):
-            if args.output:
-                return outcome
-            display(outcome)
+        if report is not None and args.output:
+            return report
+        if bundle is not None:
+            display(bundle, raw=True)
         return None
 
-    def _generate(self, args: Any, bits: int) -> tuple[KeyReport | None, str | None]:
-        """Draw the key, save it if asked, build its report: ``(report or None, refusal)``.
+    def _generate(
+        self, args: Any, bits: int
+    ) -> tuple[KeyReport | None, dict[str, Any] | None, str | None]:
+        """Draw the key, save it if asked, build and render its report.
 
-        The refusal is a sentence with no key in it; no exception leaves this frame.
+        Returns ``(report, rendered display bundle, refusal)``. The report is rendered here,
+        so a failure while drawing it is caught here too: the refusal is a sentence with no
+        key in it, and no exception leaves this frame.
         """
         k, saved, stage = "", False, "generate the key"
         try:
@@ -158,13 +162,13 @@ class XsMagics(Magics):
                 )
             stage = "build the key's report"
             report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
-            report.stats  # noqa: B018 -- computed here, so a failure is caught here
             if args.variable is not None:
+                report.stats  # noqa: B018 -- computed here, so a failure is caught here
                 self.shell.user_ns[args.variable] = report
-                return None, None
-            return report, None
+                return None, None, None
+            return report, report._repr_mimebundle_(), None
         except Exception as error:  # no error may leave this frame with a key in scope
-            return None, _refusal(error, k, stage=stage, saved=saved)
+            return None, None, _refusal(error, k, stage=stage, saved=saved)
 
 
 def is_variable_name(name: str) -> bool:
