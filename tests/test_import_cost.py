@@ -77,3 +77,14 @@ def test_key_statistics_run_without_numpy_or_scipy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]
+
+
+def test_without_numpy_the_numpy_only_helpers_say_which_extra_to_install() -> None:
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from xsk_nb.batch import random_key_matrix\n"
+        "try:\n    random_key_matrix(2, 512)\n"
+        "except ImportError as error:\n    print(error)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "random_key_matrix needs numpy: pip install 'xsk-nb[stats]'" in out.stdout

@@ -209,9 +209,21 @@ def _json_float(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
+def require_numpy(what: str) -> Any:
+    """numpy, or an ImportError that says which extra installs it."""
+    try:
+        import numpy
+    except ImportError:
+        raise ImportError(
+            f"{what} needs numpy: pip install 'xsk-nb[stats]' (batch_stats runs without it, "
+            "on a list of JWKs or bytes)"
+        ) from None
+    return numpy
+
+
 def random_key_matrix(n_keys: int, bits: int) -> np.ndarray:
     """``n_keys`` keys of ``bits`` bits as rows of a uint8 array, all from secrets.token_bytes."""
-    import numpy as np
+    np = require_numpy("random_key_matrix")
 
     n_keys = positive_int(n_keys, "n_keys")
     n_bytes = validate_bits(bits) // 8

@@ -581,9 +581,9 @@ def shown_information(
     least about the plug-in entropy of the whole card over the simulated keys (a plug-in
     estimate is biased low, and cannot exceed log2(n_keys)).
     """
-    import numpy as np
+    from xsk_nb.batch import batch_stats, require_numpy
 
-    from xsk_nb.batch import batch_stats
+    np = require_numpy("shown_information")
 
     n_bytes = validate_bits(bits) // 8
     n_keys = positive_int(n_keys, "n_keys")
