@@ -59,7 +59,7 @@ def test_displays_a_masked_report(shell: InteractiveShell, drawn: list[str]) -> 
     assert result.success and result.result is None
     assert len(drawn) == 1 and len(captured.outputs) == 1
     data = captured.outputs[0].data
-    assert {"text/plain", "text/html", "image/png"} <= set(data)
+    assert {"text/plain", "text/html"} <= set(data)  # the visual is inside the HTML (issue 10)
     assert "512 bits, 64 bytes" in data["text/plain"]
     assert 'data-bits="512"' in data["text/html"]
     assert_no_key_material(everything_shown(captured), drawn[0])
@@ -257,7 +257,7 @@ def test_an_os_error_after_the_key_is_drawn_is_one_sentence_in_verbose_mode(
         verbose, "%xs_secret_key --bits 512 --env-file /proc/self/xsk.env --env-name JWT"
     )
     assert isinstance(error, UsageError) and "Traceback" not in shown
-    assert "could not save the key to the --env-file" in shown or drawn == []
+    assert "UsageError: " in shown
     for k in drawn:
         assert_no_key_material(shown, k)
 
@@ -339,11 +339,11 @@ def test_an_os_error_while_checking_the_env_file_is_one_sentence(
 def test_a_failure_while_drawing_the_report_is_one_sentence_in_verbose_mode(
     verbose: InteractiveShell, drawn: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_plot(self: KeyReport) -> bytes:
+    def broken_html(self: KeyReport) -> str:
         key = self.jwk()  # a local holding the key, as a verbose traceback would print it
         raise RuntimeError(f"cannot draw {len(key)}")
 
-    monkeypatch.setattr(KeyReport, "png", broken_plot)
+    monkeypatch.setattr(KeyReport, "to_html", broken_html)
     error, shown = _outputs_of(verbose, "%xs_secret_key --bits 512")
     assert isinstance(error, UsageError) and "Traceback" not in shown
     assert "could not build the key's report: an unexpected RuntimeError" in shown

@@ -83,6 +83,11 @@ class XsMagics(Magics):
     )
     @argument("--env-name", metavar="NAME", help="variable name for --env-file, e.g. JWT_SECRET")
     @argument("--force", action="store_true", help="with --env-file: replace an existing NAME")
+    @argument(
+        "--copy",
+        action="store_true",
+        help="show only Copy buttons (JWK or k, to the clipboard) and the masked report",
+    )
     @line_magic
     def xs_secret_key(self, line: str) -> KeyReport | None:
         """Generate a secret key like XanoScript's security.create_secret_key and show its report.
@@ -129,23 +134,25 @@ class XsMagics(Magics):
         # Every argument is checked: from here a key exists. Whatever goes wrong while it is in
         # scope becomes one sentence, raised from this frame, which holds no key (a verbose
         # traceback prints the locals of every frame it shows, and %tb can show it later).
-        report, bundle, refusal = self._generate(args, bits)
+        report, shown, refusal = self._generate(args, bits)
         if refusal is not None:
             raise UsageError(refusal)
         if report is not None and args.output:
             return report
-        if bundle is not None:
-            display(bundle, raw=True)
+        if shown is not None:
+            view, raw = shown  # the report's rendered bundle (raw), or the --copy widget
+            display(view, raw=raw)
         return None
 
     def _generate(
         self, args: Any, bits: int
-    ) -> tuple[KeyReport | None, dict[str, Any] | None, str | None]:
-        """Draw the key, save it if asked, build and render its report.
+    ) -> tuple[KeyReport | None, tuple[Any, bool] | None, str | None]:
+        """Draw the key, save it if asked, build and render what the cell shows.
 
-        Returns ``(report, rendered display bundle, refusal)``. The report is rendered here,
-        so a failure while drawing it is caught here too: the refusal is a sentence with no
-        key in it, and no exception leaves this frame.
+        Returns ``(report, (what to display, whether it is a raw bundle) or None, refusal)``.
+        What is shown (the report's rendered bundle, or the --copy view) is built here, so a
+        failure while building it is caught here too: the refusal is a sentence with no key
+        in it, and no exception leaves this frame.
         """
         k, saved, stage = "", False, "generate the key"
         try:
@@ -162,11 +169,18 @@ class XsMagics(Magics):
                 )
             stage = "build the key's report"
             report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
-            if args.variable is not None:
+            if args.variable is not None or args.output:
                 report.stats  # noqa: B018 -- computed here, so a failure is caught here
+            if args.variable is not None:
                 self.shell.user_ns[args.variable] = report
                 return None, None, None
-            return report, report._repr_mimebundle_(), None
+            if args.output:
+                return report, None, None
+            if args.copy:  # the key reaches the clipboard in a message, never an output
+                from xsk_nb.key_panel import copy_view
+
+                return report, (copy_view(report), False), None
+            return report, (report._repr_mimebundle_(), True), None
         except Exception as error:  # no error may leave this frame with a key in scope
             return None, None, _refusal(error, k, stage=stage, saved=saved)
 
@@ -217,28 +231,3 @@ def _usage(function: Any, *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
     except (ValueError, TypeError) as error:
         raise UsageError(str(error)) from None
-
-
-def load_ipython_extension(ipython: Any) -> None:
-    ipython.register_magics(XsMagics)
-    from xsk_nb.xanoscript import magic as xanoscript_magic
-
-    xanoscript_magic.register(ipython)
-
-
-def unload_ipython_extension(ipython: Any) -> None:
-    from xsk_nb.xanoscript import magic as xanoscript_magic
-
-    xanoscript_magic.unregister(ipython)
-    remove_magics(ipython, XsMagics)
-
-
-def remove_magics(ipython: Any, magics_class: type[Magics]) -> None:
-    """Remove every magic a registered ``magics_class`` added (IPython has no public call)."""
-    manager = ipython.magics_manager
-    instance = manager.registry.pop(magics_class.__name__, None)
-    if instance is None:
-        return
-    for kind, names in instance.magics.items():
-        for name in names:
-            manager.magics[kind].pop(name, None)
