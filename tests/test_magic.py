@@ -206,6 +206,7 @@ PASTED_K = "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_
         f"--kid {PASTED_K * 2}",
         f"-v {PASTED_K}",
         f"-v 1{PASTED_K.replace('-', '_')}",
+        f"--env-file .env --env-name {PASTED_K}",
     ],
     ids=lambda flags: flags.split()[0],
 )
