@@ -186,7 +186,7 @@ def test_main_in_process_masks(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "message"),
     [
         (["--bits", "256"], "bits must be one of 512, 1024, 2048 or 4096; got 256"),
-        (["--bits", "x"], "got 'x'"),
+        (["--bits", "x"], "got a str of 1 character"),
         (["--bits", "9" * 5000], "bits must be one of"),
         (["--format", "base64"], 'format must be "object", the only format'),
         (["--alg", "none"], "alg must be HS256, HS384 or HS512"),

@@ -1,7 +1,8 @@
 """xsk-nb: XanoScript's ``security.create_secret_key`` in Jupyter.
 
-Importing this package is cheap: it loads only the standard library. Statistics (numpy, scipy),
-the report's plot (matplotlib), the magic (IPython) and the panel (ipywidgets) load on first use.
+Importing this package is cheap: it loads only the standard library. The statistics (pure
+Python; numpy, from the ``stats`` extra, only speeds up batches), the report's plot (matplotlib),
+the magic (IPython) and the panel (ipywidgets) load on first use.
 """
 
 from __future__ import annotations
