@@ -16,7 +16,8 @@ from leakcheck import assert_no_key_material
 from xsk_nb import masking
 from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes
 from xsk_nb.masking import masked
-from xsk_nb.report import EFFECTIVE_BITS_NOTE, SHOWN_DECIMALS, KeyReport
+from xsk_nb.report import EFFECTIVE_BITS_NOTE, KeyReport
+from xsk_nb.stats import SHOWN_DECIMALS, SHOWN_STATISTICS
 
 VIEWS = (masking.NOTEBOOK, masking.APP, masking.TERMINAL)
 
@@ -102,7 +103,7 @@ def test_shown_and_saved_values_are_rounded(report: KeyReport) -> None:
     # What the card prints in its "this key" column: at most 2 decimals.
     table = report.to_html().split('class="xsk-stats"')[1].split("</table>")[0]
     shown = re.findall(r'<th scope="row">[^<]*</th><td class="xsk-num">([^<]*)</td>', table)
-    assert len(shown) == 6
+    assert len(shown) == len(SHOWN_STATISTICS)  # every statistic the leak figure counts
     for value in shown:
         assert re.fullmatch(r"(p = )?\d+(\.\d\d)?|n/a", value), value
     # The visual's marks are placed from the rounded values, at 0.1 % steps.
@@ -193,7 +194,8 @@ def test_styles_use_theme_variables_not_inline_colours() -> None:
 def test_visual_is_inside_the_card_and_shows_scalars_only() -> None:
     for bits in (512, 4096):
         page = KeyReport.generate(bits).to_html()
-        assert page.count('class="xsk-vrow"') == 6  # 2 statistics + 4 tests, whatever the size
+        # 2 statistics + 5 tests, whatever the size: every statistic the leak figure counts
+        assert page.count('class="xsk-vrow"') == len(SHOWN_STATISTICS)
         assert "<img" not in page and "data:image" not in page
     assert 'class="xsk-visual"' not in KeyReport.generate(512, plot=False).to_html()
 

@@ -25,6 +25,7 @@ from xsk_nb.stats import (
     LEAKS_DISTINCT,
     LEAKS_SHANNON,
     SHOWN_DECIMALS,
+    SHOWN_INFORMATION_BITS,
     SHOWN_STATISTICS,
     KeyStats,
     ShownInformation,
@@ -434,3 +435,9 @@ def test_the_docs_rates_of_text_keys_caught_by_the_other_checks() -> None:
         f"flagged {ascii_hits / 20:.1f}% of printable-ASCII 512-bit keys and "
         f"{high_bit_hits / 20:.1f}% of keys with the high bit cleared"
     ) in text
+
+
+def test_the_report_cards_leak_figure_is_the_computation(shown_by_size: dict) -> None:
+    """The card's "at most about N bits" is the docs' "jointly at most", rounded up."""
+    for bits, info in shown_by_size.items():
+        assert SHOWN_INFORMATION_BITS[bits] == math.ceil(info.joint_at_most), bits

@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, NoReturn
 
-from xsk_nb.keygen import bits_from_text, create_secret_key, key_bytes
+from xsk_nb.keygen import ALLOWED_BITS, bits_from_text, create_secret_key, key_bytes, one_of
+from xsk_nb.strength import HMAC_ALGORITHMS
 
 EXIT_ENVIRONMENT = 1
 EXIT_USAGE = 2
@@ -119,13 +120,13 @@ def _add_key_options(
         type=_bits,
         default=default_bits,
         metavar="N",
-        help=f"key size: 512, 1024, 2048 or 4096{default}; e.g. --bits 512",
+        help=f"key size: {one_of(ALLOWED_BITS)}{default}; e.g. --bits 512",
     )
     parser.add_argument(
         "--alg",
         metavar="ALG",
         default=default_alg,
-        help=f"add an alg member, HS256, HS384 or HS512{alg_default}, and check the size meets "
+        help=f"add an alg member, {one_of(HMAC_ALGORITHMS)}{alg_default}, and check the size meets "
         "its minimum; e.g. --alg HS256",
     )
 

@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from xsk_nb.keygen import describe_rejected
 from xsk_nb.private_file import (
     as_path,
     check_private_target,
@@ -45,11 +46,9 @@ _WHAT = "env file"
 def _check_name(name: object) -> str:
     if not isinstance(name, str) or not _NAME.match(name):
         # The name is not repeated: a value pasted into the wrong field may be a key.
-        # TODO(core): use keygen.describe_rejected(name) once it lands, for one shared wording.
         raise ValueError(
             "env name must be a variable name (letters, digits and _, not starting with a "
-            "digit, at most 64 characters), such as JWT_SECRET; the name given is not one (it "
-            "is not repeated here)"
+            f"digit, at most 64 characters), such as JWT_SECRET; got {describe_rejected(name)}"
         )
     return name
 

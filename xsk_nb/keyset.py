@@ -22,13 +22,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes, validate_kid
+from xsk_nb.keygen import (
+    ALLOWED_BITS,
+    create_secret_key,
+    describe_rejected,
+    key_bytes,
+    one_of,
+    validate_kid,
+)
 from xsk_nb.private_file import (
     as_path,
     check_private_target,
     read_private_text,
     update_private_file,
 )
+from xsk_nb.strength import HMAC_ALGORITHMS
 
 DEFAULT_KEEP = 2
 MAX_KEEP = 64
@@ -38,11 +46,9 @@ _WHAT = "key set file"
 
 def _check_keep(keep: object) -> int:
     if isinstance(keep, bool) or not isinstance(keep, int) or not 0 <= keep <= MAX_KEEP:
-        # TODO(core): describe the rejected value with keygen.describe_rejected once it lands.
-        got = str(keep) if type(keep) is int and abs(keep) < 10**6 else f"a {type(keep).__name__}"
         raise ValueError(
             f"keep must be a whole number from 0 to {MAX_KEEP} (how many previous keys stay "
-            f"for verification), such as {DEFAULT_KEEP}; got {got}"
+            f"for verification), such as {DEFAULT_KEEP}; got {describe_rejected(keep)}"
         )
     return keep
 
@@ -57,7 +63,7 @@ def _checked_key(jwk: object, position: int) -> dict[str, Any]:
     except (TypeError, ValueError) as error:
         raise ValueError(f"{where} is not an oct JWK: {error}") from None
     if size not in ALLOWED_BITS:
-        raise ValueError(f"{where} has {size} bits; a key set holds 512, 1024, 2048 or 4096")
+        raise ValueError(f"{where} has {size} bits; a key set holds {one_of(ALLOWED_BITS)}")
     kid = jwk.get("kid")
     if not isinstance(kid, str) or not kid:
         raise ValueError(f"{where} has no kid; every key of a set needs one to be found")
@@ -68,8 +74,8 @@ def _checked_key(jwk: object, position: int) -> dict[str, Any]:
             f"{where} has a kid that is not a printable id of 1 to 128 characters"
         ) from None
     alg = jwk.get("alg")
-    if alg is not None and alg not in ("HS256", "HS384", "HS512"):
-        raise ValueError(f"{where} has an alg other than HS256, HS384 or HS512")
+    if alg is not None and alg not in HMAC_ALGORITHMS:
+        raise ValueError(f"{where} has an alg other than {one_of(HMAC_ALGORITHMS)}")
     try:
         json.dumps(jwk)
     except (TypeError, ValueError):

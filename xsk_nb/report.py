@@ -32,6 +32,7 @@ from xsk_nb.masking import (
     key_label,
     masked,
 )
+from xsk_nb.stats import SHOWN_DECIMALS, SHOWN_INFORMATION_BITS, shown_value
 from xsk_nb.strength import HmacFit, hmac_fits
 
 if TYPE_CHECKING:
@@ -41,37 +42,21 @@ if TYPE_CHECKING:
 __all__ = ["REVEAL_WARNING", "KeyReport"]  # REVEAL_WARNING: masking's, re-exported for callers
 
 # --- what is shown, and how precisely -------------------------------------------------------
-#: The one rounding rule for every key-dependent value shown or saved (issue 14: full-precision
-#: statistics identify a key). Decimals per kind; the integrator may point this at stats.py.
-SHOWN_DECIMALS: dict[str, int] = {"shannon": 2, "distinct_bytes": 0, "p_value": 2}
+# The rounding rule and the leak figures have one home: xsk_nb.stats (SHOWN_DECIMALS,
+# shown_value, SHOWN_INFORMATION_BITS), where docs/statistics.md computes them.
 
 
-def shown_value(kind: str, value: float | None) -> float | int | None:
-    """``value`` rounded as shown and saved (:data:`SHOWN_DECIMALS`); None stays None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    decimals = SHOWN_DECIMALS[kind]
-    return round(float(value)) if decimals == 0 else round(float(value), decimals)
-
-
-def shown_text(kind: str, value: float | None) -> str:
-    """``value`` printed as shown: the same rounding, with its decimals kept ("7.60")."""
-    rounded = shown_value(kind, value)
+def shown_text(name: str, value: float | None) -> str:
+    """``value`` of statistic ``name`` printed as shown: rounded, its decimals kept ("7.60")."""
+    rounded = shown_value(name, value)
+    kind = name if name in SHOWN_DECIMALS else "p_value"
     return "n/a" if rounded is None else f"{rounded:.{SHOWN_DECIMALS[kind]}f}"
 
 
-#: How many bits of information about the key the rounded values on the card carry, jointly.
-#: None until core's computation (docs/statistics.md) lands; the integrator fills it in.
-CARD_INFORMATION_BITS: int | None = None
 LEAK_NOTE = (
-    "What this card shows carries about {bits} bits of information about the key (see "
+    "What this card shows carries at most about {bits} bits of information about the key (see "
     "docs/statistics.md): harmless against a key of {key_bits} random bits. A per-byte or "
     "per-bit picture would carry far more, so none is shown."
-)
-LEAK_NOTE_UNMEASURED = (
-    "What this card shows carries some information about the key; how many bits is computed "
-    "in docs/statistics.md. A per-byte or per-bit picture would carry far more, so none is "
-    "shown."
 )
 P_VALUE_NOTE = (
     "p-values: each test's chance that a random key looks at least this extreme. At "
@@ -94,6 +79,7 @@ TEST_TITLES = {
     "block_frequency": "block frequency test (§2.2)",
     "runs": "runs test (§2.3)",
     "longest_run": "longest run of ones test (§2.4)",
+    "bit_positions": "bit positions test (each of the 8 bit positions across the bytes)",
 }
 STAT_TITLES = {"shannon": "Shannon entropy (bits/byte)", "distinct_bytes": "distinct byte values"}
 
@@ -231,12 +217,8 @@ class KeyReport:
         """The row model every display form is laid out from."""
         s = self.stats
         stat_rows = [_stat_row(name, getattr(s, name)) for name in ("shannon", "distinct_bytes")]
-        stat_rows += [_test_row(getattr(s, name)) for name in TEST_TITLES]  # SP 800-22 order
-        leak = (
-            LEAK_NOTE.format(bits=CARD_INFORMATION_BITS, key_bits=s.n_bits)
-            if CARD_INFORMATION_BITS is not None
-            else LEAK_NOTE_UNMEASURED
-        )
+        stat_rows += [_test_row(getattr(s, name)) for name in TEST_TITLES]  # SP 800-22's, then ours
+        leak = LEAK_NOTE.format(bits=SHOWN_INFORMATION_BITS[s.n_bits], key_bits=s.n_bits)
         return CardRows(
             title=f"Secret key {self.label}",
             sizes=(
@@ -399,8 +381,8 @@ def _stat_row(key: str, stat: Statistic) -> StatRow:
 
 
 def _test_row(test: TestResult) -> StatRow:
-    value = shown_value("p_value", test.p_value)
-    shown = "n/a" if value is None else f"p = {shown_text('p_value', test.p_value)}"
+    value = shown_value(test.name, test.p_value)
+    shown = "n/a" if value is None else f"p = {shown_text(test.name, test.p_value)}"
     return StatRow(
         key=test.name,
         label=TEST_TITLES.get(test.name, test.name),

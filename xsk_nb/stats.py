@@ -7,7 +7,7 @@ its exact expectation for uniform random bytes, and the verdict never claims mor
 
 The expectations are exact, not simulated: plug-in Shannon entropy through the binomial and
 trinomial laws of byte counts, distinct byte values through the occupancy law. Pure Python;
-only the NIST tests' incomplete gamma function imports scipy, when a key is tested.
+the NIST tests' incomplete gamma function has exact closed forms in math (no scipy needed).
 """
 
 from __future__ import annotations
@@ -458,6 +458,12 @@ SHOWN_STATISTICS: tuple[str, ...] = (
 #: Keys and seed of the simulation behind :func:`shown_information` (docs/statistics.md).
 SHOWN_SIMULATION_KEYS = 20_000
 SHOWN_SIMULATION_SEED = 20_260_114
+
+
+#: What a report card's shown statistics tell about a random key, jointly at most, in whole bits
+#: (the "jointly at most" column of docs/statistics.md, rounded up): kept as data because the
+#: computation (:func:`shown_information`) takes seconds; tests/test_stats.py recomputes it.
+SHOWN_INFORMATION_BITS: dict[int, int] = {512: 35, 1024: 37, 2048: 38, 4096: 38}
 
 
 def shown_value(name: str, value: float | None) -> float | int | None:
