@@ -281,12 +281,17 @@ def check_controls_fit(page: Page, width: int) -> None:
 
 
 def in_viewport(locator: Locator) -> bool:
-    """The element's whole box is inside the viewport (what a student sees without scrolling)."""
+    """The element's whole box is inside the viewport (what a student sees without scrolling).
+
+    Half a pixel of slack, as in check_controls_fit: scrolling to "nearest" can leave a box's
+    fractional edge (768.125 in a 768-pixel window) a fraction of a pixel past the edge.
+    """
     return bool(
         locator.evaluate(
             """el => { const b = el.getBoundingClientRect();
-                       return b.height > 0 && b.top >= 0 && b.left >= 0
-                         && b.bottom <= window.innerHeight && b.right <= window.innerWidth; }"""
+                       return b.height > 0 && b.top >= -0.5 && b.left >= -0.5
+                         && b.bottom <= window.innerHeight + 0.5
+                         && b.right <= window.innerWidth + 0.5; }"""
         )
     )
 
