@@ -79,7 +79,7 @@ TEST_TITLES = {
     "block_frequency": "block frequency test (§2.2)",
     "runs": "runs test (§2.3)",
     "longest_run": "longest run of ones test (§2.4)",
-    "bit_positions": "bit positions test (each of the 8 bit positions across the bytes)",
+    "bit_positions": "bit positions test (8 positions)",
 }
 STAT_TITLES = {"shannon": "Shannon entropy (bits/byte)", "distinct_bytes": "distinct byte values"}
 
