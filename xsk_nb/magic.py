@@ -37,7 +37,9 @@ class XsMagics(Magics):
     default_bits = Enum(
         ALLOWED_BITS, default_value=2048, help="Key size used when --bits is not given."
     ).tag(config=True)
-    plot = Bool(True, help="Include the statistics plot in the report display.").tag(config=True)
+    plot = Bool(
+        True, help="Include the small visual (where each statistic falls) in the report card."
+    ).tag(config=True)
 
     @magic_arguments()
     @argument(
