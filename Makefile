@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test bench lint clean
+.PHONY: lab test notebooks bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,17 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/
 
-# Strict nbval (outputs compared, random parts sanitized) on every notebook, plus every test.
+# Strict nbval (outputs compared, random parts sanitized) on every notebook, both versions of
+# every lesson (notebooks/: student, solutions/: solutions), plus every test.
 test: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench notebooks
+	$(BIN)/ruff check xsk_nb tests bench notebooks solutions conftest.py
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
-		--nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks tests
+		--nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg notebooks solutions tests
+
+# Re-run every lesson from its source (solutions/) and rewrite both versions with outputs.
+# Run it after any change to a lesson or to what the kit displays, and commit what it rewrites.
+notebooks: $(STAMP)
+	$(BIN)/python tests/notebooks/build_lessons.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
@@ -31,7 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/browser_bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench notebooks
+	$(BIN)/ruff check xsk_nb tests bench notebooks solutions conftest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,4 +1,4 @@
-"""Shared pytest set-up for tests/ (nbval's hooks for the notebooks: notebooks/conftest.py)."""
+"""Shared pytest set-up for tests/ (nbval's hooks for the notebooks: the root conftest.py)."""
 
 from __future__ import annotations
 

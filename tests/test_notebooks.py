@@ -16,20 +16,32 @@ from typing import Any
 import nbformat
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-TEACHING = (
-    "01_your_first_secret_key.ipynb",
-    "02_key_size_recommendations.ipynb",
-    "03_entropy_statistics.ipynb",
-    "04_signing_with_your_key.ipynb",
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"  # what students open: student versions, and the panel app
+SOLUTIONS = ROOT / "solutions"  # each lesson's one source, run: the solutions version
+GUIDE = ROOT / "docs" / "teaching-guide.md"
+#: The 90-minute path, in order. A browser-only site test runs every notebooks/0[0-9]_*.ipynb.
+CORE = (
+    "01_what_hmac_and_a_jws_are.ipynb",
+    "02_your_first_key.ipynb",
+    "03_key_sizes_row_by_row.ipynb",
+    "04_signing_and_attacking_tokens.ipynb",
     "05_reading_the_examples_critically.ipynb",
 )
+OPTIONAL = ("10_optional_entropy_statistics.ipynb",)
+TEACHING = (*CORE, OPTIONAL[0])
 PANEL_APP = "key_panel.ipynb"
-ALL = (*TEACHING, PANEL_APP)
+#: Every saved notebook, as (folder, name).
+ALL = (
+    *((NOTEBOOKS, name) for name in (*TEACHING, PANEL_APP)),
+    *((SOLUTIONS, name) for name in TEACHING),
+)
+ALL_IDS = [f"{folder.name}/{name}" for folder, name in ALL]
+FIRST_KEY = CORE[1]  # the lesson with the magic, the reveal cell and the panel
 
 #: A whole 512-bit key is 86 base64url characters; any such run in an output is suspect.
 KEY_RUN = re.compile(r"[A-Za-z0-9_-]{86,}")
-#: RFC 7515 Appendix A.1's HMAC key: public, printed in the RFC, used by notebook 4.
+#: RFC 7515 Appendix A.1's HMAC key: public, printed in the RFC (no lesson uses it any more).
 PUBLIC_KEYS = frozenset(
     {"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}
 )
@@ -44,8 +56,21 @@ PER_USER_DIRS = (
 )
 
 
-def read(name: str) -> Any:
-    return nbformat.read(NOTEBOOKS / name, as_version=4)
+def build_lessons() -> Any:
+    """tests/notebooks/build_lessons.py, the script behind `make notebooks`, as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_lessons", ROOT / "tests" / "notebooks" / "build_lessons.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read(name: str, folder: Path = NOTEBOOKS) -> Any:
+    return nbformat.read(folder / name, as_version=4)
 
 
 def code_cells(nb: Any) -> list[Any]:
@@ -83,13 +108,20 @@ def widget_state_key_runs(nb: Any) -> list[str]:
 # --- the saved notebooks ---------------------------------------------------------------------
 
 
-def test_the_notebooks_other_engineers_rely_on_exist() -> None:
-    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == sorted(ALL)
+def test_students_see_only_lessons_and_the_panel_app_in_order() -> None:
+    assert sorted(p.name for p in NOTEBOOKS.iterdir()) == sorted((*TEACHING, PANEL_APP))
+    assert sorted(p.name for p in SOLUTIONS.glob("*.ipynb")) == sorted(TEACHING)
+    # The file browser sorts by name: the path first, in order, the optional lesson after it.
+    assert sorted(TEACHING) == list(TEACHING)
+    assert [re.fullmatch(r"0[0-9]_.*\.ipynb", name) is not None for name in TEACHING] == [
+        *(True for _ in CORE),
+        False,
+    ]
 
 
-@pytest.mark.parametrize("name", ALL)
-def test_saved_outputs_hold_no_key_material_at_all(name: str) -> None:
-    nb = read(name)
+@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
+def test_saved_outputs_hold_no_key_material_at_all(folder: Path, name: str) -> None:
+    nb = read(name, folder)
     for index, cell in enumerate(code_cells(nb)):
         found = len(output_key_runs(cell))
         assert found == 0, f"{name}: code cell {index} saved a key-like run"
@@ -97,10 +129,12 @@ def test_saved_outputs_hold_no_key_material_at_all(name: str) -> None:
     assert found == 0, f"{name}: saved widget state holds a key-like run"
 
 
-@pytest.mark.parametrize("name", ALL)
-def test_every_cell_nbval_compares_was_run_and_saved_without_errors(name: str) -> None:
+@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
+def test_every_cell_nbval_compares_was_run_and_saved_without_errors(
+    folder: Path, name: str
+) -> None:
     # nbval compares only cells that have an execution count; an unrun cell would go unchecked.
-    for index, cell in enumerate(code_cells(read(name))):
+    for index, cell in enumerate(code_cells(read(name, folder))):
         if REVEAL.search(cell.source):
             assert cell.execution_count is None and not cell.outputs, (
                 f"{name}: reveal cell {index} must be saved unrun, without its key-bearing output"
@@ -111,9 +145,9 @@ def test_every_cell_nbval_compares_was_run_and_saved_without_errors(name: str) -
             assert not errors, f"{name}: code cell {index} saved an error"
 
 
-@pytest.mark.parametrize("name", ALL)
-def test_every_nbval_skip_mark_says_why(name: str) -> None:
-    for index, cell in enumerate(code_cells(read(name))):
+@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
+def test_every_nbval_skip_mark_says_why(folder: Path, name: str) -> None:
+    for index, cell in enumerate(code_cells(read(name, folder))):
         lines = [line.strip() for line in cell.source.splitlines()]
         for at, line in enumerate(lines):
             if line.lstrip("#").strip() in ("NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP"):
@@ -123,35 +157,295 @@ def test_every_nbval_skip_mark_says_why(name: str) -> None:
                     if other.startswith("#") and other != line and len(other) > 10
                 ]
                 assert reasons, f"{name}: cell {index} has {line} without a comment saying why"
-    assert "NBVAL" not in json.dumps(read(name).metadata)
+    assert "NBVAL" not in json.dumps(read(name, folder).metadata)
+
+
+# --- the lessons as a class: exercises, self-checks, both versions ----------------------------
+
+CHECK_CALL = re.compile(r"^check\(\"([0-9.]+)\"", re.MULTILINE)
+
+
+def check_results(nb: Any) -> dict[str, str]:
+    """Exercise id -> the first line a self-check cell printed."""
+    results = {}
+    for cell in code_cells(nb):
+        match = CHECK_CALL.search(cell.source)
+        if match:
+            text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            results[match.group(1)] = text.strip()
+    return results
 
 
 @pytest.mark.parametrize("name", TEACHING)
-def test_each_lesson_opens_with_its_goals_and_ends_with_exercises_and_hidden_answers(
+def test_each_lesson_opens_with_its_goals_and_has_predict_moments_and_two_code_exercises(
     name: str,
 ) -> None:
-    cells = read(name).cells
+    cells = read(name, SOLUTIONS).cells
     assert cells[0].cell_type == "markdown" and "What you will learn" in cells[0].source
-    last = cells[-1]
-    assert last.cell_type == "markdown" and "Exercises" in last.source
-    assert "<details>" in last.source and "<summary>" in last.source
-
-
-def test_a_cell_that_shows_a_key_uses_the_reveal_path_and_says_the_key_is_a_throwaway() -> None:
-    reveal_cells = [
-        cell for name in ALL for cell in code_cells(read(name)) if REVEAL.search(cell.source)
+    assert sum("**Predict" in cell.source for cell in cells) >= (1 if name in OPTIONAL else 2)
+    # A code exercise: "Your turn" text, then the cell the student writes, then its check.
+    exercises = [
+        at
+        for at, cell in enumerate(cells[:-2])
+        if cell.cell_type == "markdown"
+        and "**Your turn" in cell.source
+        and "BEGIN SOLUTION" in cells[at + 1].source
+        and CHECK_CALL.search(cells[at + 2].source)
     ]
-    assert reveal_cells, "notebook 1 shows what revealing does"
-    for cell in reveal_cells:
-        assert "THROWAWAY" in cell.source and "saved with the notebook" in cell.source
+    assert len(exercises) >= 2, f"{name}: fewer than two code exercises with a self-check"
 
 
-def test_notebook_1_runs_the_magic_and_shows_the_panel() -> None:
-    sources = [cell.source for cell in code_cells(read(TEACHING[0]))]
+@pytest.mark.parametrize("name", TEACHING)
+def test_the_solutions_version_passes_every_self_check(name: str) -> None:
+    results = check_results(read(name, SOLUTIONS))
+    assert len(results) >= 2
+    for exercise, said in results.items():
+        assert said == f"correct ({exercise})", f"{name}: exercise {exercise} said {said!r}"
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_the_student_version_holds_no_solution_and_its_checks_say_not_yet(name: str) -> None:
+    stub = build_lessons().CODE_STUB
+    student, solved = read(name), read(name, SOLUTIONS)
+    assert "SOLUTION" not in json.dumps([cell.source for cell in student.cells])
+    solution_lines = {
+        line.strip()
+        for cell in solved.cells
+        for region in re.findall(r"BEGIN SOLUTION.*?\n(.*?)\n.*?END SOLUTION", cell.source, re.S)
+        for line in region.splitlines()
+        if line.strip()
+    }
+    student_lines = {line.strip() for cell in student.cells for line in cell.source.splitlines()}
+    leaked = sorted(solution_lines & student_lines)
+    assert not leaked, f"{name}: the student version holds solution lines"
+    assert sum(cell.source == stub for cell in code_cells(student)) >= 2
+    results = check_results(student)
+    assert results.keys() == check_results(solved).keys()
+    for exercise, said in results.items():
+        assert said.startswith("not yet"), f"{name}: exercise {exercise} said {said!r}"
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_the_student_version_is_what_the_build_makes_from_the_source(name: str) -> None:
+    made = build_lessons().student_version(read(name, SOLUTIONS))
+    saved = read(name)
+    assert [(c.cell_type, c.source) for c in made.cells] == [
+        (c.cell_type, c.source) for c in saved.cells
+    ], f"{name}: notebooks/ is stale; run `make notebooks`"
+
+
+def test_the_build_refuses_an_unknown_lesson_in_one_line_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = {p: p.stat().st_mtime_ns for f in (NOTEBOOKS, SOLUTIONS) for p in f.iterdir()}
+    assert build_lessons().main(["99_no_such_lesson.ipynb"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "solutions/99_no_such_lesson.ipynb" in err
+    assert {p: p.stat().st_mtime_ns for f in (NOTEBOOKS, SOLUTIONS) for p in f.iterdir()} == before
+
+
+# --- the browser-only path and the signing library ---------------------------------------------
+
+COMPILED = re.compile(
+    r"^\s*(?:import|from)\s+(numpy|scipy|matplotlib|cryptography|joserfc|pandas)\b", re.M
+)
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_core_lessons_import_nothing_a_browser_only_kernel_lacks(name: str) -> None:
+    for folder in (NOTEBOOKS, SOLUTIONS):
+        sources = "\n".join(cell.source for cell in code_cells(read(name, folder)))
+        assert not COMPILED.findall(sources), f"{name} imports {COMPILED.findall(sources)}"
+        assert "xsk_nb.batch" not in sources
+
+
+def test_the_signing_lesson_uses_pyjwt_secrets_once_and_runs_the_attack() -> None:
+    core = "\n".join(cell.source for name in CORE for cell in code_cells(read(name, SOLUTIONS)))
+    assert core.count("secrets.token_bytes(") == 1
+    signing = read(CORE[3], SOLUTIONS)
+    sources = "\n".join(cell.source for cell in code_cells(signing))
+    assert "import jwt" in sources and 'algorithms=["HS256"]' in sources
+    outputs = "\n".join(o.get("text", "") for cell in code_cells(signing) for o in cell.outputs)
+    assert "secret found: your-256-bit-secret" in outputs
+    assert "secret found: None" in outputs  # the kit's 512-bit key is not in the wordlist
+    assert "alg: none: refused" in outputs and "switched to HS512: refused" in outputs
+    assert re.search(r"10 to the power 1[0-9]{2} \(this run\) years", outputs)
+
+
+def test_the_signing_lesson_ends_with_a_rotation_that_keeps_old_tokens_valid_for_a_while() -> None:
+    last = code_cells(read(CORE[3], SOLUTIONS))[-1]
+    assert "from xsk_nb.keyset import KeySet" in last.source and "keep=2" in last.source
+    lines = "".join(o.get("text", "") for o in last.outputs).splitlines()
+    assert lines == [
+        "after rotation 1: 2 keys; old token -> {'sub': 'student-42'}",
+        "after rotation 2: 3 keys; old token -> {'sub': 'student-42'}",
+        "after rotation 3: 3 keys; old token -> refused: no key with this kid (rotated out)",
+    ]
+
+
+@pytest.mark.parametrize("name", OPTIONAL)
+def test_the_optional_lesson_says_one_sentence_where_numpy_is_missing(name: str) -> None:
+    sources = [cell.source for cell in code_cells(read(name, SOLUTIONS))]
+    guarded = [s for s in sources if "np." in s or "plt." in s or "uniformity_p_value(" in s]
+    assert guarded and all("HAVE_NUMPY" in s and "NEEDS_NUMPY" in s for s in guarded[1:])
+    assert any("except ImportError" in s for s in sources)
+
+
+@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
+def test_student_facing_text_and_outputs_speak_to_students(folder: Path, name: str) -> None:
+    nb = read(name, folder)
+    text = json.dumps([(cell.source, cell.get("outputs", [])) for cell in nb.cells]).lower()
+    # "the seed" is this project's name for Xano's reference page; students never saw it.
+    # (The optional lesson seeds random generators: "seeded", "seed (42)".)
+    for phrase in ("the seed", "seed's", "our tests", "nbval"):
+        assert phrase not in text, f"{name} says {phrase!r}"
+
+
+# --- the corrected statements (issue 9, section 3) ----------------------------------------------
+
+
+def lesson_text(*names: str) -> str:
+    return "\n".join(cell.source for name in names for cell in read(name, SOLUTIONS).cells)
+
+
+def test_statement_1_no_lesson_says_hs256_uses_a_1024_bit_key_as_is() -> None:
+    from xsk_nb import hmac_fit
+
+    assert hmac_fit(1024, "HS256").hashed_first  # RFC 2104 §3: 1024 > the 512-bit block
+    text = lesson_text(*TEACHING)
+    assert not re.search(r"1024[^\n]*used as is by HS256", text)
+    assert "create_secret_key(512)" in lesson_text(CORE[3])
+
+
+def test_statement_4_thumbprint_and_stored_hash_are_judged_the_same_way() -> None:
+    text = lesson_text(CORE[4])
+    assert "guess = key" not in text  # the demo that proved nothing
+    assert "unless in the application context, the cryptographic hash" in text  # RFC 7638 §7 whole
+    assert "Any HS256 token signed with the key already lets an attacker test guesses" in text
+    assert "equally safe for random keys" in text
+
+
+def test_statement_5_pvalues_of_short_keys_are_called_lumpy_with_the_computed_probability() -> None:
+    text = lesson_text(*OPTIONAL)
+    assert "as likely as any other" not in text and "lumpy" in text
+    outputs = "\n".join(
+        o.get("text", "") for cell in code_cells(read(OPTIONAL[0], SOLUTIONS)) for o in cell.outputs
+    )
+    assert "P(monobit p = 1.000) = C(512, 256) / 2**512 = 0.0352" in outputs
+
+
+def test_statements_6_and_7_runs_check_and_mersenne_twister_are_stated_as_measured() -> None:
+    text = lesson_text(*OPTIONAL)
+    assert "try the uniformity check on `runs_p`" not in text
+    assert "one run proves nothing" in " ".join(text.split())
+    outputs = "\n".join(
+        o.get("text", "") for cell in code_cells(read(OPTIONAL[0], SOLUTIONS)) for o in cell.outputs
+    )
+    assert re.search(r"runs p-values passed the uniformity check in \d \(this run\) of 5", outputs)
+    assert "no statistical test can tell" not in text.lower()
+    assert "arXiv:1910.06437" in text and "on one key no test can see it" in text
+
+
+def test_statement_8_a_jwt_is_a_jws_payload_or_a_jwe_plaintext() -> None:
+    text = lesson_text(*TEACHING)
+    assert "a JWT is a JWS whose payload" not in text
+    assert "RFC 7519 §1" in text and "plaintext of a JWE" in text
+
+
+def test_statement_9_no_lesson_relies_on_joserfc_defaults() -> None:
+    assert "joserfc" not in lesson_text(*TEACHING)
+
+
+def test_statement_10_a_get_response_is_not_said_to_go_into_browser_history() -> None:
+    text = lesson_text(CORE[4])
+    assert "into browser history" not in text
+    assert "Cache-Control: no-store" in text
+
+
+def test_statement_11_compare_digest_says_lengths_may_leak_and_why_it_is_fine_here() -> None:
+    for name in (CORE[0], CORE[4]):
+        text = lesson_text(name)
+        assert "takes the same time whatever the inputs" not in text
+        assert "lengths" in text.lower() and "compare_digest" in text
+
+
+def test_statement_12_the_rewritten_response_defines_key_id() -> None:
+    text = lesson_text(CORE[4])
+    uses = [line for line in text.splitlines() if "$key_id" in line]
+    assert uses
+    first = min(text.index(line) for line in uses)
+    assert "into `$key_id`" in text[: first + 200]
+
+
+def test_statement_13_the_third_example_is_called_broken_object_level_authorization() -> None:
+    text = lesson_text(CORE[4])
+    assert "broken object level authorization" in text.lower()
+    assert "API1:2023" in text and "$auth.id" in text
+
+
+def test_the_key_size_lesson_gives_every_row_of_the_table_a_verdict_and_a_reason() -> None:
+    from xsk_nb import RECOMMENDATIONS
+
+    text = lesson_text(CORE[2])
+    table = [line for line in text.splitlines() if line.startswith("| ") and "**" in line]
+    for row in RECOMMENDATIONS:
+        line = next(line for line in table if line.startswith(f"| {row.use_case}: {row.label} |"))
+        verdict, reason = line.split("|")[2:4]
+        assert verdict.strip().startswith("**") and len(reason.strip()) > 10
+    assert "HS384: 384+" in text and "SP 800-57" in text and "not resistance" not in text
+    assert "against someone trying to\n**recover it**" in text and "tag length" in text
+
+
+# --- the teaching guide ------------------------------------------------------------------------
+
+
+def guide_timing_rows() -> list[tuple[str, int]]:
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## Timing", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| ([^|]+?) \| (\d+) \|", section, re.M)
+    return [(part.strip(), int(minutes)) for part, minutes in rows]
+
+
+def test_the_guide_timing_table_covers_the_core_path_in_at_most_90_minutes() -> None:
+    rows = guide_timing_rows()
+    assert sum(minutes for _, minutes in rows) <= 90
+    named = " ".join(part for part, _ in rows)
+    for name in CORE:
+        assert name in named, f"the timing table has no row for {name}"
+    assert all(name not in named for name in OPTIONAL)
+
+
+def test_the_guide_has_objectives_glossary_launch_solutions_and_questions() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    for heading in ("## Prerequisites", "## Timing", "## Learning objectives", "## Glossary",
+                    "## Launching", "## Solutions", "## Questions students ask"):  # fmt: skip
+        assert heading in text
+    glossary = text.split("## Glossary", 1)[1].split("\n## ", 1)[0]
+    for term in ("HMAC", "hash block size", "JWK", "JWS", "JWT", "base64url", "CSPRNG", "entropy"):
+        assert f"**{term}**" in glossary
+    for name in TEACHING:
+        assert name in text
+    assert "make lite" in text and "make notebooks" in text and "mybinder.org" in text
+
+
+def test_first_key_lesson_runs_the_magic_and_shows_the_panel() -> None:
+    sources = [cell.source for cell in code_cells(read(FIRST_KEY))]
     assert any("%load_ext xsk_nb" in source for source in sources)
     assert any(source.strip() == "%xs_secret_key --bits 512" for source in sources)
     last_lines = [source.strip().splitlines()[-1] for source in sources if source.strip()]
     assert "panel" in last_lines or "xsk_nb.panel()" in last_lines
+
+
+def test_a_cell_that_shows_a_key_uses_the_reveal_path_and_says_the_key_is_a_throwaway() -> None:
+    reveal_cells = [
+        cell
+        for folder, name in ALL
+        for cell in code_cells(read(name, folder))
+        if REVEAL.search(cell.source)
+    ]
+    assert reveal_cells, "the first-key lesson shows what revealing does"
+    for cell in reveal_cells:
+        assert "THROWAWAY" in cell.source and "saved with the notebook" in cell.source
 
 
 def test_the_voila_app_is_a_title_a_sentence_and_the_panel() -> None:
@@ -164,7 +458,7 @@ def test_the_voila_app_is_a_title_a_sentence_and_the_panel() -> None:
 
 # --- executed as other tools do, widget state stored -------------------------------------------
 
-#: Appended to notebook 1 before it runs: a student clicks Generate in the panel (not Reveal).
+#: Appended to the first-key lesson before it runs: a student clicks Generate (not Reveal).
 CLICK_GENERATE = "panel.bits.value = 512\npanel.generate_button.click()\nlen(panel.reports)"
 
 
@@ -178,17 +472,17 @@ def isolated_kernel_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
 
 
-def execute_storing_widget_state(name: str, extra_cell: str | None = None) -> Any:
+def execute_storing_widget_state(folder: Path, name: str, extra_cell: str | None = None) -> Any:
     from nbclient import NotebookClient
 
-    nb = read(name)
+    nb = read(name, folder)
     if extra_cell is not None:
         nb.cells.append(nbformat.v4.new_code_cell(extra_cell))
     client = NotebookClient(
         nb,
         kernel_name="python3",
         timeout=300,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(folder)}},
         store_widget_state=True,
     )
     client.execute()
@@ -196,12 +490,12 @@ def execute_storing_widget_state(name: str, extra_cell: str | None = None) -> An
 
 
 @pytest.mark.usefixtures("isolated_kernel_env")
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
 def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
-    name: str, tmp_path: Path
+    folder: Path, name: str, tmp_path: Path
 ) -> None:
-    extra = CLICK_GENERATE if name == TEACHING[0] else None
-    nb = execute_storing_widget_state(name, extra)
+    extra = CLICK_GENERATE if name == FIRST_KEY else None
+    nb = execute_storing_widget_state(folder, name, extra)
     saved = tmp_path / name
     nbformat.write(nb, saved)  # what a tool would write to disk; scan the file, not the object
     nb = nbformat.read(saved, as_version=4)
@@ -217,7 +511,7 @@ def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
     found = len(widget_state_key_runs(nb))
     assert found == 0, f"{name}: widget state holds a key-like run"
 
-    if name == TEACHING[0]:
+    if name == FIRST_KEY:
         # The scan is not vacuous: the widget state was stored (the clicked panel is in it),
         # and the one cell that reveals a throwaway key on purpose does hold a key.
         assert nb.cells[-1].outputs[0].data["text/plain"] == "1"

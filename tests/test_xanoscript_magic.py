@@ -90,7 +90,7 @@ def test_warnings_and_the_seed_advice_are_in_the_report(shell: Any) -> None:
     (output,) = captured.outputs
     for text in output.data.values():
         assert "lines 17, 25: slice is documented by Xano as an array filter" in text
-        assert "never expose secret keys in responses" in text
+        assert "never to expose secret keys in responses" in text
     assert captured.stderr == ""
 
 

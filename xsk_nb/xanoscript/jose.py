@@ -23,7 +23,7 @@ import time
 import warnings
 from typing import Any
 
-from xsk_nb.keygen import key_bytes
+from xsk_nb.keygen import key_bytes, one_of
 from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
 
 MAX_TTL_SECONDS = 10 * 366 * 24 * 3600
@@ -61,9 +61,9 @@ def _algorithm(name: Any) -> str:
     if isinstance(name, str) and name[:2] in ("ES", "RS", "PS"):
         raise ValueError(
             "that signature_algorithm needs a public-key pair (security.create_curve_key), which "
-            "this kit does not run; use HS256, HS384 or HS512"
+            f"this kit does not run; use {one_of(HMAC_ALGORITHMS)}"
         )
-    raise ValueError("signature_algorithm must be HS256, HS384 or HS512")
+    raise ValueError(f"signature_algorithm must be {one_of(HMAC_ALGORITHMS)}")
 
 
 def _secret(key: Any, algorithm: str) -> bytes:

@@ -28,10 +28,9 @@ Hooks the interpreter calls (keep them through a rewrite; each is one line):
 * ``value = book.add(value)`` for an ``$env`` value, and ``book.add_jwks_in(bound_inputs)``
   (it returns the inputs tagged).
 
-Every placeholder and masking wording is in the "Wordings" block below (issue 10 moves them to
-:mod:`xsk_nb.masking`); walks over values are iterative, so nesting depth is never a
-``RecursionError``, and shown values are cut at :data:`MAX_SHOWN_DEPTH` levels and
-:data:`MAX_SHOWN_ITEMS` items.
+Every placeholder is one of :mod:`xsk_nb.masking`'s wordings (the "Wordings" block below
+names them); walks over values are iterative, so nesting depth is never a ``RecursionError``,
+and shown values are cut at :data:`MAX_SHOWN_DEPTH` levels and :data:`MAX_SHOWN_ITEMS` items.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from xsk_nb import masking
 from xsk_nb.masking import key_label, masked
 
 WINDOW = 8
@@ -58,18 +58,18 @@ MAX_SHOWN_ITEMS = 10_000
 #: Short tainted strings remembered for scrubbing quoted values out of error messages.
 _MAX_REMEMBERED_PIECES = 10_000
 
-# -- Wordings: every placeholder shown instead of key material (one home) -------------------
-FIRST_CHARS = "‹hidden: first {n} chars of key {label}›"
-INSIDE_CHARS = "‹hidden: {n} chars from inside key {label}›"
-DERIVED_TEXT = "‹hidden: {n} chars, {how}›"
-HOLDING_PART = "‹hidden: {n} chars holding part of {how}›"
-DERIVED_NUMBER = "‹hidden: a number, {how}›"
+# -- Wordings: every placeholder lives in xsk_nb.masking (one home for all masking words) -----
+FIRST_CHARS = masking.PLACEHOLDER_KEY_PREFIX
+INSIDE_CHARS = masking.PLACEHOLDER_INSIDE_KEY
+DERIVED_TEXT = masking.PLACEHOLDER_DERIVED
+HOLDING_PART = masking.PLACEHOLDER_PART_OF
+DERIVED_NUMBER = masking.PLACEHOLDER_DERIVED_NUMBER
+SCRUBBED = masking.PLACEHOLDER_RUN
+TOO_DEEP = masking.NOT_SHOWN_TOO_DEEP
+TOO_MANY = masking.NOT_SHOWN_TOO_MANY
+UNSHOWABLE = masking.NOT_SHOWN_UNSHOWABLE
 LOOKS_LIKE_KEY = "text that looks like key material"
 SECRET_COLUMN = "stored in column {column}, which holds key material"
-SCRUBBED = "‹hidden›"
-TOO_DEEP = "‹not shown: nested deeper than {depth} levels›"
-TOO_MANY = "‹not shown: more than {items} items›"
-UNSHOWABLE = "‹not shown: this value cannot be shown as JSON›"
 # --------------------------------------------------------------------------------------------
 
 

@@ -13,15 +13,13 @@ import html
 import json
 from typing import Any
 
+from xsk_nb import masking
 from xsk_nb.xanoscript.redaction import UNSHOWABLE, SecretBook, cut
 
-REVEAL_WARNING = (
-    "⚠ Revealed: this output holds the secret key itself, and it is saved with the notebook "
-    "(.ipynb) and kept in Out[]. Clear this output before you save or share the notebook."
-)
+REVEAL_WARNING = "⚠ Revealed: " + masking.REVEAL_WARNING_NOTEBOOK
 SEED_ADVICE = (
-    "note: this response holds key material. The seed's own advice is to never expose secret "
-    "keys in responses; its examples do, so the kit shows them masked."
+    "note: this response holds key material. Xano's function reference advises never to "
+    "expose secret keys in responses, yet its examples do; the kit shows them masked."
 )
 
 

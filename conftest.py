@@ -1,4 +1,4 @@
-"""pytest hooks for running the teaching notebooks under nbval (``pytest --nbval notebooks``).
+"""pytest hooks for running the lessons under nbval (``pytest --nbval notebooks solutions``).
 
 Isolation, which nbval 0.11 does not do by itself: nbval starts its kernels from this process's
 environment, so IPython's, Jupyter's and matplotlib's per-user folders are moved to a temporary
@@ -13,8 +13,13 @@ import shutil
 import tempfile
 from typing import Any
 
-_PER_USER_DIRS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                  "MPLCONFIGDIR")
+_PER_USER_DIRS = (
+    "IPYTHONDIR",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "MPLCONFIGDIR",
+)
 _saved_env: dict[str, str | None] = {}
 
 
