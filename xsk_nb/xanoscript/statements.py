@@ -42,10 +42,10 @@ class StatementSpec:
         return ", ".join(names)
 
 
-def _record_key(key: Any, secrets: SecretBook) -> None:
+def _record_key(key: Any, book: SecretBook) -> None:
     if isinstance(key, str):
-        secrets.add(key)
-    secrets.add_jwks_in(key)
+        book.add(key)
+    book.add_jwks_in(key)
 
 
 def _create_secret_key(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
