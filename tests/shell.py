@@ -13,6 +13,8 @@ atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 os.environ.setdefault("IPYTHONDIR", os.path.join(_scratch, "ipython"))
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(_scratch, "matplotlib"))
 
+from collections.abc import Iterator  # noqa: E402
+
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 
 
@@ -21,3 +23,16 @@ def loaded_shell() -> InteractiveShell:
     shell = InteractiveShell.instance()
     shell.run_line_magic("reload_ext", "xsk_nb")
     return shell
+
+
+def xanoscript_shell() -> Iterator[InteractiveShell]:
+    """The process's InteractiveShell with only the XanoScript magics registered, for a test.
+
+    Use as ``shell = pytest.fixture(name="shell")(xanoscript_shell)``.
+    """
+    from xsk_nb.xanoscript.magic import register, unregister
+
+    shell = InteractiveShell.instance()
+    register(shell)
+    yield shell
+    unregister(shell)

@@ -24,21 +24,17 @@ os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from shell import xanoscript_shell
 from test_xanoscript_seed import SEED_BASIC
 
 from xsk_nb.xanoscript.db import MARKER_TABLE
-from xsk_nb.xanoscript.magic import XanoScriptMagics, register, unregister
+from xsk_nb.xanoscript.magic import XanoScriptMagics
 
 GUARD_SECONDS = 30
 ADD_ROW = 'db.add "notes" {\n  data = { text: "hello" }\n} as $row\n'
 
 
-@pytest.fixture
-def shell() -> Iterator[InteractiveShell]:
-    shell = InteractiveShell.instance()
-    register(shell)
-    yield shell
-    unregister(shell)
+shell = pytest.fixture(name="shell")(xanoscript_shell)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ import secrets
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator
 from typing import Any
 
 os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
@@ -25,11 +24,12 @@ os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from shell import xanoscript_shell
 from test_xanoscript_seed import SEED_API_KEY
 
 from xsk_nb.keygen import b64url_encode
 from xsk_nb.xanoscript import NotebookDatabase, run
-from xsk_nb.xanoscript.magic import XanoScriptMagics, register, unregister
+from xsk_nb.xanoscript.magic import XanoScriptMagics
 from xsk_nb.xanoscript.response import TableView
 
 SCAN = 7
@@ -50,12 +50,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return keys
 
 
-@pytest.fixture
-def shell() -> Iterator[InteractiveShell]:
-    shell = InteractiveShell.instance()
-    register(shell)
-    yield shell
-    unregister(shell)
+shell = pytest.fixture(name="shell")(xanoscript_shell)
 
 
 def display_forms(shell: InteractiveShell, shown: Any) -> list[str]:

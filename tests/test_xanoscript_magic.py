@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
 from typing import Any
 
 os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
@@ -12,18 +11,13 @@ os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from shell import xanoscript_shell
 from test_xanoscript_seed import SEED_API_KEY, SEED_BASIC, SEED_SMALL
 
 from xsk_nb.xanoscript import Response
 from xsk_nb.xanoscript.magic import XanoScriptMagics, register, unregister
 
-
-@pytest.fixture
-def shell() -> Iterator[InteractiveShell]:
-    shell = InteractiveShell.instance()
-    register(shell)
-    yield shell
-    unregister(shell)
+shell = pytest.fixture(name="shell")(xanoscript_shell)
 
 
 def run_cell(shell: InteractiveShell, cell: str) -> tuple[Any, Any]:

@@ -11,10 +11,11 @@ from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 from traitlets import Bool, Enum
 
+from xsk_nb._ipython import parse_magic_line
 from xsk_nb.envfile import check_env_target, save_jwk_to_env
 from xsk_nb.keygen import (
     ALLOWED_BITS,
@@ -107,7 +108,7 @@ class XsMagics(Magics):
 
         The default size is a setting: %config XsMagics.default_bits = 4096
         """
-        args = _parse(self.xs_secret_key, line)
+        args = parse_magic_line(self.xs_secret_key, line)
         bits = self.default_bits if args.bits is None else _usage(bits_from_text, args.bits)
         if args.variable is not None and not is_variable_name(args.variable):
             raise UsageError(
@@ -190,17 +191,6 @@ class XsMagics(Magics):
 def is_variable_name(name: str) -> bool:
     """True for a name ``-v`` may bind: an identifier, not a keyword (``class``, ``None``)."""
     return name.isidentifier() and not keyword.iskeyword(name)
-
-
-def _parse(magic: Any, line: str) -> Any:
-    """``parse_argstring``, with a line shlex cannot split (an unclosed quote) as a UsageError."""
-    try:
-        return parse_argstring(magic, line)
-    except ValueError:  # shlex: "No closing quotation" / "No escaped character"
-        raise UsageError(
-            "the line has an unclosed quote or a trailing backslash; close every quote, "
-            'e.g. --kid "my key id"'
-        ) from None
 
 
 def _refusal(error: BaseException, k: str, *, stage: str, saved: bool) -> str:

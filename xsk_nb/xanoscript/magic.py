@@ -13,10 +13,11 @@ from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 from traitlets import Unicode
 
+from xsk_nb._ipython import parse_magic_line
 from xsk_nb.xanoscript.db import MAX_ROWS_SHOWN, NotebookDatabase, check_identifier
 from xsk_nb.xanoscript.errors import XanoScriptError
 from xsk_nb.xanoscript.interpreter import run
@@ -109,7 +110,7 @@ class XanoScriptMagics(Magics):
             (the seed's create-api-key query: its db.add rows go to the notebook
             database, which ``%xs_db api_keys`` shows masked)
         """
-        args = _parse(self.xanoscript, line)
+        args = parse_magic_line(self.xanoscript, line)
         inputs = _parse_inputs(args.input)
         if args.variable is not None and (
             not args.variable.isidentifier() or keyword.iskeyword(args.variable)
@@ -161,7 +162,7 @@ class XanoScriptMagics(Magics):
             %xs_db --file keys.db         keep db.add rows in keys.db (created with mode
                                           0600); %xs_db --file :memory: goes back to memory
         """
-        args = _parse(self.xs_db, line)
+        args = parse_magic_line(self.xs_db, line)
         limit = _limit(args.limit)  # every check before --file changes anything
         if args.table is not None:
             try:
@@ -187,17 +188,6 @@ class XanoScriptMagics(Magics):
         except sqlite3.Error:
             raise UsageError("the database could not be read (it may be damaged)") from None
         display(view)
-
-
-def _parse(magic: Any, line: str) -> Any:
-    """The magic's arguments; an unclosed quote or a bad flag is one UsageError."""
-    try:
-        return parse_argstring(magic, line)
-    except ValueError:  # shlex: "No closing quotation" / "No escaped character"
-        raise UsageError(
-            "the magic's line has an unclosed quote (or a lone \\ at its end); "
-            "close every quote you open"
-        ) from None
 
 
 def _limit(text: str) -> int:
