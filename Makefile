@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: lab test bench lint clean
+.PHONY: lite lite-serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +36,25 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# The browser-only site (issue 11): JupyterLite + Pyodide + the kit's wheel, and a Voici app of
+# the key panel, built into site/ from PyPI and npm. Downloads are cached in .lite-cache/
+# (both git-ignored), where the build tools get their own venv (lite/requirements-build*.txt).
+LITE_CACHE := .lite-cache
+LITE_VENV := $(LITE_CACHE)/venv
+LITE_STAMP := $(LITE_VENV)/.installed
+
+$(LITE_STAMP): lite/requirements-build.txt lite/requirements-build-nodeps.txt
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/requirements-build.txt
+	$(LITE_VENV)/bin/python -m pip install --quiet --no-deps -r lite/requirements-build-nodeps.txt
+	touch $(LITE_STAMP)
+
+lite: $(LITE_STAMP)
+	$(LITE_VENV)/bin/python lite/build.py
+
+lite-serve: lite
+	$(PYTHON) lite/serve.py
+
+# make test builds the site first: tests/lite/ runs it in Chromium.
+test: lite
