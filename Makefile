@@ -44,10 +44,9 @@ LITE_CACHE := .lite-cache
 LITE_VENV := $(LITE_CACHE)/venv
 LITE_STAMP := $(LITE_VENV)/.installed
 
-$(LITE_STAMP): lite/requirements-build.txt lite/requirements-build-nodeps.txt
+$(LITE_STAMP): lite/requirements-build.txt
 	$(PYTHON) -m venv $(LITE_VENV)
 	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/requirements-build.txt
-	$(LITE_VENV)/bin/python -m pip install --quiet --no-deps -r lite/requirements-build-nodeps.txt
 	touch $(LITE_STAMP)
 
 lite: $(LITE_STAMP)

@@ -1,4 +1,4 @@
-"""Build the browser-only JupyterLite site (with a Voici app of the key panel) into ``site/``.
+"""Build the browser-only JupyterLite site into ``site/``.
 
 Run by ``make lite`` with the build tools' own interpreter (.lite-cache/venv, from
 lite/requirements-build*.txt). Everything downloaded is kept under ``.lite-cache/`` (git-ignored),
@@ -13,7 +13,7 @@ so a second build, and CI on the same machine, fetches nothing:
    exactly the wheels the site ships, each with the sha256 of the file shipped and its
    dependencies read from its metadata, so Pyodide loads them all at start-up
    (``loadPyodideOptions.packages`` in lite/jupyter-lite.json) and never looks elsewhere.
-4. ``jupyter lite build`` with the lab and Voici apps, the notebooks as content.
+4. ``jupyter lite build`` with the JupyterLab app and the notebooks as content.
 """
 
 from __future__ import annotations
@@ -229,8 +229,7 @@ def build(output: Path) -> None:
     log(f"jupyter lite build (Pyodide {version}) -> {output}")
     run([str(Path(sys.executable).parent / "jupyter"), "lite", "build",
          "--lite-dir", str(lite_dir), "--contents", str(content), "--output-dir", str(output),
-         "--apps", "lab", "--apps", "voici", "--no-sourcemaps", "--no-unused-shared-packages"],
-        cwd=WORK)
+         "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages"], cwd=WORK)
     log(f"built {output} in {time.monotonic() - started:.0f} s")
 
 
@@ -240,7 +239,6 @@ def main(argv: list[str] | None = None) -> None:
                         help="where the site goes (default: site/)")
     args = parser.parse_args(argv)
     build(args.output.resolve())
-
 
 if __name__ == "__main__":
     main()

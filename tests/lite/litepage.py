@@ -17,10 +17,10 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ NOTEBOOKS = REPO / "notebooks"
 ARTIFACTS = REPO / "test-artifacts"
 LESSON_GLOB = "0[0-9]_*.ipynb"  # the core-path lessons (issue 11)
 PANEL_NOTEBOOK = "key_panel.ipynb"
+VOICI_FOLDER = "panel-app"  # lite/build.py puts the Voici app there
 
 # FACTS §8's flags, plus a resolver that knows only 127.0.0.1 (issue 11's acceptance).
 CHROMIUM_ARGS = (
@@ -306,14 +307,12 @@ MASKED_K = re.compile(r"‹hidden: (\d+) chars, key [0-9a-f]{6}›")
 
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    try:
+    with suppress(Exception):  # a broken page must not hide the real failure
         page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-    except Exception:  # noqa: BLE001 - a broken page must not hide the real failure
-        pass
 
 
 def voici_url(base_url: str, notebook: str = PANEL_NOTEBOOK) -> str:
-    return f"{base_url}/voici/render/{Path(notebook).stem}.html"
+    return f"{base_url}/{VOICI_FOLDER}/voici/render/{Path(notebook).stem}.html"
 
 
 def first_visit_bytes(page: Page) -> int:
@@ -321,7 +320,3 @@ def first_visit_bytes(page: Page) -> int:
     return int(page.evaluate(
         "() => performance.getEntriesByType('resource')"
         ".reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"))
-
-
-def _unused(_: Any) -> None:  # keeps Any imported for type comments in older tools
-    return None
