@@ -3,8 +3,10 @@
 Prints, per key size, create_secret_key against the floor
 ``base64.urlsafe_b64encode(secrets.token_bytes(n)).rstrip(b"=")`` and against joserfc and
 jwcrypto; the cold-import cost of ``import xsk_nb`` against ``import secrets, base64, json``;
-batch statistics for 10,000 keys against a loop of key_stats; and the magic's overhead
-(report built, not rendered) against calling the core directly.
+batch statistics for 10,000 keys against a loop of key_stats; the magic's overhead
+(report built, not rendered) against calling the core directly; and the full display of a
+report (every mimetype the notebook receives, visual included) against computing its statistics
+(issue 10's target: at most 20x), with the modules that first display imports.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from xsk_nb import ALLOWED_BITS, create_secret_key
 
 TARGET_GENERATOR_RATIO = 1.3
+TARGET_DISPLAY_RATIO = 20.0
 
 
 def per_call(function: Callable[[], object], number: int, repeat: int = 7) -> float:
@@ -121,11 +124,42 @@ def bench_magic() -> None:
     print(f"core {core * 1e6:.2f} µs; magic {magic * 1e6:.1f} µs; ratio {magic / core:.1f}\n")
 
 
+def bench_report_display() -> None:
+    from xsk_nb.report import KeyReport
+    from xsk_nb.stats import key_stats
+
+    print("Report display: every mimetype of a new report (statistics included) vs key_stats")
+    worst = 0.0
+    for bits in ALLOWED_BITS:
+        jwk = create_secret_key(bits)
+        stats = per_call(lambda jwk=jwk: key_stats(jwk), 200)
+        render = per_call(lambda jwk=jwk: KeyReport(jwk)._repr_mimebundle_(), 200)
+        ratio = render / stats
+        worst = max(worst, ratio)
+        print(
+            f"{bits:>6} bits: key_stats {stats * 1e6:7.1f} µs; full display {render * 1e6:7.1f} µs;"
+            f" ratio {ratio:5.2f} (rendering alone {(render - stats) / stats:5.2f})"
+        )
+    verdict = "meets" if worst <= TARGET_DISPLAY_RATIO else "MISSES"
+    code = (
+        "import sys; from xsk_nb.report import KeyReport; r = KeyReport.generate(512); r.stats; "
+        "before = set(sys.modules); r._repr_mimebundle_(); "
+        "print(sorted({m.split('.')[0] for m in set(sys.modules) - before} "
+        "- set(sys.stdlib_module_names) - {'xsk_nb'}))"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    print(f"worst ratio {worst:.2f}: {verdict} the target of {TARGET_DISPLAY_RATIO:g}x; "
+          f"non-stdlib modules imported by the first display: {imported}\n")  # fmt: skip
+
+
 def main() -> None:
     bench_generators()
     bench_import()
     bench_batch()
     bench_magic()
+    bench_report_display()
 
 
 if __name__ == "__main__":

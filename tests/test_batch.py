@@ -176,7 +176,7 @@ def test_bad_keys_are_refused_with_a_sentence(keys, error, words) -> None:
 
 
 def test_rng_must_be_a_generator() -> None:
-    with pytest.raises(TypeError, match="Generator"):
+    with pytest.raises(TypeError, match=r"Generator, a random\.Random or None"):
         batch_stats(random_key_matrix(2, 512), rng=42)  # type: ignore[arg-type]
 
 
@@ -193,3 +193,151 @@ def test_summary_alpha_must_be_a_rate() -> None:
     batch = batch_stats(random_key_matrix(2, 512))
     with pytest.raises(ValueError, match="alpha"):
         batch.summary(alpha=1.5)
+
+
+def _partitions(total: int, parts: int, largest: int | None = None):  # -> Iterator[tuple]
+    """Every way to write ``total`` as at most ``parts`` positive counts, largest first."""
+    largest = total if largest is None else largest
+    if total == 0:
+        yield ()
+        return
+    if parts == 0:
+        return
+    for first in range(min(total, largest), 0, -1):
+        for rest in _partitions(total - first, parts - 1, first):
+            yield (first, *rest)
+
+
+def exact_uniformity_false_alarm(n_values: int, alpha: float) -> float:
+    """P(uniformity_p_value < alpha) for n uniform p-values, summed over every bin outcome.
+
+    The counts of 10 equal bins are Multinomial(n, 1/10): each partition of n into at most 10
+    counts stands for 10! / (empty bins! * prod(multiplicities!)) bin assignments, each with
+    probability n! / prod(c!) / 10^n.
+    """
+    from collections import Counter
+
+    total = 0.0
+    for counts in _partitions(n_values, 10):
+        values = [(bin_index + 0.5) / 10 for bin_index, c in enumerate(counts) for _ in range(c)]
+        if uniformity_p_value(values) >= alpha:
+            continue
+        arrangements = math.factorial(10) // math.factorial(10 - len(counts))
+        for multiplicity in Counter(counts).values():
+            arrangements //= math.factorial(multiplicity)
+        ways = math.factorial(n_values)
+        for c in counts:
+            ways //= math.factorial(c)
+        total += arrangements * ways / 10**n_values
+    return total
+
+
+@pytest.mark.parametrize("n_values", [5, 10, 30])
+@pytest.mark.parametrize("alpha", [1e-6, 1e-3, 0.05])
+def test_the_uniformity_check_alarms_at_most_alpha_on_small_batches(
+    n_values: int, alpha: float
+) -> None:
+    # Exact, by enumerating every bin outcome. SP 800-22 §4.2.2's chi-square alarmed on 5
+    # perfect keys with probability 1e-4 at alpha = 1e-6 (all five in one bin: chi^2 = 45,
+    # P = 9.2e-7): 100 times alpha.
+    rate = exact_uniformity_false_alarm(n_values, alpha)
+    assert rate <= alpha
+    if alpha == 0.05:
+        assert rate > 0  # the check does fire on small batches, within its budget
+
+
+def test_the_mean_checks_are_mcdiarmid_bounds_that_reduce_to_the_per_key_check() -> None:
+    # With one key, the batch's bound on the mean Shannon entropy is the per-key threshold
+    # shannon_lower_bound(64, alpha): just below it is flagged, just above it is not.
+    from xsk_nb.stats import shannon_lower_bound
+
+    limit = shannon_lower_bound(64, ALPHA)
+    template = batch_stats(random_key_matrix(1, 512), rng=np.random.default_rng(8))
+    for shift, flagged in ((-1e-6, True), (1e-6, False)):
+        fake = BatchStats(**{**vars(template), "shannon": np.array([limit + shift])})
+        summary = fake.summary()
+        assert any("Shannon" in d for d in summary["defects"]) is flagged
+        assert (summary["shannon"]["lower_tail_bound"] < ALPHA) is flagged
+
+
+def test_five_perfect_keys_and_one_key_are_valid_batches() -> None:
+    # Every check holds at any size; 7 checks at <= ~1e-6: a false alarm here is ~7e-6.
+    for n_keys in (1, 5):
+        summary = batch_stats(random_key_matrix(n_keys, 512)).summary()
+        assert summary["defects"] == [], summary["defects"]
+        json.dumps(summary, allow_nan=False)
+
+
+# --- numpy is optional: the key-by-key path gives the same results ---------------------------
+
+_WITHOUT_NUMPY = """
+import json, random, sys
+sys.modules["numpy"] = None  # import numpy now fails, as in the browser-only site
+sys.modules["scipy"] = None
+from xsk_nb.batch import batch_stats
+keys = [bytes.fromhex(h) for h in json.loads(sys.stdin.read())]
+batch = batch_stats(keys, rng=random.Random(9))
+assert type(batch.ones) is tuple
+columns = {name: list(getattr(batch, name)) for name in COLUMNS}
+pooled = {name: getattr(batch, name) for name in POOLED}
+print(json.dumps({"columns": columns, "pooled": pooled, "summary": batch.summary()}))
+"""
+COLUMNS = (
+    "ones",
+    "monobit_p",
+    "monobit_p_randomized",
+    "runs_p",
+    "block_frequency_p",
+    "longest_run_p",
+    "shannon",
+    "distinct",
+)
+POOLED = ("pooled_chi_square", "pooled_chi_square_p", "mcv_min_entropy", "duplicate_keys")
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize(("bits", "n_keys"), [(512, 400), (4096, 30)])
+def test_without_numpy_the_key_by_key_path_gives_the_same_batch(bits: int, n_keys: int) -> None:
+    import random
+    import subprocess
+    import sys
+
+    keys = [key_bytes(create_secret_key(bits)) for _ in range(n_keys)]
+    keys[3] = bytes(bits // 8)  # a broken key too: runs prerequisite fails, p-values tiny
+    keys[5] = keys[4]  # and a repeat
+    code = f"COLUMNS = {COLUMNS!r}\nPOOLED = {POOLED!r}\n{_WITHOUT_NUMPY}"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps([key.hex() for key in keys]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    plain = json.loads(out.stdout)
+    vectorised = batch_stats(keys, rng=random.Random(9))
+    assert isinstance(vectorised.ones, np.ndarray)
+    for name in COLUMNS:
+        got, want = plain["columns"][name], list(getattr(vectorised, name))
+        assert len(got) == n_keys and all(
+            _same(g, float(w)) for g, w in zip(got, want, strict=True)
+        ), name
+    for name in POOLED:
+        assert _same(plain["pooled"][name], float(getattr(vectorised, name))), name
+    summary = vectorised.summary()
+    assert plain["summary"]["defects"] == summary["defects"]
+    assert plain["summary"]["duplicate_keys"] == 1
+    for name in ("monobit_randomized_uniformity_p", "pooled_monobit_p"):
+        assert _same(plain["summary"][name], summary[name]), name
+
+
+def test_rng_may_be_a_random_random_in_either_path() -> None:
+    import random
+
+    keys = random_key_matrix(20, 512)
+    first = batch_stats(keys, rng=random.Random(3)).monobit_p_randomized
+    again = batch_stats(list(keys.tobytes()[i * 64 : (i + 1) * 64] for i in range(20)),
+                        rng=random.Random(3)).monobit_p_randomized  # fmt: skip
+    np.testing.assert_array_equal(first, again)

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import stat
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
+from dotenv import dotenv_values
 from leakcheck import key_pieces_in
 
 from xsk_nb import cli
 from xsk_nb.keygen import key_bytes
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "xsk_nb", *args], capture_output=True, text=True, timeout=60
-    )
+        [sys.executable, "-m", "xsk_nb", *args], capture_output=True, text=True, timeout=60,
+        **kwargs,
+    )  # fmt: skip
+
+
+def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("xsk-nb: error: "), done.stderr
+    assert "Traceback" not in done.stderr
+    return lines[0]
 
 
 def test_default_prints_masked_report() -> None:
     done = run_cli("--bits", "512")
     assert done.returncode == 0 and done.stderr == ""
-    assert "512 bits, 64 bytes, k has 86 base64url characters" in done.stdout
+    assert "512 bits, 64 bytes" in done.stdout and "86 base64url characters" in done.stdout
     assert "‹hidden: 86 chars, key " in done.stdout
 
 
@@ -47,6 +61,122 @@ def test_reveal_no_stats_prints_only_the_jwk() -> None:
     assert set(jwk) == {"kty", "k", "use"} and len(key_bytes(jwk)) == 64
 
 
+def test_jwk_prints_only_the_jwk_and_warns() -> None:
+    done = run_cli("--bits", "1024", "--jwk", "--alg", "HS384", "--kid")
+    assert done.returncode == 0
+    assert done.stdout.count("\n") == 1  # one line: the compact JSON, nothing else
+    jwk = json.loads(done.stdout)
+    assert set(jwk) == {"kty", "k", "alg", "kid"} and len(key_bytes(jwk)) == 128
+    assert done.stdout == json.dumps(jwk, separators=(",", ":")) + "\n"
+    assert "warning" in done.stderr and not key_pieces_in(done.stderr, jwk["k"])
+
+
+def test_k_only_prints_only_k() -> None:
+    done = run_cli("--bits", "512", "--k-only", "--alg", "HS256")
+    assert done.returncode == 0 and "warning" in done.stderr
+    k = done.stdout.removesuffix("\n")
+    assert "\n" not in k and len(key_bytes({"kty": "oct", "k": k})) == 64
+
+
+def test_env_file_saves_privately_and_never_shows_the_key(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    done = run_cli("--bits", "512", "--env-file", str(env), "--env-name", "JWT_SECRET")
+    assert done.returncode == 0 and done.stderr == ""
+    assert (
+        done.stdout
+        == f"Saved a 512-bit key as JWT_SECRET in {env} (mode 600); the key is not shown.\n"
+    )
+    assert stat.S_IMODE(env.stat().st_mode) == 0o600
+    k = json.loads(dotenv_values(env)["JWT_SECRET"])["k"]
+    assert len(key_bytes({"kty": "oct", "k": k})) == 64 and not key_pieces_in(done.stdout, k)
+
+    before = env.read_bytes()
+    again = run_cli("--bits", "512", "--env-file", str(env), "--env-name", "JWT_SECRET")
+    assert again.returncode == 2 and again.stdout == ""
+    assert "already set" in one_error_line(again) and env.read_bytes() == before
+
+    forced = run_cli("--env-file", str(env), "--env-name", "JWT_SECRET", "--force", "--json")
+    assert forced.returncode == 0
+    assert json.loads(forced.stdout) == {
+        "saved": str(env), "name": "JWT_SECRET", "bits": 2048, "mode": "0600"
+    }  # fmt: skip
+    assert env.read_bytes() != before
+
+
+def test_env_file_goes_through_the_same_refusals_as_the_api(tmp_path: Path) -> None:
+    link = tmp_path / ".env"
+    link.symlink_to(tmp_path / "elsewhere")
+    done = run_cli("--env-file", str(link), "--env-name", "JWT")
+    assert done.returncode == 2 and "is a symlink" in one_error_line(done)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    done = run_cli("--env-file", str(fifo), "--env-name", "JWT")  # the timeout guards a hang
+    assert done.returncode == 2 and "FIFO" in one_error_line(done)
+    loose = tmp_path / "loose.env"
+    loose.write_text("A=1\n")
+    os.chmod(loose, 0o644)
+    done = run_cli("--env-file", str(loose), "--env-name", "JWT")
+    assert done.returncode == 2 and "chmod 600" in one_error_line(done)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".env", "fifo", "loose.env"]
+    assert loose.read_text() == "A=1\n"
+
+
+def test_closed_pipe_is_one_line_and_status_141() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written, as with head -c1
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "xsk_nb", "--bits", "512"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == cli.EXIT_BROKEN_PIPE == 141
+    assert "broken pipe" in one_error_line(done)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_disk_is_one_line_and_status_1() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "xsk_nb", "--bits", "512"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert "the disk is full" in one_error_line(done)
+
+
+def test_an_encoding_that_cannot_show_the_report_is_one_line() -> None:
+    done = run_cli("--bits", "512", env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 1 and "PYTHONIOENCODING=utf-8" in one_error_line(done)
+
+
+def _all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _all_parsers(sub)
+    return found
+
+
+def test_every_flag_and_subcommand_has_help_with_an_example() -> None:
+    parsers = _all_parsers(cli.build_parser())
+    for parser in parsers:
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    assert "e.g." in (choice.help or ""), f"{parser.prog} {choice.dest}"
+                continue
+            assert "e.g." in (action.help or ""), (
+                f"{parser.prog} {action.option_strings or action.dest}"
+            )
+    for parser in parsers:
+        assert "example" in parser.format_help().lower(), parser.prog
+
+
 def test_main_in_process_masks(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--bits", "4096"]) == 0
     assert "4096 bits, 512 bytes" in capsys.readouterr().out
@@ -56,24 +186,33 @@ def test_main_in_process_masks(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "message"),
     [
         (["--bits", "256"], "bits must be one of 512, 1024, 2048 or 4096; got 256"),
-        (["--bits", "x"], "got 'x'"),
+        (["--bits", "x"], "got a str of 1 character"),
         (["--bits", "9" * 5000], "bits must be one of"),
         (["--format", "base64"], 'format must be "object", the only format'),
         (["--alg", "none"], "alg must be HS256, HS384 or HS512"),
         (["--use", "enc"], 'use must be "sig"'),
         (["--kid", "y" * 300], "kid must be"),
         (["--no-stats"], "--no-stats goes with --reveal --json"),
+        (["--jwk", "--json"], "not allowed with argument"),
+        (["--jwk", "--k-only"], "not allowed with argument"),
+        (["--k-only", "--kid"], "--k-only prints only k"),
+        (["--env-file", ".env"], "--env-file and --env-name go together"),
+        (["--env-name", "X"], "--env-file and --env-name go together"),
+        (["--force"], "--force only applies with --env-file"),
+        (["--env-file", ".e", "--env-name", "X", "--jwk"], "--jwk does not go with --env-file"),
+        (["--env-file", ".e", "--env-name", "X", "--reveal"], "--reveal does not go with"),
+        (["--env-file", "/no/such/dir/.env", "--env-name", "X"], "does not exist"),
+        (["--env-file", ".e", "--env-name", "1X"], "env name must be a variable name"),
         (["--frobnicate"], "unrecognized arguments"),
         (["--bits"], "expected one argument"),
     ],
     ids=lambda v: str(v)[:20],
 )
-def test_bad_arguments_exit_2_with_one_line(args: list[str], message: str) -> None:
-    done = run_cli(*args)
+def test_bad_arguments_exit_2_with_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    done = run_cli(*args, cwd=tmp_path)
     assert done.returncode == 2 and done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("xsk-nb: error: "), done.stderr
-    assert message in lines[0]
+    assert message in one_error_line(done)
+    assert list(tmp_path.iterdir()) == []  # nothing written
 
 
 def test_console_script_is_installed() -> None:
@@ -83,3 +222,82 @@ def test_console_script_is_installed() -> None:
     assert exe is not None
     done = subprocess.run([exe, "--bits", "512"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "512 bits" in done.stdout
+
+
+# --- jwks new / rotate -------------------------------------------------------------------------
+
+
+def test_jwks_new_and_rotate_keep_tokens_verifiable(tmp_path: Path) -> None:
+    import jwt
+
+    path = tmp_path / "keys.json"
+    done = run_cli("jwks", "new", str(path), "--keep", "1")
+    assert done.returncode == 0 and done.stderr == ""
+    first = json.loads(path.read_text())["keys"][0]
+    assert done.stdout.startswith(f"Wrote a key set to {path} (mode 600): 1 key of 512 bits")
+    assert first["kid"] in done.stdout and not key_pieces_in(done.stdout, first["k"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    token = jwt.encode({"sub": "u"}, key_bytes(first), "HS256", headers={"kid": first["kid"]})
+
+    done = run_cli("jwks", "rotate", str(path))
+    assert done.returncode == 0 and "2 key(s)" in done.stdout
+    keys = json.loads(path.read_text())["keys"]
+    assert [k["kid"] for k in keys][1] == first["kid"]  # the old key still verifies
+    assert jwt.decode(token, key_bytes(keys[1]), algorithms=["HS256"]) == {"sub": "u"}
+
+    done = run_cli("jwks", "rotate", str(path))
+    assert done.returncode == 0 and f"dropped kid {first['kid']}" in done.stdout
+    assert first["kid"] not in {k["kid"] for k in json.loads(path.read_text())["keys"]}
+    assert not key_pieces_in(done.stdout, first["k"])
+
+
+def test_jwks_new_refuses_an_existing_file_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    assert run_cli("jwks", "new", str(path)).returncode == 0
+    before = path.read_bytes()
+    done = run_cli("jwks", "new", str(path), "--bits", "1024")
+    assert done.returncode == 2 and "already exists" in one_error_line(done)
+    assert path.read_bytes() == before
+    done = run_cli("jwks", "new", str(path), "--bits", "1024", "--alg", "HS512", "--force")
+    assert done.returncode == 0 and "1024 bits, HS512" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["jwks"], "required: ACTION"),
+        (["jwks", "frob"], "invalid choice"),
+        (["jwks", "new"], "required: FILE"),
+        (["jwks", "new", "k.json", "--keep", "-1"], "must be a whole number from 0 to 64"),
+        (["jwks", "new", "k.json", "--keep", "65"], "must be a whole number from 0 to 64"),
+        (["jwks", "new", "k.json", "--bits", "256"], "bits must be one of"),
+        (["jwks", "new", "k.json", "--alg", "none"], "alg must be"),
+        (["--jwk", "jwks", "new", "k.json"], "do not apply to jwks"),
+        (["jwks", "rotate", "missing.json"], "does not exist; make one with xsk-nb jwks new"),
+        (["jwks", "new", "no/such/dir/k.json"], "does not exist"),
+    ],
+    ids=lambda v: str(v)[:30],
+)
+def test_jwks_bad_arguments_exit_2_and_write_nothing(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    done = run_cli(*args, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert message in one_error_line(done)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_jwks_rotate_refuses_unusable_files_and_changes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    os.chmod(bad, 0o600)
+    link = tmp_path / "link.json"
+    link.symlink_to(bad)
+    loose = tmp_path / "loose.json"
+    assert run_cli("jwks", "new", str(loose)).returncode == 0
+    os.chmod(loose, 0o644)
+    before = {p.name: p.read_bytes() for p in (bad, loose)}
+    for path, message in ((bad, "is not JSON"), (link, "symlink"), (loose, "chmod 600")):
+        done = run_cli("jwks", "rotate", str(path))
+        assert done.returncode == 2 and message in one_error_line(done)
+    assert {p.name: p.read_bytes() for p in (bad, loose)} == before

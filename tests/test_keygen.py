@@ -7,6 +7,7 @@ import re
 import secrets
 
 import pytest
+from leakcheck import assert_no_key_material
 
 from xsk_nb import keygen
 from xsk_nb.keygen import (
@@ -15,7 +16,9 @@ from xsk_nb.keygen import (
     b64url_encode,
     bits_from_text,
     create_secret_key,
+    describe_rejected,
     key_bytes,
+    one_of,
     thumbprint,
 )
 
@@ -253,3 +256,74 @@ def test_bits_from_text_refuses_with_the_allowed_sizes(text: str) -> None:
     ) as e:
         bits_from_text(text)
     assert len(str(e.value)) < 120
+
+
+# --- one list of allowed values, one describer of rejected values ------------------------------
+
+
+def test_one_of_lists_the_allowed_values_once() -> None:
+    assert one_of(ALLOWED_BITS) == "512, 1024, 2048 or 4096"
+    assert one_of(("sig",), quoted=True) == '"sig"'
+    assert one_of(("a", "b"), quoted=True) == '"a" or "b"'
+    with pytest.raises(ValueError, match="at least one"):
+        one_of(())
+
+
+@pytest.mark.parametrize(
+    ("value", "described"),
+    [
+        (256, "256"),
+        (-5, "-5"),
+        (10**100, "an int of about 101 digits"),
+        (2.5, "2.5"),
+        (True, "True"),
+        (None, "None"),
+        ("", "an empty str"),
+        ("x", "a str of 1 character"),
+        (
+            "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM_b6g",
+            "a str of 86 characters",
+        ),
+        (b"secret", "a bytes object of 6 bytes"),
+        (["k"], "a list of 1 item"),
+        ({"k": "v", "kty": "oct"}, "a dict of 2 items"),
+        (object(), "an object"),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+def test_describe_rejected_echoes_numbers_and_never_text(value: object, described: str) -> None:
+    assert describe_rejected(value) == described
+
+
+def test_describe_rejected_echoes_int_likes() -> None:
+    numpy = pytest.importorskip("numpy")
+    assert describe_rejected(numpy.int64(7)) == "7"
+
+
+# Every argument of the API that takes text, given a pasted key: the refusal names what is
+# allowed and holds no piece of the key.
+def _pasted_key_refusals(k: str) -> list[tuple[str, object]]:
+    return [
+        ("bits", lambda: create_secret_key(k)),
+        ("format", lambda: create_secret_key(512, k)),
+        ("alg", lambda: create_secret_key(512, alg=k)),
+        ("use", lambda: create_secret_key(512, use=k)),
+        ("kid", lambda: create_secret_key(512, kid=k + k)),  # too long to be a kid
+        ("kid", lambda: create_secret_key(512, kid=k + "\n")),  # not printable
+        ("hash_name", lambda: thumbprint({"kty": "oct", "k": "AAAA"}, k)),
+        ("bits", lambda: bits_from_text(k)),
+        ("bits", lambda: bits_from_text(" " + k[:10])),
+    ]
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_refusals_never_echo_a_pasted_key(case: int, no_randomness: None) -> None:
+    k = "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM_b6g"
+    name, call = _pasted_key_refusals(k)[case]
+    with pytest.raises((ValueError, TypeError)) as error:
+        call()  # type: ignore[operator]
+    message = str(error.value)
+    assert message.startswith(f"{name} must be "), message
+    assert "\n" not in message
+    assert_no_key_material(message, k)
+    assert k[:4] not in message

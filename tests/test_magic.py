@@ -59,7 +59,7 @@ def test_displays_a_masked_report(shell: InteractiveShell, drawn: list[str]) -> 
     assert result.success and result.result is None
     assert len(drawn) == 1 and len(captured.outputs) == 1
     data = captured.outputs[0].data
-    assert {"text/plain", "text/html", "image/png"} <= set(data)
+    assert {"text/plain", "text/html"} <= set(data)  # the visual is inside the HTML (issue 10)
     assert "512 bits, 64 bytes" in data["text/plain"]
     assert 'data-bits="512"' in data["text/html"]
     assert_no_key_material(everything_shown(captured), drawn[0])
@@ -123,7 +123,7 @@ def test_env_file_saves_privately_and_shows_no_key(
 
 MISTAKES = [
     ("--bits 256", "bits must be one of 512, 1024, 2048 or 4096; got 256"),
-    ("--bits abc", "bits must be one of 512, 1024, 2048 or 4096; got 'abc'"),
+    ("--bits abc", "bits must be one of 512, 1024, 2048 or 4096; got a str of 3 characters"),
     ("--bits 1e3", "bits must be one of 512, 1024, 2048 or 4096"),
     ("--bits " + "9" * 400, "bits must be one of 512, 1024, 2048 or 4096"),
     ("--bits", "expected one argument"),
@@ -140,6 +140,11 @@ MISTAKES = [
     ("--env-file ENV --env-name JWT --reveal", "--reveal and --env-file do not go together"),
     ("--env-file ENV --env-name 1BAD", "env name must be a variable name"),
     ("--env-file /no/such/dir/.env --env-name JWT", "does not exist"),
+    ("-v class", "-v takes a Python variable name that is not a keyword"),
+    ("-v None", "-v takes a Python variable name that is not a keyword"),
+    ("-v lambda", "-v takes a Python variable name that is not a keyword"),
+    ('--bits "512', "the line has an unclosed quote"),
+    ("--kid 'my id", "the line has an unclosed quote"),
 ]
 
 
@@ -185,3 +190,162 @@ def test_unload_and_reload(shell: InteractiveShell) -> None:
     assert shell.find_line_magic("xs_secret_key") is not None
     shell.run_line_magic("reload_ext", "xsk_nb")
     assert shell.find_line_magic("xs_secret_key") is not None
+
+
+# A 512-bit k as a user might paste it (with a "-", so it is not a Python name either).
+PASTED_K = "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM-b6g"
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        f"--bits {PASTED_K}",
+        f"--format {PASTED_K}",
+        f"--alg {PASTED_K}",
+        f"--use {PASTED_K}",
+        f"--kid {PASTED_K * 2}",
+        f"-v {PASTED_K}",
+        f"-v 1{PASTED_K.replace('-', '_')}",
+        f"--env-file .env --env-name {PASTED_K}",
+    ],
+    ids=lambda flags: flags.split()[0],
+)
+def test_a_key_pasted_into_any_flag_is_refused_without_echo(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path, flags: str
+) -> None:
+    os.chdir(tmp_path)
+    result, captured = run(shell, f"%xs_secret_key {flags}")
+    assert isinstance(result.error_in_exec, UsageError)
+    assert len(captured.stderr.strip().splitlines()) == 1
+    assert_no_key_material(everything_shown(captured), PASTED_K)
+    assert drawn == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def verbose(shell: InteractiveShell) -> Iterator[InteractiveShell]:
+    """%xmode Verbose: a traceback would print every frame's locals (a key among them)."""
+    run(shell, "%xmode Verbose")
+    yield shell
+    run(shell, "%xmode Context")
+
+
+def _outputs_of(shell: InteractiveShell, cell: str) -> tuple[object, str]:
+    result, captured = run(shell, cell)
+    _, later = run(shell, "%tb")  # the last traceback, printed on request
+    return result.error_in_exec, everything_shown(captured) + everything_shown(later)
+
+
+def test_a_dangling_symlink_env_file_is_one_sentence_in_verbose_mode(
+    verbose: InteractiveShell, drawn: list[str], tmp_path: Path
+) -> None:
+    target = tmp_path / ".env"
+    target.symlink_to(tmp_path / "missing")
+    error, shown = _outputs_of(
+        verbose, f"%xs_secret_key --bits 512 --env-file {target} --env-name JWT"
+    )
+    assert isinstance(error, UsageError)
+    assert shown.count("UsageError: ") >= 1 and "Traceback" not in shown
+    for k in drawn:
+        assert_no_key_material(shown, k)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_an_os_error_after_the_key_is_drawn_is_one_sentence_in_verbose_mode(
+    verbose: InteractiveShell, drawn: list[str]
+) -> None:
+    # /proc/self is a folder, but nothing can be created in it: the write itself fails.
+    error, shown = _outputs_of(
+        verbose, "%xs_secret_key --bits 512 --env-file /proc/self/xsk.env --env-name JWT"
+    )
+    assert isinstance(error, UsageError) and "Traceback" not in shown
+    assert "UsageError: " in shown
+    for k in drawn:
+        assert_no_key_material(shown, k)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(28, "No space left on device"),
+        PermissionError(13, "Permission denied", ".env"),
+        ValueError("the env file is a FIFO; give a regular file"),
+        TypeError("boom"),
+        RuntimeError("unexpected"),
+        "key-in-message",
+    ],
+    ids=lambda f: type(f).__name__ if not isinstance(f, str) else f,
+)
+def test_every_error_of_the_env_writer_is_one_sentence_with_no_key(
+    verbose: InteractiveShell,
+    drawn: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: object,
+) -> None:
+    def failing_writer(jwk: dict[str, str], *_args: object, **_kwargs: object) -> Path:
+        if failure == "key-in-message":
+            raise ValueError(f"cannot write {jwk}")  # a careless message holding the key
+        raise failure  # type: ignore[misc]
+
+    monkeypatch.setattr("xsk_nb.magic.save_jwk_to_env", failing_writer)
+    error, shown = _outputs_of(
+        verbose, f"%xs_secret_key --bits 512 --env-file {tmp_path / '.env'} --env-name JWT"
+    )
+    assert isinstance(error, UsageError) and "Traceback" not in shown
+    assert len(drawn) == 1
+    assert_no_key_material(shown, drawn[0])
+    if isinstance(failure, OSError):
+        assert f"could not save the key to the --env-file: {failure.strerror}" in shown
+    elif isinstance(failure, ValueError):
+        assert str(failure) in shown
+
+
+def test_the_docstring_examples_run_as_described(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path
+) -> None:
+    os.chdir(tmp_path)
+    doc = shell.find_line_magic("xs_secret_key").__doc__
+    examples = [
+        line.strip() for line in doc.splitlines() if line.strip().startswith("%xs_secret_key -")
+    ]
+    assert len(examples) == 3
+    for example in examples:
+        result, captured = run(shell, example)
+        assert result.success, (example, captured.stderr)
+        assert_no_key_material(everything_shown(captured), drawn[-1])
+    assert shell.user_ns["signing_key"].jwk()["alg"] == "HS256"
+    assert "kid" in shell.user_ns["signing_key"].jwk()
+    assert drawn[-1] in (tmp_path / ".env").read_text()
+    assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
+    assert "%config XsMagics.default_bits = 4096" in doc
+
+
+def test_an_os_error_while_checking_the_env_file_is_one_sentence(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(*_args: object, **_kwargs: object) -> Path:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".env"))
+
+    monkeypatch.setattr("xsk_nb.magic.check_env_target", unreadable)
+    result, captured = run(
+        shell, f"%xs_secret_key --env-file {tmp_path / '.env'} --env-name JWT_SECRET"
+    )
+    assert isinstance(result.error_in_exec, UsageError)
+    assert captured.stderr.strip() == (
+        "UsageError: could not read the --env-file: Permission denied"
+    )
+    assert drawn == []
+
+
+def test_a_failure_while_drawing_the_report_is_one_sentence_in_verbose_mode(
+    verbose: InteractiveShell, drawn: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_html(self: KeyReport) -> str:
+        key = self.jwk()  # a local holding the key, as a verbose traceback would print it
+        raise RuntimeError(f"cannot draw {len(key)}")
+
+    monkeypatch.setattr(KeyReport, "to_html", broken_html)
+    error, shown = _outputs_of(verbose, "%xs_secret_key --bits 512")
+    assert isinstance(error, UsageError) and "Traceback" not in shown
+    assert "could not build the key's report: an unexpected RuntimeError" in shown
+    assert_no_key_material(shown, drawn[0])

@@ -14,6 +14,7 @@ from xsk_nb.nist import (
     TestResult,
     block_frequency_test,
     chi_square_statistic,
+    igamc,
     longest_run_class_counts,
     longest_run_test,
     monobit_test,
@@ -96,11 +97,9 @@ def test_longest_run_section_2_4_8_example_counts_and_chi_square() -> None:
 def test_longest_run_section_2_4_8_printed_p_comes_from_the_rounded_table() -> None:
     # §2.4.8 prints P-value = 0.180598, which is what the probabilities rounded to four
     # decimals in §3.4 (0.2148, 0.3672, 0.2305, 0.1875) give; the exact ones give 0.180609.
-    from scipy.special import gammaincc
-
     table = (0.2148, 0.3672, 0.2305, 0.1875)
     rounded = chi_square_statistic(longest_run_class_counts(E128), table)
-    assert float(gammaincc(1.5, rounded / 2)) == pytest.approx(0.180598, abs=PRINTED)
+    assert igamc(1.5, rounded / 2) == pytest.approx(0.180598, abs=PRINTED)
     assert all(abs(p - q) < 5e-5 for p, q in zip(LONGEST_RUN_M8_PROBABILITIES, table, strict=True))
     assert sum(LONGEST_RUN_M8_PROBABILITIES) == 1
 
@@ -172,3 +171,40 @@ def test_results_are_frozen_and_carry_no_bits() -> None:
     with pytest.raises(AttributeError):
         result.p_value = 1.0  # type: ignore[misc]
     assert E128[:32] not in repr(result)
+
+
+# --- igamc: closed forms for integer and half-integer a ----------------------------------------
+
+IGAMC_X = (1e-9, 1e-3, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 64.0, 127.5, 200.0, 400.0, 700.0)
+
+
+@pytest.mark.parametrize("twice_a", [*range(1, 41), 63, 64, 127, 128, 255, 256])
+def test_igamc_equals_scipy_gammaincc_to_1e_12(twice_a: int) -> None:
+    # Every a SP 800-22 and the kit use: block frequency N/2 = 2..16 (N = 4..32 blocks),
+    # longest run 3/2, uniformity 9/2, the pooled chi-square 255/2; plus a margin.
+    special = pytest.importorskip("scipy.special")
+    a = twice_a / 2
+    for x in (*IGAMC_X, a / 2, a, 1.5 * a, 2 * a + 10):
+        expected = float(special.gammaincc(a, x))
+        if expected < 1e-290:  # beyond double precision: both are 0 to within rounding
+            assert igamc(a, x) < 1e-280
+            continue
+        assert igamc(a, x) == pytest.approx(expected, rel=1e-12, abs=0), (a, x)
+
+
+def test_igamc_closed_forms_on_known_values() -> None:
+    # Q(1, x) = e^-x; Q(1/2, x) = erfc(sqrt x); Q(3/2, x) = erfc(sqrt x) + 2 sqrt(x / pi) e^-x.
+    for x in (0.25, 1.0, 7.5):
+        assert igamc(1, x) == pytest.approx(math.exp(-x), rel=1e-15)
+        assert igamc(0.5, x) == pytest.approx(math.erfc(math.sqrt(x)), rel=1e-15)
+        three_halves = math.erfc(math.sqrt(x)) + 2 * math.sqrt(x / math.pi) * math.exp(-x)
+        assert igamc(1.5, x) == pytest.approx(three_halves, rel=1e-14)
+    assert igamc(4.5, 0) == 1.0 and igamc(4.5, math.inf) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("a", "x"), [(0.25, 1.0), (0, 1.0), (-1.5, 1.0), (1.0, -1.0), (1.0, math.nan)]
+)
+def test_igamc_refuses_what_sp_800_22_never_needs(a: float, x: float) -> None:
+    with pytest.raises(ValueError, match="igamc needs"):
+        igamc(a, x)

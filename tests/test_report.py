@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import html
 import json
+import math
 import pickle
 import re
+import subprocess
+import sys
 
 import pytest
 from leakcheck import assert_no_key_material
 
+from xsk_nb import masking
 from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes
 from xsk_nb.masking import masked
-from xsk_nb.report import MASK_NOTE, REVEAL_WARNING, KeyReport
+from xsk_nb.report import EFFECTIVE_BITS_NOTE, SHOWN_DECIMALS, KeyReport
+
+VIEWS = (masking.NOTEBOOK, masking.APP, masking.TERMINAL)
 
 
 @pytest.fixture(scope="module", params=ALLOWED_BITS)
 def report(request: pytest.FixtureRequest) -> KeyReport:
-    return KeyReport(create_secret_key(request.param, alg="HS256", kid="random"))
+    return KeyReport(create_secret_key(request.param, alg="HS256", kid="random"), view="notebook")
 
 
 def all_forms(report: KeyReport) -> dict[str, str]:
@@ -28,6 +35,7 @@ def all_forms(report: KeyReport) -> dict[str, str]:
         "text/plain": bundle["text/plain"],
         "text/html": bundle["text/html"],
         "to_dict": json.dumps(report.to_dict()),
+        "vars": repr(vars(report)),
         "stats": repr(report.stats) + json.dumps(report.stats.as_dict()),
     }
 
@@ -38,13 +46,24 @@ def test_no_form_holds_key_material(report: KeyReport) -> None:
         assert_no_key_material(text, k, form)
 
 
+def test_the_key_is_not_in_the_instance_dict(report: KeyReport) -> None:
+    """Issue 14: vars(report) showed the key."""
+    k = report.jwk()["k"]
+    assert_no_key_material(repr(vars(report)), k, "vars(report)")
+    assert_no_key_material(repr(vars(report.reveal())), k, "vars(report.reveal())")
+
+
 def test_every_form_shows_size_label_and_verdict(report: KeyReport) -> None:
     stats = report.stats
+    phrase = "gross defect found" if stats.gross_defect else "no gross defect found"
     for form in ("text/plain", "text/html"):
-        text = all_forms(report)[form]
+        text = html.unescape(all_forms(report)[form])
         assert f"{stats.n_bits} bits" in text and f"{stats.n_bytes} bytes" in text, form
-        assert report.label in text and stats.verdict in text, form
+        assert f"{stats.b64url_length} base64url characters" in text, form
+        assert report.label in text and stats.verdict in text and phrase in text, form
         assert all(fit.alg in text for fit in report.hmac), form
+        assert EFFECTIVE_BITS_NOTE in text, form  # wherever "effective bits" appears
+        assert "a few bits" not in text, form
     data = report.to_dict()
     assert (data["bits"], data["bytes"]) == (stats.n_bits, stats.n_bytes)
     assert data["base64url_length"] == len(report.jwk()["k"])
@@ -53,16 +72,130 @@ def test_every_form_shows_size_label_and_verdict(report: KeyReport) -> None:
     assert data["revealed"] is False
 
 
-def test_masked_forms_explain_and_revealed_forms_warn(report: KeyReport) -> None:
-    assert MASK_NOTE in report.to_text() and REVEAL_WARNING not in report.to_text()
+def test_summary_line_comes_first_with_three_badges(report: KeyReport) -> None:
+    page = report.to_html()
+    summary = re.search(r'<div class="xsk-summary">(.*?)</div>', page)
+    assert summary and page.index('class="xsk-summary"') < page.index("<details")
+    assert summary.group(1).count('class="xsk-badge ') == 3
+    for fit in report.hmac:
+        state = "too short" if not fit.meets_minimum else (
+            "hashed first" if fit.hashed_first else "as is")  # fmt: skip
+        assert f"{fit.alg} {'✓' if fit.meets_minimum else '✗'} {state}" in summary.group(1)
+    text_first_lines = report.to_text().splitlines()[:2]
+    assert report.label in text_first_lines[0] and "[HS256" in text_first_lines[1]
+    # The statistics sit in a collapsible section, the p-value note once.
+    assert page.count("<details") == 1 and page.count('class="xsk-p-note"') == 1
+    assert report.to_text().count("p-values:") == 1
+
+
+def test_shown_and_saved_values_are_rounded(report: KeyReport) -> None:
+    """Issue 14: full-precision statistics identify a key; shown and saved values are rounded."""
+    stats = report.stats
+    saved = report.to_dict()["stats"]
+    assert saved["shannon"] == round(stats.shannon.observed, 2)
+    assert saved["distinct_bytes"] == round(stats.distinct_bytes.observed)
+    assert isinstance(saved["distinct_bytes"], int)
+    for test in stats.tests:
+        want = None if test.p_value is None else round(test.p_value, 2)
+        assert saved[test.name] == want, test.name
+    assert SHOWN_DECIMALS == {"shannon": 2, "distinct_bytes": 0, "p_value": 2}
+    # What the card prints in its "this key" column: at most 2 decimals.
+    table = report.to_html().split('class="xsk-stats"')[1].split("</table>")[0]
+    shown = re.findall(r'<th scope="row">[^<]*</th><td class="xsk-num">([^<]*)</td>', table)
+    assert len(shown) == 6
+    for value in shown:
+        assert re.fullmatch(r"(p = )?\d+(\.\d\d)?|n/a", value), value
+    # The visual's marks are placed from the rounded values, at 0.1 % steps.
+    for left in re.findall(r'class="xsk-marker" style="left:([^%]*)%', report.to_html()):
+        assert re.fullmatch(r"\d+(\.\d)?", left), left
+
+
+def test_one_row_model_feeds_text_and_html(report: KeyReport) -> None:
+    rows = report.rows()
+    text, page = report.to_text(), report.to_html()
+    for row in rows.stats:
+        assert row.label in text and row.label in page
+        assert row.shown in text and row.shown in page
+        assert row.expected in text and row.expected in page
+    for row in rows.hmac:
+        assert row.badge in text and row.badge in page
+
+
+def test_text_table_columns_align(report: KeyReport) -> None:
+    """Labels left-aligned, numbers right-aligned: each column ends at one position."""
+    text = report.to_text()
+    rows = report.rows().stats
+    lines = {row.label: next(line for line in text.splitlines() if line.startswith(
+        "  " + row.label)) for row in rows}  # fmt: skip
+    value_ends = {line.index(row.shown, len(row.label) + 2) + len(row.shown)
+                  for row in rows for line in [lines[row.label]]}  # fmt: skip
+    expected_ends = {len(lines[row.label]) for row in rows}
+    assert len(value_ends) == 1 and len(expected_ends) == 1, text
+    hmac_lines = [line for line in text.splitlines() if re.match(r"  HS\d{3} ", line)]
+    assert len(hmac_lines) == 3
+    assert len({line.index(" ok") if " ok" in line else line.index(" too") for line in
+                hmac_lines}) == 1  # fmt: skip
+
+
+def test_p_value_note_is_computed_for_the_key_size() -> None:
+    """P(monobit p = 1) at n bits, summed independently over Binomial(n, ½) with math.erfc."""
+    for bits in (512, 4096):
+        n = bits
+        mass = sum(
+            math.comb(n, ones) / 2**n
+            for ones in range(n + 1)
+            if round(math.erfc(abs(2 * ones - n) / math.sqrt(2 * n)), 2) == 1.0
+        )
+        note = KeyReport.generate(bits).rows().p_note
+        assert f"P(monobit p = 1) = {mass:.1%}" in note, (note, mass)
+    assert math.isclose(math.comb(512, 256) / 2**512, 0.0352, abs_tol=5e-4)  # issue 9: ≈ 3.5%
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_wording_fits_where_it_shows(view: str) -> None:
+    report = KeyReport.generate(512).in_view(view)
+    masked_text, revealed_text = report.to_text(), report.reveal().to_text()
+    assert masking.MASK_NOTES[view] in masked_text
+    assert masking.REVEAL_WARNINGS[view] in revealed_text
+    assert masking.MASK_NOTES[view] not in revealed_text
+    for text in (masked_text, revealed_text, report.to_html(), report.reveal().to_html()):
+        if view != masking.NOTEBOOK:
+            assert "saved with the notebook" not in text and ".reveal()" not in text
+        if view == masking.NOTEBOOK:
+            assert "saved with the notebook" in text
+        assert "Seed's" not in text and "seed's" not in text
+
+
+def test_revealed_forms_show_the_key_whole_and_selectable(report: KeyReport) -> None:
     shown = report.reveal()
     k = report.jwk()["k"]
     for form in ("text/plain", "text/html", "to_dict"):
         assert k in all_forms(shown)[form], form
-    assert REVEAL_WARNING in shown.to_text()
-    assert 'class="xsk-reveal-warning"' in shown.to_html()
-    assert f'<span class="xsk-revealed-k">{k}</span>' in shown.to_html()
+    page = shown.to_html()
+    assert 'class="xsk-reveal-warning"' in page
+    assert f'<span class="xsk-revealed-k">{k}</span>' in page
+    rule = re.search(r"\.xsk-revealed-k\{([^}]*)\}", page)
+    assert rule and "user-select:all" in rule.group(1) and "word-break:break-all" in rule.group(1)
     assert report.revealed is False  # revealing makes a new report; the original stays masked
+
+
+def test_styles_use_theme_variables_not_inline_colours() -> None:
+    page = KeyReport.generate(512).to_html()
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert style is not None
+    for variable in ("--jp-ui-font-family", "--jp-layout-color1", "--jp-border-color2",
+                     "--jp-content-font-color1", "--jp-error-color1"):  # fmt: skip
+        assert f"var({variable}," in style.group(1), variable  # with a fallback
+    body = page.replace(style.group(0), "")
+    assert not re.search(r'style="[^"]*color', body), "inline colours ignore the theme"
+
+
+def test_visual_is_inside_the_card_and_shows_scalars_only() -> None:
+    for bits in (512, 4096):
+        page = KeyReport.generate(bits).to_html()
+        assert page.count('class="xsk-vrow"') == 6  # 2 statistics + 4 tests, whatever the size
+        assert "<img" not in page and "data:image" not in page
+    assert 'class="xsk-visual"' not in KeyReport.generate(512, plot=False).to_html()
 
 
 def test_html_carries_the_classes_browser_tests_use(report: KeyReport) -> None:
@@ -84,7 +217,8 @@ def test_text_is_deterministic_apart_from_the_key() -> None:
 
     def skeleton(text: str) -> str:
         text = re.sub(r"key [0-9a-f]{6}", "key L", text)
-        text = re.sub(r"\d+\.\d+|p=\S+|\b\d+\b", "N", text)
+        text = re.sub(r"✓ (as is|hashed first)|✗ too short", "S", text)
+        text = re.sub(r"\d+\.\d+|p = \S+|\b\d+\b", "N", text)
         return re.sub(r" +", " ", text)  # numbers are right-aligned: padding varies with width
 
     assert skeleton(KeyReport.generate(512).to_text()) == skeleton(
@@ -95,21 +229,25 @@ def test_text_is_deterministic_apart_from_the_key() -> None:
     )
 
 
-def test_bundle_offers_html_not_a_json_tree() -> None:
-    """JupyterLab ranks application/json above text/html: offering it would hide the card."""
-    assert set(KeyReport.generate(512)._repr_mimebundle_()) == {
-        "text/plain",
-        "text/html",
-        "image/png",
-    }
+def test_bundle_offers_html_not_a_json_tree_nor_a_png() -> None:
+    """JupyterLab ranks application/json above text/html: offering it would hide the card.
+    Lab picks the HTML, so a PNG was drawn for nothing; the visual lives in the HTML now."""
+    assert set(KeyReport.generate(512)._repr_mimebundle_()) == {"text/plain", "text/html"}
 
 
-def test_plot_is_a_png_of_scalars_only() -> None:
-    report = KeyReport.generate(512)
-    png = report._repr_mimebundle_()["image/png"]
-    assert png.startswith(b"\x89PNG")
-    assert "image/png" not in KeyReport(report.jwk(), plot=False)._repr_mimebundle_()
-    assert len(report.figure().axes) == 6  # 2 statistics + 4 tests, one scalar each
+def test_first_display_imports_only_the_standard_library() -> None:
+    """Issue 10: a report's display loads nothing heavier than the standard library."""
+    code = (
+        "import sys\n"
+        "from xsk_nb.report import KeyReport\n"
+        "r = KeyReport.generate(512, view='notebook'); r.stats\n"
+        "before = set(sys.modules)\n"
+        "r._repr_mimebundle_(); r.reveal().to_dict()\n"
+        "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+        "print(sorted(new - set(sys.stdlib_module_names) - {'xsk_nb'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
 
 
 def test_jwk_returns_a_copy() -> None:
@@ -123,6 +261,26 @@ def test_a_report_cannot_be_pickled() -> None:
         pickle.dumps(KeyReport.generate(512))
 
 
+def test_a_bad_view_is_refused_in_one_sentence() -> None:
+    with pytest.raises(ValueError, match='view must be "notebook", "app" or "terminal"'):
+        KeyReport.generate(512).in_view("browser")
+
+
+def test_view_detection(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("VOILA_PREHEAT", "VOILA_KERNEL_ID", masking.VIEW_ENVIRONMENT_VARIABLE):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # what Voilà sets for its kernels
+    assert masking.current_view() == masking.APP
+    monkeypatch.setenv(masking.VIEW_ENVIRONMENT_VARIABLE, "terminal")
+    assert masking.current_view() == masking.TERMINAL
+
+
+def test_terminal_view_outside_ipython() -> None:
+    code = "from xsk_nb.report import KeyReport; print(KeyReport.generate(512).view)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "terminal"
+
+
 @pytest.mark.parametrize(
     ("jwk", "error"),
     [({"kty": "RSA"}, ValueError), ("k", TypeError), ({"kty": "oct", "k": "=="}, ValueError)],
@@ -131,3 +289,16 @@ def test_bad_jwk_is_refused_without_echo(jwk: object, error: type[Exception]) ->
     with pytest.raises(error) as info:
         KeyReport(jwk)  # type: ignore[arg-type]
     assert "==" not in str(info.value)
+
+
+def test_every_placeholder_lives_in_masking() -> None:
+    """One home for each masking word: the report's masked k is masking's PLACEHOLDER_SECRET."""
+    report = KeyReport.generate(512)
+    k = report.jwk()["k"]
+    assert report.shown_jwk()["k"] == masking.PLACEHOLDER_SECRET.format(n=86, label=report.label)
+    assert masked(k) in report.to_text()
+    names = [name for name in vars(masking) if name.startswith(("PLACEHOLDER_", "NOT_SHOWN_"))]
+    assert len(names) >= 8
+    for name in names:
+        value = getattr(masking, name)
+        assert value.startswith("‹") and value.endswith("›"), name

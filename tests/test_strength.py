@@ -32,7 +32,7 @@ def test_the_seeds_table_row_by_row() -> None:
 
 
 def test_unknown_use_case_lists_the_table() -> None:
-    with pytest.raises(ValueError, match="the table lists: Development/testing, Standard"):
+    with pytest.raises(ValueError, match='table\'s rows, "Development/testing", "Standard'):
         recommended_bits("banking")
 
 
@@ -98,3 +98,55 @@ def test_use_cases_per_size_follow_the_seeds_table() -> None:
     assert "HMAC-SHA512 (512+)" in use_cases(1024)
     assert "High security" in use_cases(4096)
     assert use_cases(128) == "not in the seed's table"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: hmac_fit("256", "HS256"), TypeError, "key_bits must be a positive int"),
+        (lambda: hmac_fit(None, "HS256"), TypeError, "key_bits must be a positive int"),
+        (lambda: hmac_fit(512.0, "HS256"), TypeError, "key_bits must be a positive int"),
+        (lambda: hmac_fit(True, "HS256"), TypeError, "key_bits must be a positive int"),
+        (lambda: hmac_fit(-5, "HS256"), ValueError, "key_bits must be a positive int"),
+        (lambda: hmac_fit(0, "HS256"), ValueError, "key_bits must be a positive int"),
+        (lambda: hmac_fits(None), TypeError, "key_bits must be a positive int"),
+        (lambda: hmac_fits("2048"), TypeError, "key_bits must be a positive int"),
+        (lambda: hmac_fits(-5), ValueError, "key_bits must be a positive int"),
+        (lambda: use_cases(None), TypeError, "bits must be a positive int"),
+        (lambda: recommended_bits(None), TypeError, "use_case must be a str"),
+        (lambda: hmac_fit(512, "hs256"), ValueError, "alg must be one of HS256, HS384 or HS512"),
+    ],
+    ids=lambda v: getattr(v, "__name__", repr(v))[:20],
+)
+def test_wrong_arguments_get_a_sentence_naming_what_is_allowed(
+    call: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        call()  # type: ignore[operator]
+    text = str(caught.value)
+    assert text.startswith(message), text
+    assert "\n" not in text and "'<' not supported" not in text
+    if "key_bits" in message:
+        assert "512, 1024, 2048 or 4096" in text  # names what is meant
+
+
+def test_a_pasted_key_is_never_echoed_by_the_strength_model() -> None:
+    k = "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM_b6g"
+    for call in (
+        lambda: hmac_fit(512, k),
+        lambda: recommended_bits(k),
+        lambda: hmac_fit(k, "HS256"),
+    ):
+        with pytest.raises((TypeError, ValueError)) as caught:
+            call()
+        assert k[:8] not in str(caught.value)
+
+
+def test_effective_bits_are_said_to_be_strength_against_key_recovery_not_forgery() -> None:
+    # Issue 9 §2: SP 800-107 Rev. 1 §5.3.4's figure is the key's effective strength against key
+    # recovery; forgery resistance is bounded by the tag length. Every text says so.
+    import xsk_nb.strength as strength
+
+    for text in (strength.EFFECTIVE_BITS_MEANING, strength.__doc__, hmac_fit.__doc__):
+        assert "key recovery" in text and "tag length" in text, text[:60]
+        assert "SP 800-107 Rev. 1 §5.3.4" in " ".join(text.split())

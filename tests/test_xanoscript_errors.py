@@ -49,7 +49,7 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "bits as text": (
         KEY.replace("512", '"512"'),
         {},
-        "bits must be an int, one of 512, 1024, 2048 or 4096; got str",
+        "bits must be an int, one of 512, 1024, 2048 or 4096; got a str of 3 characters",
     ),
     "format other than object": (
         KEY.replace('"object"', '"base64"'),

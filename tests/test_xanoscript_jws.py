@@ -1,4 +1,5 @@
-"""security.jws_encode / jws_decode: the RFC 7515 Appendix A.1 vector, round trips, joserfc."""
+"""security.jws_encode / jws_decode: the RFC 7515 Appendix A.1 vector, Xano's header, round trips
+checked by two independent libraries (PyJWT, which the kit uses, and jwcrypto)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 
 import pytest
 
-from xsk_nb.keygen import b64url_encode
+from xsk_nb.keygen import b64url_decode, b64url_encode
 from xsk_nb.xanoscript import XanoScriptRuntimeError, run
 
 # RFC 7515 Appendix A.1: the HS256 example's key (A.1.1) and its complete JWS (A.1.1, end).
@@ -118,23 +119,38 @@ security.jws_decode {
 """
 
 
-def test_encoded_token_decodes_to_the_same_claims_and_joserfc_accepts_it() -> None:
-    from joserfc import jwt
-    from joserfc.jwk import OctKey
+def test_encoded_token_decodes_to_the_same_claims_and_jwcrypto_accepts_it() -> None:
+    from jwcrypto import jwk, jwt
 
     raw = run(ROUND_TRIP).raw
     claims = raw["claims"]
     assert claims["user_id"] == "123" and claims["role"] == "admin"
     assert claims["exp"] - claims["iat"] == 3600 and claims["nbf"] == claims["iat"]
-    direct = jwt.decode(raw["token"], OctKey.import_key(raw["key"]), algorithms=["HS512"])
-    assert direct.claims == claims
-    assert direct.header["alg"] == "HS512"
+    key = jwk.JWK(kty="oct", k=str(raw["key"]["k"]))
+    direct = jwt.JWT(jwt=str(raw["token"]), key=key, algs=["HS512"])
+    assert json.loads(direct.claims) == claims
+    assert json.loads(direct.header) == {"alg": "HS512"}
+
+
+@pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
+def test_the_header_is_what_xano_writes_alg_and_no_typ(alg: str) -> None:
+    source = ROUND_TRIP.replace('headers = { "alg": "HS512" }\n  ', "").replace("HS512", alg)
+    token = run(source).raw["token"]
+    header = token.split(".")[0]
+    assert header == b64url_encode(json.dumps({"alg": alg}, separators=(",", ":")).encode())
+    if alg == "HS256":  # Xano's skill document's sample token begins with exactly this
+        assert token.startswith("eyJhbGciOiJIUzI1NiJ9.")
+
+
+def test_extra_headers_are_kept_after_alg() -> None:
+    source = ROUND_TRIP.replace('headers = { "alg": "HS512" }', 'headers = { kid: "k1", x: 1 }')
+    header = run(source).raw["token"].split(".")[0]
+    assert json.loads(b64url_decode(header)) == {"alg": "HS512", "kid": "k1", "x": 1}
 
 
 @pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
 def test_a_text_key_is_used_as_the_hmac_secret_bytes(alg: str) -> None:
-    from joserfc import jwt
-    from joserfc.jwk import OctKey
+    import jwt
 
     source = f"""\
 security.jws_encode {{
@@ -145,8 +161,7 @@ security.jws_encode {{
 """
     secret = "a-text-secret-that-is-long-enough-for-every-hs-alg-0123456789abcdef"
     token = run(source, env={"JWT_SECRET": secret}).raw["token"]
-    decoded = jwt.decode(token, OctKey.import_key(secret.encode()), algorithms=[alg])
-    assert decoded.claims == {"sub": "1"}
+    assert jwt.decode(str(token), secret.encode(), algorithms=[alg]) == {"sub": "1"}
 
 
 def test_check_claims_mismatch_fails_clearly() -> None:

@@ -1,7 +1,8 @@
 """xsk-nb: XanoScript's ``security.create_secret_key`` in Jupyter.
 
-Importing this package is cheap: it loads only the standard library. Statistics (numpy, scipy),
-the report's plot (matplotlib), the magic (IPython) and the panel (ipywidgets) load on first use.
+Importing this package is cheap: it loads only the standard library. The statistics (pure
+Python; numpy, from the ``stats`` extra, only speeds up batches), the report's plot (matplotlib),
+the magic (IPython) and the panel (ipywidgets) load on first use.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 # needs, never ipywidgets or numpy (and not even typing or dataclasses).
 _LAZY = {
     "KeyReport": "xsk_nb.report",
+    "KeySet": "xsk_nb.keyset",
     "RECOMMENDATIONS": "xsk_nb.strength",
     "hmac_fit": "xsk_nb.strength",
     "hmac_fits": "xsk_nb.strength",
@@ -34,7 +36,7 @@ _LAZY = {
     "key_stats": "xsk_nb.stats",
 }
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ALLOWED_BITS",
@@ -42,6 +44,7 @@ __all__ = [
     "BatchStats",
     "KeyPanel",
     "KeyReport",
+    "KeySet",
     "KeyStats",
     "__version__",
     "batch_stats",
@@ -67,13 +70,18 @@ def __getattr__(name: str) -> Any:
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext xsk_nb``: register the magics (imports IPython only now)."""
-    from xsk_nb.magic import load_ipython_extension as load
+    """``%load_ext xsk_nb``: register both magic classes (imports IPython only now)."""
+    from xsk_nb.magic import XsMagics
+    from xsk_nb.xanoscript.magic import XanoScriptMagics
 
-    load(ipython)
+    ipython.register_magics(XsMagics)
+    ipython.register_magics(XanoScriptMagics(ipython))
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    from xsk_nb.magic import unload_ipython_extension as unload
+    from xsk_nb._ipython import remove_magics
+    from xsk_nb.magic import XsMagics
+    from xsk_nb.xanoscript.magic import XanoScriptMagics
 
-    unload(ipython)
+    remove_magics(ipython, XanoScriptMagics)
+    remove_magics(ipython, XsMagics)

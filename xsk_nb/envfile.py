@@ -1,59 +1,159 @@
-"""Save a key into a dotenv file without ever showing it (python-dotenv does the file format).
+"""Save a key into a dotenv file without ever showing it.
 
-One code path for the magic's ``--env-file`` and the panel's "save to .env" action. Every check
-runs before the file is touched, so a refused call writes nothing.
+One code path for the magic's ``--env-file``, the panel's "save to .env" action and the
+command line's ``--env-file``. python-dotenv parses the existing file (its parser keeps every
+other line as it was); :mod:`xsk_nb.private_file` does the locked, atomic, 0600 write and
+refuses symlinks, devices, FIFOs, folders and files other users can read.
+
+The value is written so that it means the same to python-dotenv and to a POSIX shell
+(``set -a; . ./.env``), and runs nothing in either:
+
+- the JWK's compact JSON, with ``$`` and backtick written as the JSON escapes ``\\u0024`` and
+  ``\\u0060`` (the same JSON value; python-dotenv would otherwise expand ``${...}`` even in
+  single quotes, and a shell would run a backtick inside double quotes);
+- in single quotes when the JSON holds no ``'`` and no backslash (every key this kit makes;
+  also the form Node's dotenv and Docker Compose read literally);
+- otherwise in double quotes with ``\\`` and ``"`` backslash-escaped, the two escapes a shell
+  and python-dotenv both undo, and nothing else special is left inside.
+
+Every refusal is a ``ValueError`` with one sentence; the variable name and the key are never
+echoed in one (a mistyped name may be a pasted key).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+from xsk_nb.private_file import (
+    as_path,
+    check_private_target,
+    read_private_text,
+    update_private_file,
+)
+
+#: A variable name, at most 64 characters: a longer "name" is far more likely a pasted secret
+#: (a 512-bit k has 86 characters and is often a valid name) than a real variable.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
+_WHAT = "env file"
+
+
+def _check_name(name: object) -> str:
+    if not isinstance(name, str) or not _NAME.match(name):
+        # The name is not repeated: a value pasted into the wrong field may be a key.
+        # TODO(core): use keygen.describe_rejected(name) once it lands, for one shared wording.
+        raise ValueError(
+            "env name must be a variable name (letters, digits and _, not starting with a "
+            "digit, at most 64 characters), such as JWT_SECRET; the name given is not one (it "
+            "is not repeated here)"
+        )
+    return name
+
+
+def _names_in(text: str | None) -> set[str]:
+    if not text:
+        return set()
+    from dotenv import dotenv_values
+
+    return {key for key in dotenv_values(stream=io.StringIO(text), interpolate=False)}
+
+
+def _refuse_existing(text: str | None, name: str, path: Path, force: bool) -> None:
+    if not force and name in _names_in(text):
+        raise ValueError(
+            f"the env name given is already set in {str(path)!r}; choose another name or use "
+            "force to replace it"
+        )
 
 
 def check_env_target(path: str | os.PathLike[str], name: str, *, force: bool = False) -> Path:
     """Check that ``name`` may be written to the dotenv file ``path``; return the path.
 
-    ``ValueError`` when the name is not a variable name, the folder is missing, the path is a
-    folder, or the file already defines ``name`` and ``force`` is false.
+    Called by the magic and the panel before a key is drawn, and again (under the file's lock)
+    by :func:`save_jwk_to_env`. ``ValueError`` when the name is not a variable name, the
+    folder is missing, the path is not absent or a private regular file of this user (a
+    folder, a symlink, a device, a FIFO, a file with mode looser than 0600), or the file
+    already defines ``name`` and ``force`` is false. Nothing is opened for writing.
     """
-    from dotenv import dotenv_values
-
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise ValueError(
-            f"env name must be a variable name (letters, digits and _, not starting with a "
-            f"digit), such as JWT_SECRET; got {name!r:.40}"
-        )
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise ValueError(f"env file {str(target)!r} is a folder; give a file path such as .env")
-    if not target.parent.is_dir():
-        raise ValueError(f"env file's folder {str(target.parent)!r} does not exist")
-    if target.exists() and name in dotenv_values(target) and not force:
-        raise ValueError(
-            f"{name} is already set in {str(target)!r}; choose another name or use force "
-            f"to replace it"
-        )
+    _check_name(name)
+    target = as_path(path, _WHAT)
+    if check_private_target(target, _WHAT) is not None:
+        _refuse_existing(read_private_text(target, _WHAT), name, target, force)
     return target
+
+
+def _checked_jwk(jwk: object) -> dict[str, Any]:
+    from xsk_nb.keygen import key_bytes
+
+    if not isinstance(jwk, dict):
+        raise ValueError(
+            "the key to save must be an oct JWK dict such as create_secret_key returns; got "
+            f"a {type(jwk).__name__}"
+        )
+    try:
+        key_bytes(jwk)  # kty is "oct" and k is canonical base64url (messages hold no key)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"the key to save is not an oct JWK: {error}") from None
+    return jwk
+
+
+def jwk_env_value(jwk: dict[str, Any]) -> str:
+    """The right-hand side written for ``jwk``: inert in ``sh``, read back by python-dotenv.
+
+    Parsing it with either gives the same JSON text, which ``json.loads`` turns back into
+    ``jwk``. See the module docstring for the rule.
+    """
+    try:
+        text = json.dumps(_checked_jwk(jwk), separators=(",", ":"), ensure_ascii=True)
+    except (TypeError, ValueError) as error:
+        if isinstance(error, ValueError) and str(error).startswith("the key to save"):
+            raise
+        raise ValueError("the key to save holds a member that is not JSON data") from None
+    # `$` and "`" only occur inside JSON strings, where their \u escapes mean the same.
+    text = text.replace("$", "\\u0024").replace("`", "\\u0060")
+    if "'" not in text and "\\" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def save_jwk_to_env(
     jwk: dict[str, Any], path: str | os.PathLike[str], name: str, *, force: bool = False
 ) -> Path:
-    """Write ``jwk`` as compact JSON to ``name`` in the dotenv file ``path``.
+    """Write ``jwk`` as compact JSON to ``name`` in the dotenv file ``path``; return the path.
 
-    A new file is created with mode 0600 (owner read/write only); an existing file keeps its
-    mode. Returns the file's path. Nothing is written if a check fails.
+    The file is replaced atomically and ends with mode 0600; other variables and comments are
+    kept as they were. A file that is not private already (mode looser than 0600) is refused
+    rather than tightened behind the user's back. 16 concurrent saves of different names to
+    one file all survive (a lock on the folder orders them). Nothing is written when a check
+    fails or the disk is full: every refusal is a ``ValueError`` with one sentence.
     """
-    from dotenv import set_key
+    _check_name(name)
+    line = f"{name}={jwk_env_value(jwk)}\n"
 
-    target = check_env_target(path, name, force=force)
-    if not target.exists():
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-    set_key(target, name, json.dumps(jwk, separators=(",", ":")), quote_mode="always")
-    return target
+    def build(old: str | None) -> str:
+        _refuse_existing(old, name, target, force)
+        if not old:
+            return line
+        from dotenv.parser import parse_stream
+
+        out: list[str] = []
+        replaced = False
+        for binding in parse_stream(io.StringIO(old)):
+            if binding.key == name:
+                if not replaced:  # the first definition is replaced, later duplicates dropped
+                    out.append(line)
+                    replaced = True
+                continue
+            out.append(binding.original.string)
+        if not replaced:
+            if out and not out[-1].endswith(("\n", "\r")):
+                out.append("\n")
+            out.append(line)
+        return "".join(out)
+
+    target = as_path(path, _WHAT)
+    return update_private_file(target, _WHAT, build)

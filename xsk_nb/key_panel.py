@@ -1,106 +1,332 @@
-"""The ipywidgets panel: generate, inspect, reveal and save keys without typing.
+"""The ipywidgets panel: generate, inspect, reveal, copy and save keys without typing.
 
 An adapter like the magic: it turns clicks into calls of the core and shows the same
 ``KeyReport``. No synced widget trait holds key material unless the reveal box is ticked
-(widget state can be saved into the notebook). The panel is composed of widgets: it owns a
-container and forwards ``_repr_mimebundle_`` to it.
+(widget state can be saved into the notebook). Copy sends the key to the browser in one custom
+comm message that is never stored (see :class:`CopyControl`). The panel is composed of widgets:
+it owns a container and forwards ``_repr_mimebundle_`` to it.
+
+Layout: every row is a wrapping flex box and no control has a fixed width, so at 400 px every
+control stays whole; each action's result shows in a status line right after its control,
+which scrolls itself into view when it changes.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 
 from xsk_nb.envfile import save_jwk_to_env
 from xsk_nb.keygen import ALLOWED_BITS, validate_bits
+from xsk_nb.masking import APP, NOTEBOOK, REVEAL_LABELS, check_view, current_view
 from xsk_nb.report import KeyReport
 from xsk_nb.strength import HMAC_ALGORITHMS, use_cases
 
+REPLACE_LABEL = "replace existing"
+SAVE_LABEL = "Save key to .env"
+GENERATE_FIRST = "Generate a key first, then {action} it."
+SAVED = "Saved key {label} as {name} in {path}; it is not shown here."
+SAVED_ON_SERVER = (
+    "Saved key {label} as {name} in {path} on the server that runs this app (not on your "
+    "computer); it is not shown here."
+)
+NOT_SAVED = "Not saved: {reason}"
+GENERATED = "New {bits}-bit key {label}: masked below; Reveal or Copy it on purpose."
+COPY_HINT = (
+    "Copy JWK copies the whole JSON object that security.create_secret_key returns: store it "
+    "in a Xano environment variable and use it as the key of security.jws_encode / jws_decode. "
+    "Copy k copies only the base64url secret, for a field that asks for that string (used as "
+    "plain text, its characters, not the decoded bytes, are the HMAC secret). Nothing copied "
+    "stays in the notebook or the page."
+)
+COPIED = "Copied {what} of key {label} ({length} characters) to your clipboard."
+COPY_FAILED = (
+    "This page may not use the clipboard (it is not https or localhost): tick Reveal and "
+    "select the key instead (one click selects all of it)."
+)
+COPY_WHAT = {"jwk": "the JWK JSON", "k": "k"}
+
+# Kept short and scoped to .xsk-panel: wrap instead of truncating, and let labels grow.
+PANEL_CSS = """
+.xsk-panel{max-width:100%;min-width:0;box-sizing:border-box}
+.xsk-panel.xsk-panel,.xsk-panel .xsk-row,.xsk-panel .xsk-report,.xsk-panel .xsk-copy,
+.xsk-panel .xsk-save-message{margin-left:0;margin-right:0;box-sizing:border-box}
+.xsk-panel .widget-html-content{line-height:1.4}
+.xsk-panel .xsk-row{flex-wrap:wrap;gap:4px 8px;align-items:center;max-width:100%}
+.xsk-panel .xsk-row>*{min-width:0;max-width:100%}
+.xsk-panel .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height,28px)}
+.xsk-panel .widget-button{min-width:max-content;flex:0 0 auto}
+.xsk-panel .widget-toggle-buttons .widget-toggle-button{min-width:max-content}
+.xsk-panel .widget-toggle-buttons{flex-wrap:wrap}
+.xsk-panel .widget-checkbox label{white-space:normal;overflow:visible;line-height:1.4}
+.xsk-panel .widget-label{white-space:normal;overflow:visible;min-width:max-content}
+.xsk-panel select,.xsk-panel input[type=text]{min-width:0;max-width:100%}
+.xsk-panel .xsk-status{font-size:13px;margin:2px 0;min-height:0;
+color:var(--jp-ui-font-color1,#1f1f1f);overflow-wrap:anywhere}
+.xsk-panel .xsk-status:empty{display:none}
+.xsk-panel .xsk-status[data-kind=ok]{border-left:4px solid var(--jp-success-color1,#2e7d32);
+padding-left:6px}
+.xsk-panel .xsk-status[data-kind=error]{border-left:4px solid var(--jp-error-color1,#c62828);
+padding-left:6px;font-weight:bold}
+.xsk-panel .xsk-copy-box{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center}
+.xsk-panel .xsk-copy-box .widget-button{width:auto;padding:0 12px}
+.xsk-panel .xsk-copy-hint{font-size:12px;margin:2px 0 6px;color:var(--jp-ui-font-color1,#1f1f1f);
+overflow-wrap:anywhere;max-width:60em}
+.xsk-panel .xsk-use-case{color:var(--jp-ui-font-color1,#1f1f1f);font-size:13px}
+.xsk-panel .xsk-history{color:var(--jp-ui-font-color1,#1f1f1f)}
+"""
+PANEL_CSS = " ".join(PANEL_CSS.split())
+
+# The status line's front end: shows its text and brings it into view when it changes.
+_STATUS_ESM = """
+function render({ model, el }) {
+  const line = document.createElement("div");
+  line.className = "xsk-status";
+  line.setAttribute("role", "status");
+  el.appendChild(line);
+  const show = (scroll) => {
+    line.textContent = model.get("text");
+    line.dataset.kind = model.get("kind");
+    if (scroll && line.textContent) line.scrollIntoView({ block: "nearest", inline: "nearest" });
+  };
+  model.on("change:text", () => show(true));
+  model.on("change:kind", () => show(true));
+  show(false);
+}
+export default { render };
+"""
+
+# The copy control's front end. The key arrives in one custom message (msg:custom), is written
+# to the clipboard and dropped: it never enters a synced trait, the DOM's saved state or an
+# output. Where the Clipboard API is missing (a page that is not a secure context) it falls back
+# to a transient, immediately removed text area and execCommand("copy").
+_COPY_ESM = """
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "xsk-copy-box";
+  const status = document.createElement("div");
+  status.className = "xsk-status xsk-copy-status";
+  status.setAttribute("role", "status");
+  const say = (text, kind) => {
+    status.textContent = text;
+    status.dataset.kind = kind;
+    status.scrollIntoView({ block: "nearest", inline: "nearest" });
+  };
+  const buttons = [["jwk", "Copy JWK"], ["k", "Copy k"]].map(([what, label]) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `jupyter-button widget-button xsk-copy-${what}`;
+    button.textContent = label;
+    button.addEventListener("click", () => model.send({ copy: what }));
+    box.appendChild(button);
+    return button;
+  });
+  const hint = document.createElement("p");
+  hint.className = "xsk-copy-hint";
+  hint.textContent = model.get("hint");
+  model.on("change:hint", () => { hint.textContent = model.get("hint"); });
+  // A new key: the last copy message spoke of the previous one.
+  model.on("change:key_count", () => { status.textContent = ""; status.dataset.kind = ""; });
+  el.append(box, status, hint);
+
+  const fallback = (text) => {
+    const area = document.createElement("textarea");
+    area.setAttribute("readonly", "");
+    area.setAttribute("aria-hidden", "true");
+    area.style.cssText = "position:fixed;top:0;left:-9999px;opacity:0";
+    area.value = text;
+    el.appendChild(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+    area.value = "";
+    area.remove();
+    return ok;
+  };
+  model.on("msg:custom", async (msg) => {
+    if (!msg || typeof msg !== "object") return;
+    if (msg.error) { say(msg.error, "error"); return; }
+    let text = msg.text;
+    msg.text = null;
+    let ok = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+        ok = true;
+      }
+    } catch (error) { ok = false; }
+    if (!ok) ok = fallback(text);
+    text = null;
+    say(ok ? msg.done : msg.failed, ok ? "ok" : "error");
+  });
+}
+export default { render };
+"""
+
+
+class StatusLine(anywidget.AnyWidget):
+    """A one-line message next to a control; it scrolls into view when it changes.
+
+    Its text never holds key material (paths, names, labels and sentences only).
+    """
+
+    _esm = _STATUS_ESM
+    text = traitlets.Unicode("").tag(sync=True)
+    kind = traitlets.Unicode("").tag(sync=True)  # "", "ok" or "error"
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        with self.hold_sync():
+            self.kind = ("error" if error else "ok") if text else ""
+            self.text = text
+
+
+class CopyControl(anywidget.AnyWidget):
+    """ "Copy JWK" and "Copy k" buttons that put a key on the clipboard without a trace.
+
+    The front end asks (``{"copy": "jwk" | "k"}``); the answer carries the key in one custom
+    comm message (``Widget.send``), which the front end writes to the clipboard and drops.
+    No trait of this widget ever holds key material, so saved widget state cannot either.
+    anywidget (not a plain ipywidgets widget) because a front-end handler for the custom message
+    is needed, and anywidget ships it as a small ES module with no build step, in JupyterLab,
+    Notebook 7 and Voilà alike.
+    """
+
+    _esm = _COPY_ESM
+    hint = traitlets.Unicode(COPY_HINT).tag(sync=True)
+    key_count = traitlets.Int(0).tag(sync=True)  # bumped by each new key: clears the message
+
+    def __init__(self, source: Callable[[], KeyReport | None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._source = source
+        self.on_msg(self._on_front_end_message)
+
+    def _on_front_end_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        what = content.get("copy") if isinstance(content, dict) else None
+        if what not in COPY_WHAT:
+            return  # not ours: nothing to answer, nothing echoed
+        report = self._source()
+        if report is None:
+            self.send({"error": GENERATE_FIRST.format(action="copy")})
+            return
+        jwk = report.jwk()
+        text = json.dumps(jwk, separators=(",", ":")) if what == "jwk" else jwk["k"]
+        self.send(
+            {
+                "text": text,
+                "done": COPIED.format(what=COPY_WHAT[what], label=report.label, length=len(text)),
+                "failed": COPY_FAILED,
+            }
+        )
+
+
+def _row(*children: widgets.Widget) -> widgets.HBox:
+    box = widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+    box.add_class("xsk-row")
+    return box
+
+
+def _auto(**extra: str) -> widgets.Layout:
+    """A layout that takes its content's width, may shrink to the row, and never overflows it."""
+    return widgets.Layout(width="auto", max_width="100%", **extra)
+
 
 class KeyPanel:
-    """A key generator panel for students. Display it as a notebook cell's last expression."""
+    """A key generator panel for students. Display it as a notebook cell's last expression.
 
-    def __init__(self, bits: int = 2048) -> None:
+    ``view`` ("notebook" or "app") picks the wording; by default it is detected (Voilà is an app).
+    """
+
+    def __init__(self, bits: int = 2048, *, view: str | None = None) -> None:
         bits = validate_bits(bits)
+        view = current_view() if view is None else check_view(view)
+        self.view = APP if view == APP else NOTEBOOK
         self.reports: list[KeyReport] = []  # this session's keys, newest last (not synced)
+        label = {"description_width": "initial"}
         self.bits = widgets.ToggleButtons(
             options=[(str(size), size) for size in ALLOWED_BITS],
             value=bits,
             tooltips=[use_cases(size) for size in ALLOWED_BITS],
             description="Key size",
+            style={"description_width": "initial", "button_width": "auto"},
+            layout=_auto(),
         )
-        self.use_case = widgets.HTML()
+        self.use_case = widgets.HTML(layout=_auto())
         self.alg = widgets.Dropdown(
             options=[("no alg", None), *((name, name) for name in HMAC_ALGORITHMS)],
             index=0,  # a None-valued first option otherwise starts unselected: a blank box
             description="alg",
+            style=label,
+            layout=_auto(),
         )
         self.kid = widgets.Dropdown(
-            options=[
-                ("no kid", None),
-                ("random kid", "random"),
-                ("RFC 7638 thumbprint (leaks a hash of the key)", "thumbprint"),
-            ],
+            options=[("no kid", None), ("random", "random"), ("RFC 7638 thumbprint", "thumbprint")],
             index=0,
             description="kid",
+            style=label,
+            layout=_auto(),
+            tooltip="A thumbprint is a hash of the key: anyone can check a guessed key with it",
         )
-        self.generate_button = widgets.Button(description="Generate", button_style="primary")
+        self.generate_button = widgets.Button(
+            description="Generate", button_style="primary", layout=_auto()
+        )
+        self.generate_message = StatusLine(layout=_auto(flex="1 1 12em"))
         self.reveal = widgets.Checkbox(
-            value=False,
-            description="Reveal key (it will be saved with the notebook)",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
+            value=False, description=REVEAL_LABELS[self.view], indent=False, layout=_auto()
         )
-        self.message = widgets.HTML()
-        self.report_view = widgets.HTML()
-        # Hidden until the first plot: an empty Image shows a broken-image icon.
-        self.plot_view = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="520px", display="none")
+        self.report_view = widgets.HTML(layout=widgets.Layout(width="100%", max_width="100%"))
+        self.copy = CopyControl(lambda: self.report, layout=widgets.Layout(width="100%"))
+        self.history = widgets.HTML(layout=_auto())
+        self.env_path = widgets.Text(
+            value=".env", description=".env file", style=label, layout=_auto(flex="1 1 10em")
         )
-        self.history = widgets.HTML()
-        self.env_path = widgets.Text(value=".env", description=".env file")
-        self.env_name = widgets.Text(value="JWT_SECRET", description="name")
+        self.env_name = widgets.Text(
+            value="JWT_SECRET", description="name", style=label, layout=_auto(flex="1 1 10em")
+        )
         self.env_force = widgets.Checkbox(
-            value=False,
-            description="replace existing",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
+            value=False, description=REPLACE_LABEL, indent=False, layout=_auto()
         )
-        self.env_save = widgets.Button(
-            description="Save key to .env", layout=widgets.Layout(width="auto")
-        )
+        self.env_save = widgets.Button(description=SAVE_LABEL, layout=_auto())
+        self.save_message = StatusLine(layout=widgets.Layout(width="100%"))
 
         for widget, css in (
             (self.bits, "xsk-bits"),
             (self.alg, "xsk-alg"),
             (self.kid, "xsk-kid"),
             (self.generate_button, "xsk-generate"),
+            (self.generate_message, "xsk-generate-message"),
             (self.reveal, "xsk-reveal"),
-            (self.message, "xsk-message"),
             (self.report_view, "xsk-report"),
-            (self.plot_view, "xsk-plot"),
+            (self.copy, "xsk-copy"),
             (self.history, "xsk-history"),
             (self.env_path, "xsk-env-path"),
             (self.env_name, "xsk-env-name"),
             (self.env_force, "xsk-env-force"),
             (self.env_save, "xsk-env-save"),
+            (self.save_message, "xsk-save-message"),
             (self.use_case, "xsk-use-case"),
         ):
             widget.add_class(css)
         self.container = widgets.VBox(
             [
-                widgets.HBox([self.bits]),
+                _row(self.bits),
                 self.use_case,
-                widgets.HBox([self.alg, self.kid]),
-                widgets.HBox([self.generate_button, self.reveal]),
-                self.message,
+                _row(self.alg, self.kid),
+                _row(self.generate_button, self.reveal, self.generate_message),
                 self.report_view,
-                self.plot_view,
-                widgets.HBox([self.env_path, self.env_name, self.env_force, self.env_save]),
+                self.copy,
+                _row(self.env_path, self.env_name, self.env_force, self.env_save),
+                self.save_message,
                 self.history,
-            ]
+            ],
+            layout=widgets.Layout(width="100%", max_width="100%"),
         )
         self.container.add_class("xsk-panel")
 
@@ -109,6 +335,7 @@ class KeyPanel:
         self.reveal.observe(lambda _change: self._render(), names="value")
         self.env_save.on_click(lambda _button: self.save_to_env())
         self._show_use_case()
+        _warm_up_statistics()
 
     @property
     def report(self) -> KeyReport | None:
@@ -120,21 +347,22 @@ class KeyPanel:
         try:
             report = KeyReport.generate(self.bits.value, alg=self.alg.value, kid=self.kid.value)
         except (ValueError, TypeError) as error:
-            self._say(str(error), error=True)
+            self.generate_message.say(str(error), error=True)
             return None
+        report = report.in_view(self.view)
         self.reports.append(report)
-        self._say("")
         if self.reveal.value:
             self.reveal.value = False  # triggers _render
         else:
             self._render()
-        self.plot_view.value = report.png()
-        self.plot_view.layout.display = None
+        self.generate_message.say(GENERATED.format(bits=report.bits, label=report.label))
+        self.save_message.say("")
+        self.copy.key_count = len(self.reports)
         self.history.value = (
             "<b>Keys this session</b> (masked):<ol>"
             + "".join(
                 f"<li>{r.bits} bits · key {r.label} · "
-                f"{html.escape(r.stats.verdict.split(';')[0])}</li>"
+                f"{'gross defect' if r.stats.gross_defect else 'no gross defect found'}</li>"
                 for r in self.reports
             )
             + "</ol>"
@@ -144,7 +372,8 @@ class KeyPanel:
     def save_to_env(self) -> None:
         """Save the newest key to the dotenv file, through the same code as ``--env-file``."""
         if self.report is None:
-            self._say("Generate a key first, then save it.", error=True)
+            self.save_message.say(NOT_SAVED.format(reason=GENERATE_FIRST.format(action="save")),
+                                  error=True)  # fmt: skip
             return
         try:
             path = save_jwk_to_env(
@@ -154,11 +383,13 @@ class KeyPanel:
                 force=self.env_force.value,
             )
         except (ValueError, TypeError, OSError) as error:
-            self._say(str(error), error=True)
+            self.save_message.say(NOT_SAVED.format(reason=_panel_wording(error)), error=True)
             return
-        self._say(
-            f"Saved key {self.report.label} as {self.env_name.value} in {path}; "
-            "it is not shown here."
+        template = SAVED_ON_SERVER if self.view == APP else SAVED
+        self.save_message.say(
+            template.format(
+                label=self.report.label, name=self.env_name.value, path=Path(path).resolve()
+            )
         )
 
     def _render(self) -> None:
@@ -171,13 +402,8 @@ class KeyPanel:
 
     def _show_use_case(self, _change: Any = None) -> None:
         self.use_case.value = (
-            f"<i>Seed's key-size table: {html.escape(use_cases(self.bits.value))}</i>"
-        )
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        color = "#a40000" if error else "#1b5e20"
-        self.message.value = (
-            f'<span style="color:{color}">{html.escape(text)}</span>' if text else ""
+            f"<style>{PANEL_CSS}</style><span>Key-size table of security.create_secret_key: "
+            f"{html.escape(use_cases(self.bits.value))}</span>"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -187,6 +413,40 @@ class KeyPanel:
         return bundle
 
 
-def panel(bits: int = 2048) -> KeyPanel:
+def _panel_wording(error: BaseException) -> str:
+    """An error's sentence in the panel's words: its checkbox is "replace existing", not force.
+
+    The .env writer speaks to API callers (``force=True``) and OS errors carry an errno prefix.
+    """
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror}{where}."
+    text = str(error)
+    return re.sub(r"\b(?:use |pass )?force(?:=True)?\b", f'tick "{REPLACE_LABEL}"', text)
+
+
+def _warm_up_statistics() -> None:
+    """Import the statistics (scipy's incomplete gamma) now, not on the first Generate click."""
+    import secrets
+
+    from xsk_nb.stats import key_stats
+
+    key_stats(secrets.token_bytes(64))  # random bytes, not a key: nothing kept
+
+
+def copy_view(report: KeyReport) -> widgets.VBox:
+    """The copy control and the masked card of ``report`` (``%xs_secret_key --copy``)."""
+    masked_report = KeyReport(report.jwk(), plot=report.plot, view=report.view)
+    card = widgets.HTML(masked_report.to_html(), layout=widgets.Layout(width="100%"))
+    card.add_class("xsk-report")
+    control = CopyControl(lambda: masked_report, layout=widgets.Layout(width="100%"))
+    control.add_class("xsk-copy")
+    style = widgets.HTML(f"<style>{PANEL_CSS}</style>", layout=widgets.Layout(height="0px"))
+    box = widgets.VBox([style, control, card], layout=widgets.Layout(width="100%"))
+    box.add_class("xsk-panel")
+    return box
+
+
+def panel(bits: int = 2048, *, view: str | None = None) -> KeyPanel:
     """A new :class:`KeyPanel` (display it as a cell's last expression)."""
-    return KeyPanel(bits)
+    return KeyPanel(bits, view=view)

@@ -13,12 +13,14 @@ only the NIST tests' incomplete gamma function imports scipy, when a key is test
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xsk_nb.keygen import key_bytes
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+from xsk_nb.keygen import describe_rejected, key_bytes, one_of, positive_int, validate_bits
 from xsk_nb.nist import (
     TestResult,
     block_frequency_test,
@@ -34,12 +36,22 @@ _LOG_CUTOFF = -115.0
 _EXACT_DISTINCT_MAX_BYTES = 4096
 
 LEAKS_SHANNON = (
-    "One number computed from the byte counts; it reveals at most a few bits about the key "
-    "(a per-key byte histogram would reveal far more)."
+    "Shown to 2 decimals, it tells 3.8 to 4.8 bits about the key (512 to 4096 bits; "
+    "computed in docs/statistics.md); a per-key byte histogram would reveal 15-44% of it."
 )
 LEAKS_DISTINCT = (
-    "One count between 1 and 256: at most 8 bits about the key, in practice about 3 "
-    "(a per-key byte histogram or bit grid would reveal most of it)."
+    "Shown as an integer, it tells 3.2 to 4.4 bits about the key (512 to 4096 bits; "
+    "computed in docs/statistics.md); a per-key byte histogram would reveal 15-44% of it."
+)
+#: The checks behind ``KeyStats.gross_defect``, each falsely alarming at rate about alpha or less.
+VERDICT_CHECKS: tuple[str, ...] = (
+    "monobit",
+    "runs",
+    "block_frequency",
+    "longest_run",
+    "distinct byte values",
+    "Shannon entropy",
+    "bit_positions",
 )
 # Said of any key that passes, including one from a weak generator: it names no source as fact.
 FINE_VERDICT = (
@@ -83,6 +95,7 @@ class KeyStats:
     runs: TestResult
     block_frequency: TestResult
     longest_run: TestResult
+    bit_positions: TestResult  # not SP 800-22: the 8 bit positions across the bytes
     alpha: float  # the false-alarm rate each check of the verdict uses
     gross_defect: bool
     verdict: str
@@ -96,27 +109,24 @@ class KeyStats:
         out = asdict(self)
         for name in ("shannon", "distinct_bytes"):
             out[name]["z"] = getattr(self, name).z
-        for name in ("monobit", "runs", "block_frequency", "longest_run"):
+        for name in ("monobit", "runs", "block_frequency", "longest_run", "bit_positions"):
             if math.isnan(out[name]["statistic"]):
                 out[name]["statistic"] = None  # JSON has no NaN
         return out
 
 
-def positive_int(value: object, name: str) -> int:
-    """``value`` as an int if it is a positive integer; else one sentence naming ``name``."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a positive int; got a bool")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be a positive int; got {type(value).__name__}") from None
-    if number < 1:
-        raise ValueError(f"{name} must be a positive int; got {number}")
-    return number
+#: The longest input the statistics take (1 MiB): their exact laws cost O(n) or more, and a
+#: key is at most 512 bytes; a larger n would only make a call run for hours.
+MAX_N_BYTES = 1 << 20
 
 
 def _check_n_bytes(n_bytes: object) -> int:
-    return positive_int(n_bytes, "n_bytes")
+    n = positive_int(n_bytes, "n_bytes", such_as="a key length in bytes (64 to 512)")
+    if n > MAX_N_BYTES:
+        raise ValueError(
+            f"n_bytes must be at most {MAX_N_BYTES} (1 MiB); got {describe_rejected(n)}"
+        )
+    return n
 
 
 def max_shannon_entropy(n_bytes: int) -> float:
@@ -141,7 +151,99 @@ def _binomial_support(n: int, p: float) -> list[tuple[int, float]]:
     return out
 
 
-@lru_cache(maxsize=64)
+def binomial_tail(k: int, n: int, p: float, *, upper: bool = False) -> float:
+    """P(X <= k), or P(X >= k) with ``upper=True``, for X ~ Binomial(n, p), 0 < p < 1.
+
+    Exact terms C(n, j) p^j (1 - p)^(n - j) (through lgamma) summed from ``k`` away from the
+    mode until they no longer change the sum, so a far tail costs a few dozen terms and keeps
+    its relative precision (1e-12 or better); a tail that holds the mode is 1 minus the other.
+    """
+    if upper:
+        return binomial_tail(n - k, n, 1 - p)
+    if k < 0:
+        return 0.0
+    if k >= n:
+        return 1.0
+    log_p, log_q, head = math.log(p), math.log1p(-p), math.lgamma(n + 1)
+
+    def pmf(j: int) -> float:
+        return math.exp(
+            head - math.lgamma(j + 1) - math.lgamma(n - j + 1) + j * log_p + (n - j) * log_q
+        )
+
+    def away(start: int, step: int) -> float:
+        total, j = 0.0, start
+        while 0 <= j <= n:
+            term = pmf(j)
+            total += term
+            if term <= total * 1e-17:
+                break
+            j += step
+        return total
+
+    mode = int((n + 1) * p)
+    return away(k, -1) if k < mode else max(0.0, 1.0 - away(k + 1, 1))
+
+
+def binomial_two_sided_p(k: int, n: int, p: float) -> float:
+    """Two-sided exact p-value of a Binomial(n, p) count k: min(1, 2 min(P(X <= k), P(X >= k))).
+
+    For p = 1/2 this is exactly P(|2X - n| >= |2k - n|).
+    """
+    return min(1.0, 2 * min(binomial_tail(k, n, p), binomial_tail(k, n, p, upper=True)))
+
+
+@lru_cache(maxsize=8)
+def _half_binomial_two_sided(n: int) -> tuple[float, ...]:
+    """P(|2X - n| >= |2c - n|) for X ~ Binomial(n, 1/2), c = 0..n: exact integer sums."""
+    below, running = [], 0
+    for c in range(n + 1):
+        running += math.comb(n, c)
+        below.append(running)  # 2^n P(X <= c)
+    whole = 2**n
+    return tuple(min(1.0, 2 * below[min(c, n - c)] / whole) for c in range(n + 1))
+
+
+def bit_positions_test(data: bytes) -> TestResult:
+    """Is each of the 8 bit positions of a byte set about half the time across the key's bytes?
+
+    Not an SP 800-22 test: a check with power against text used as a key, which the four
+    SP 800-22 tests lack at 512 bits (printable ASCII, and base64url text, always has bit 7
+    clear). For position j (7 = most significant), the ones count over the n bytes is
+    Binomial(n, 1/2) for a random key; each position gets its exact two-sided p-value, and
+    P = min(1, 8 * smallest), the Bonferroni bound over the 8 positions, so a random key gets
+    P < alpha with probability at most alpha (exactly: :func:`bit_positions_false_alarm`).
+    The statistic is the largest |2 * ones_j - n| over the positions.
+    """
+    n = len(data)
+    if n == 0:
+        raise ValueError("data must hold at least 1 byte")
+    value = int.from_bytes(data, "big")
+    counts = [(value & int.from_bytes(bytes([1 << j]) * n, "big")).bit_count() for j in range(8)]
+    if n <= _EXACT_DISTINCT_MAX_BYTES:
+        table = _half_binomial_two_sided(n)
+        smallest = min(table[c] for c in counts)
+    else:
+        smallest = min(binomial_two_sided_p(c, n, 0.5) for c in counts)
+    widest = max(abs(2 * c - n) for c in counts)
+    return TestResult("bit_positions", float(widest), min(1.0, 8 * smallest))
+
+
+def bit_positions_false_alarm(n_bytes: int, alpha: float) -> float:
+    """Exact probability that a uniform random key of ``n_bytes`` gets bit-positions P < alpha.
+
+    The 8 positions' counts are independent Binomial(n, 1/2) for uniform bytes, so this is
+    1 - (1 - q)^8 with q = P(8 * p_j < alpha) summed over the counts that give it.
+    """
+    n = _check_n_bytes(n_bytes)
+    alpha = validate_alpha(alpha)
+    q = (
+        sum(math.comb(n, c) for c in range(n + 1) if 8 * binomial_two_sided_p(c, n, 0.5) < alpha)
+        / 2**n
+    )
+    return 1 - (1 - q) ** 8
+
+
 def expected_shannon_entropy(n_bytes: int) -> tuple[float, float]:
     """Exact (mean, sd) of the plug-in Shannon entropy (bits/byte) of n uniform random bytes.
 
@@ -149,8 +251,11 @@ def expected_shannon_entropy(n_bytes: int) -> tuple[float, float]:
     E[H] = 256 E[f(C)]; E[H^2] = 256 E[f(C)^2] + 256 * 255 E[f(C_1) f(C_2)], where
     (C_1, C_2) is trinomial: C_1 ~ Binomial(n, 1/256), then C_2 ~ Binomial(n - C_1, 1/255).
     """
-    n = _check_n_bytes(n_bytes)
+    return _expected_shannon_entropy(_check_n_bytes(n_bytes))
 
+
+@lru_cache(maxsize=64)
+def _expected_shannon_entropy(n: int) -> tuple[float, float]:
     def f(c: int) -> float:
         return -(c / n) * math.log2(c / n) if c else 0.0
 
@@ -222,7 +327,7 @@ def shannon_lower_bound(n_bytes: int, alpha: float) -> float:
     return expected_shannon_entropy(n)[0] - c_n * math.sqrt(n * math.log(1 / alpha) / 2)
 
 
-def _shannon_entropy(data: bytes) -> tuple[float, int]:
+def byte_entropy_and_distinct(data: bytes) -> tuple[float, int]:
     """Plug-in Shannon entropy (bits/byte) and the number of distinct byte values."""
     n = len(data)
     counts = [c for c in (data.count(v) for v in range(256)) if c]
@@ -232,27 +337,32 @@ def _shannon_entropy(data: bytes) -> tuple[float, int]:
 def validate_alpha(alpha: object) -> float:
     """``alpha`` as a float if it is a false-alarm rate strictly between 0 and 1; else raise."""
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise TypeError(f"alpha must be a float between 0 and 1; got {type(alpha).__name__}")
+        raise TypeError(f"alpha must be a float between 0 and 1; got {describe_rejected(alpha)}")
     if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be a float between 0 and 1 (exclusive); got {alpha}")
+        raise ValueError(
+            f"alpha must be a float between 0 and 1 (exclusive); got {describe_rejected(alpha)}"
+        )
     return float(alpha)
 
 
 def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_ALPHA) -> KeyStats:
     """Statistics of one key (an oct JWK or its bytes) beside their exact expectations.
 
-    ``gross_defect`` is True when a NIST test's p-value is below ``alpha``, or the key shows
-    far fewer distinct bytes or far less entropy than a random key could at rate ``alpha``.
-    Each of these six checks falsely alarms on a random key at rate about ``alpha`` or less
-    (at alpha = 1e-6 the monobit erfc p-value does so at exactly 0.85e-6 to 1.02e-6 for
-    512-4096 bits; the entropy check far less), so the verdict at most about 6 ``alpha``.
+    ``gross_defect`` is True when one of the seven :data:`VERDICT_CHECKS` fires: a NIST test's
+    p-value is below ``alpha`` (the runs p-value is computed even when SP 800-22's
+    prerequisite fails, so a sticky source cannot hide behind it), the key shows far fewer
+    distinct bytes or far less entropy than a random key could at rate ``alpha``, or a bit
+    position is set far too rarely or too often across the bytes (text used as a key). Each
+    check falsely alarms on a random key at rate about ``alpha`` or less (the monobit erfc
+    p-value at exactly 0.85e-6 to 1.02e-6 for 512-4096 bits at alpha = 1e-6; the entropy,
+    distinct and bit-position checks at most alpha), so the verdict at most about 7 ``alpha``.
     """
     alpha = validate_alpha(alpha)
     data = key_bytes(jwk_or_bytes)
     n = len(data)
     if n == 0:
         raise ValueError("the key must hold at least 1 byte")
-    entropy, distinct = _shannon_entropy(data)
+    entropy, distinct = byte_entropy_and_distinct(data)
     shannon = Statistic(
         "Shannon entropy (plug-in)",
         entropy,
@@ -271,13 +381,22 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
     )
     tests = (monobit_test(data), runs_test(data), block_frequency_test(data),
              longest_run_test(data))  # fmt: skip
+    positions = bit_positions_test(data)
 
     reasons = [
         f"{t.name} p = {t.p_value:.2g} < {alpha:g}"
-        for t in tests
+        for t in (*tests, positions)
         if t.p_value is not None and t.p_value < alpha
     ]
-    # A failed runs prerequisite is a defect only with a failed monobit, which is listed above.
+    if tests[1].p_value is None and tests[1].note.startswith("Prerequisite failed"):
+        # SP 800-22 skips the runs test here, yet the prerequisite fails already at monobit
+        # P ~ 6e-5, where the monobit check does not fire: the runs P still counts.
+        anyway = runs_test(data, require_prerequisite=False).p_value
+        if anyway is not None and anyway < alpha:
+            reasons.append(
+                f"runs p = {anyway:.2g} < {alpha:g} (computed although SP 800-22's "
+                "prerequisite on the share of ones failed)"
+            )
     tail = distinct_lower_tail(distinct, n)
     if tail < alpha:
         reasons.append(
@@ -288,11 +407,6 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
         reasons.append(
             f"Shannon entropy {entropy:.2f} bits/byte (a random key shows {shannon.expected:.2f})"
         )
-    verdict = (
-        f"gross defect: {'; '.join(reasons)}; this key should not be used"
-        if reasons
-        else FINE_VERDICT
-    )
     return KeyStats(
         n_bytes=n,
         n_bits=8 * n,
@@ -304,7 +418,214 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
         runs=tests[1],
         block_frequency=tests[2],
         longest_run=tests[3],
+        bit_positions=positions,
         alpha=alpha,
         gross_defect=bool(reasons),
-        verdict=verdict,
+        verdict=defect_verdict(reasons, alpha) if reasons else FINE_VERDICT,
+    )
+
+
+def defect_verdict(reasons: list[str], alpha: float) -> str:
+    """The verdict when checks fire: what fired, and how rare that is for a random key.
+
+    Stated as the probability it is: a key from a working generator fails one of the
+    :data:`VERDICT_CHECKS` with probability about len(VERDICT_CHECKS) * alpha.
+    """
+    checks = len(VERDICT_CHECKS)
+    return (
+        f"gross defect: {'; '.join(reasons)}. A key from a working generator fails one of "
+        f"these {checks} checks with probability about {checks * alpha:.1g} (at most about "
+        f"{alpha:g} each): treat it as made by a broken generator and do not use it"
+    )
+
+
+# --- What the shown statistics say about the key ----------------------------------------------
+
+#: Decimals the report shows and saves: the one home of this rule. Enough for a learner to
+#: compare a value with its expectation; more would only make each report card a fingerprint
+#: of its key (at full precision every one of 20,000 sampled 512-bit keys had its own card).
+SHOWN_DECIMALS: dict[str, int] = {"shannon": 2, "distinct_bytes": 0, "p_value": 2}
+#: The statistics a report shows, in order: every one counts in :func:`shown_information`.
+SHOWN_STATISTICS: tuple[str, ...] = (
+    "shannon",
+    "distinct_bytes",
+    "monobit",
+    "runs",
+    "block_frequency",
+    "longest_run",
+    "bit_positions",
+)
+#: Keys and seed of the simulation behind :func:`shown_information` (docs/statistics.md).
+SHOWN_SIMULATION_KEYS = 20_000
+SHOWN_SIMULATION_SEED = 20_260_114
+
+
+def shown_value(name: str, value: float | None) -> float | int | None:
+    """``value`` of the statistic ``name`` as a report shows and saves it (SHOWN_DECIMALS).
+
+    p-values and the Shannon entropy are rounded to 2 decimals, the distinct count is an int;
+    a test that could not run (None or NaN) stays None.
+    """
+    if value is None or math.isnan(value):
+        return None
+    if name == "distinct_bytes":
+        return int(value)
+    if name not in SHOWN_STATISTICS:
+        raise ValueError(
+            f"name must be one of {one_of(SHOWN_STATISTICS)}; got {describe_rejected(name)}"
+        )
+    decimals = SHOWN_DECIMALS["shannon" if name == "shannon" else "p_value"]
+    return round(float(value), decimals)
+
+
+def shown_values(stats: KeyStats) -> dict[str, float | int | None]:
+    """Every statistic of ``stats`` as a report shows and saves it, in SHOWN_STATISTICS order."""
+    raw = {
+        "shannon": stats.shannon.observed,
+        "distinct_bytes": stats.distinct_bytes.observed,
+        **{t.name: t.p_value for t in (*stats.tests, stats.bit_positions)},
+    }
+    return {name: shown_value(name, raw[name]) for name in SHOWN_STATISTICS}
+
+
+def _entropy_bits(probabilities: Iterable[float]) -> float:
+    return -math.fsum(p * math.log2(p) for p in probabilities if p > 0)
+
+
+def _shown_distribution(pairs: Iterable[tuple[float | int | None, float]]) -> dict[Any, float]:
+    out: dict[Any, float] = {}
+    for value, probability in pairs:
+        out[value] = out.get(value, 0.0) + probability
+    return out
+
+
+def _exact_shown_entropies(n_bytes: int) -> dict[str, float]:
+    """Exact entropy (bits) of the shown monobit p, distinct count and bit-positions p."""
+    n_bits = 8 * n_bytes
+    whole = 2**n_bits
+    monobit = _shown_distribution(
+        (shown_value("monobit", math.erfc(abs(2 * k - n_bits) / math.sqrt(2 * n_bits))),
+         math.comb(n_bits, k) / whole)
+        for k in range(n_bits + 1)
+    )  # fmt: skip
+    cdf = _distinct_cdf(n_bytes)
+    distinct = [cdf[0], *(cdf[d] - cdf[d - 1] for d in range(1, 257))]
+    # Bit positions: 8 independent Binomial(n, 1/2) counts; P = min(1, 8 * smallest p_j).
+    per_position = _shown_distribution(
+        (binomial_two_sided_p(c, n_bytes, 0.5), math.comb(n_bytes, c) / 2**n_bytes)
+        for c in range(n_bytes + 1)
+    )
+    levels = sorted(per_position)  # the values one p_j can take, ascending
+    at_least, running = {}, 1.0
+    for level in levels:  # P(p_j >= level)
+        at_least[level] = running
+        running -= per_position[level]
+    smallest = {  # P(min_j p_j = level) = P(all >= level) - P(all > level)
+        level: at_least[level] ** 8 - (at_least[level] - per_position[level]) ** 8
+        for level in levels
+    }
+    positions = _shown_distribution(
+        (shown_value("bit_positions", min(1.0, 8 * level)), p) for level, p in smallest.items()
+    )
+    return {
+        "monobit": _entropy_bits(monobit.values()),
+        "distinct_bytes": _entropy_bits(distinct),
+        "bit_positions": _entropy_bits(positions.values()),
+    }
+
+
+@dataclass(frozen=True)
+class ShownInformation:
+    """How much the shown statistics of a random key tell about it, in bits (see docs)."""
+
+    bits: int
+    per_statistic: dict[str, float]  # entropy of each shown value = what it tells about the key
+    exact: tuple[str, ...]  # statistics whose figure is exact; the others are simulated
+    joint_at_most: float  # the sum of the per-statistic figures (an upper bound)
+    joint_simulated: float  # plug-in entropy of the whole shown card over the simulated keys
+    unique_cards: float  # share of simulated keys whose shown card no other key shared
+    simulated_keys: int
+    histogram_leak_bits: float  # a per-key byte histogram: 8n - E[log2(n! / prod c!)]
+    histogram_leak_fraction: float
+
+
+def byte_histogram_leak(n_bytes: int) -> float:
+    """Exact mean bits a per-key byte histogram reveals about n uniform random bytes.
+
+    Given the 256 counts c_v, the key is one of n! / prod(c_v!) equally likely orderings, so
+    the histogram leaves log2(n! / prod c_v!) bits hidden and reveals 8n minus that. Each
+    C_v ~ Binomial(n, 1/256), so E[log2 prod c_v!] = 256 E[log2 C!] exactly.
+    """
+    n = _check_n_bytes(n_bytes)
+    log2_factorial = math.lgamma(n + 1) / math.log(2)
+    mean_log2_counts = 256 * math.fsum(
+        p * math.lgamma(c + 1) / math.log(2) for c, p in _binomial_support(n, 1 / 256)
+    )
+    return 8 * n - (log2_factorial - mean_log2_counts)
+
+
+def shown_information(
+    bits: int,
+    *,
+    n_keys: int = SHOWN_SIMULATION_KEYS,
+    seed: int = SHOWN_SIMULATION_SEED,
+) -> ShownInformation:
+    """What a report card's shown statistics tell about a uniform random key of ``bits``.
+
+    A shown value V is a function of the key K, so what it tells about the key is
+    I(K; V) = H(V), the entropy of its distribution over random keys. Exact for the monobit
+    p-value (Binomial(n, 1/2)), the distinct count (the occupancy law) and the bit-positions
+    p-value (8 independent binomials); the Shannon entropy and the runs, block-frequency and
+    longest-run p-values by the plug-in entropy of ``n_keys`` keys from a numpy Generator
+    seeded with ``seed`` (needs numpy, the ``stats`` extra). Jointly: at most the sum, and at
+    least about the plug-in entropy of the whole card over the simulated keys (a plug-in
+    estimate is biased low, and cannot exceed log2(n_keys)).
+    """
+    from xsk_nb.batch import batch_stats, require_numpy
+
+    np = require_numpy("shown_information")
+
+    n_bytes = validate_bits(bits) // 8
+    n_keys = positive_int(n_keys, "n_keys")
+    rng = np.random.default_rng(seed)
+    matrix = rng.integers(0, 256, size=(n_keys, n_bytes), dtype=np.uint8)
+    batch = batch_stats(matrix, rng=rng)
+    position_ones = np.unpackbits(matrix[:, :, None], axis=2).sum(axis=1)  # keys x 8
+    position_p = [binomial_two_sided_p(c, n_bytes, 0.5) for c in range(n_bytes + 1)]
+    smallest = np.asarray(position_p)[position_ones].min(axis=1)
+    columns = {
+        "shannon": batch.shannon,
+        "distinct_bytes": batch.distinct,
+        "monobit": batch.monobit_p,
+        "runs": batch.runs_p,
+        "block_frequency": batch.block_frequency_p,
+        "longest_run": batch.longest_run_p,
+        "bit_positions": np.minimum(1.0, 8 * smallest),
+    }
+    shown = {
+        name: [shown_value(name, float(v)) for v in columns[name]] for name in SHOWN_STATISTICS
+    }
+
+    def plug_in(values: Iterable[Any]) -> tuple[float, dict[Any, int]]:
+        counts: dict[Any, int] = {}
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+        return _entropy_bits(c / n_keys for c in counts.values()), counts
+
+    exact = _exact_shown_entropies(n_bytes)
+    per_statistic = {
+        name: exact[name] if name in exact else plug_in(shown[name])[0] for name in SHOWN_STATISTICS
+    }
+    joint, cards = plug_in(zip(*(shown[name] for name in SHOWN_STATISTICS), strict=True))
+    leak = byte_histogram_leak(n_bytes)
+    return ShownInformation(
+        bits=8 * n_bytes,
+        per_statistic=per_statistic,
+        exact=tuple(name for name in SHOWN_STATISTICS if name in exact),
+        joint_at_most=math.fsum(per_statistic.values()),
+        joint_simulated=joint,
+        unique_cards=sum(1 for c in cards.values() if c == 1) / n_keys,
+        simulated_keys=n_keys,
+        histogram_leak_bits=leak,
+        histogram_leak_fraction=leak / (8 * n_bytes),
     )

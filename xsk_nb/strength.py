@@ -2,13 +2,18 @@
 
 Pure data and arithmetic; knows nothing of Jupyter. Sources: the seed's "Key Size
 Recommendations" table; RFC 7518 §3.2 (minimum HMAC key sizes); RFC 2104 §3 and FIPS 198-1
-(keys longer than the hash block size are hashed first); NIST SP 800-107 §5.3.4 (HMAC strength
-is min(strength of K, 2C), C the hash's internal state size).
+(keys longer than the hash block size are hashed first); NIST SP 800-107 Rev. 1 §5.3.4 (the
+effective strength of an HMAC key is min(strength of K, 2C), C the hash's internal state size).
+
+"Effective bits" here is always the key's effective strength against key recovery, never
+resistance to forgery, which is bounded by the tag length: :data:`EFFECTIVE_BITS_MEANING`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from xsk_nb.keygen import ALLOWED_BITS, describe_rejected, one_of, positive_int
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,13 @@ HMAC_HASHES: dict[str, HashSpec] = {
 HMAC_ALGORITHMS: tuple[str, ...] = tuple(HMAC_HASHES)
 
 
+#: What "effective bits" means, for every text that shows the figure (report, lessons, docs).
+EFFECTIVE_BITS_MEANING = (
+    "effective bits: the key's effective strength against key recovery (NIST SP 800-107 "
+    "Rev. 1 §5.3.4), not resistance to forgery, which is bounded by the tag length"
+)
+
+
 @dataclass(frozen=True)
 class HmacFit:
     """How a random key of ``key_bits`` fares as an HMAC key for ``alg``."""
@@ -63,6 +75,8 @@ class HmacFit:
     meets_minimum: bool
     block_bits: int
     hashed_first: bool
+    #: The key's effective strength against key recovery, min(strength of K, 2C) (SP 800-107
+    #: Rev. 1 §5.3.4); not resistance to forgery, which the tag length bounds.
     effective_bits: int
 
     @property
@@ -81,16 +95,33 @@ def hash_spec(alg: str) -> HashSpec:
     """The :class:`HashSpec` of ``alg``; ``ValueError`` names the allowed algorithms."""
     if not isinstance(alg, str):
         raise TypeError(
-            f"alg must be a str, one of HS256, HS384 or HS512; got {type(alg).__name__}"
+            f"alg must be a str, one of {one_of(HMAC_ALGORITHMS)}; got {describe_rejected(alg)}"
         )
     try:
         return HMAC_HASHES[alg]
     except KeyError:
-        raise ValueError(f"alg {_short(alg)} is not supported; use HS256, HS384 or HS512") from None
+        raise ValueError(
+            f"alg must be one of {one_of(HMAC_ALGORITHMS)}; got {describe_rejected(alg)}"
+        ) from None
+
+
+def _key_bits(key_bits: object) -> int:
+    """``key_bits`` as an int if it is a positive key size in bits; else one sentence."""
+    return positive_int(
+        key_bits, "key_bits", such_as=f"a key size in bits such as {one_of(ALLOWED_BITS)}"
+    )
 
 
 def hmac_fit(key_bits: int, alg: str) -> HmacFit:
-    """RFC 7518 minimum, pre-hashing and SP 800-107 effective strength for one key size."""
+    """RFC 7518 minimum, pre-hashing and effective key strength for one key size.
+
+    ``effective_bits`` is the key's effective strength against key recovery (SP 800-107
+    Rev. 1 §5.3.4), not resistance to forgery, which is bounded by the tag length.
+
+    ``key_bits`` is any positive int (sizes below the RFC 7518 minimum give ``meets_minimum``
+    False); anything else is a ``TypeError``/``ValueError`` naming what is allowed.
+    """
+    key_bits = _key_bits(key_bits)
     spec = hash_spec(alg)
     hashed = key_bits > spec.block_bits
     key_strength = spec.output_bits if hashed else key_bits
@@ -107,6 +138,7 @@ def hmac_fit(key_bits: int, alg: str) -> HmacFit:
 
 def hmac_fits(key_bits: int) -> tuple[HmacFit, ...]:
     """:func:`hmac_fit` for HS256, HS384 and HS512, in that order."""
+    key_bits = _key_bits(key_bits)
     return tuple(hmac_fit(key_bits, alg) for alg in HMAC_ALGORITHMS)
 
 
@@ -122,6 +154,7 @@ def require_hmac_minimum(key_bits: int, alg: str) -> None:
 
 def use_cases(bits: int) -> str:
     """The seed's use cases a key of ``bits`` matches exactly or meets as a minimum ("256+")."""
+    bits = positive_int(bits, "bits", such_as=f"a key size such as {one_of(ALLOWED_BITS)}")
     exact = [r.use_case for r in RECOMMENDATIONS if not r.at_least and r.bits == bits]
     minimums = [
         f"{r.use_case} ({r.label})" for r in RECOMMENDATIONS if r.at_least and bits >= r.bits
@@ -131,13 +164,14 @@ def use_cases(bits: int) -> str:
 
 def recommended_bits(use_case: str) -> int:
     """The seed's recommended size for a use case (case-insensitive)."""
+    names = one_of((row.use_case for row in RECOMMENDATIONS), quoted=True)
+    if not isinstance(use_case, str):
+        raise TypeError(
+            f"use_case must be a str, one of {names}; got {describe_rejected(use_case)}"
+        )
     for row in RECOMMENDATIONS:
-        if row.use_case.lower() == str(use_case).lower():
+        if row.use_case.lower() == use_case.lower():
             return row.bits
-    names = ", ".join(row.use_case for row in RECOMMENDATIONS)
-    raise ValueError(f"unknown use case {_short(use_case)}; the table lists: {names}")
-
-
-def _short(value: object, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    raise ValueError(
+        f"use_case must be one of the table's rows, {names}; got {describe_rejected(use_case)}"
+    )

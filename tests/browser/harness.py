@@ -126,6 +126,8 @@ def isolated_env(home: Path) -> dict[str, str]:
     settings.mkdir(exist_ok=True)
     overrides = {
         "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+        # Save widget state into the notebook, so a test can check that it holds no key.
+        "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
         "@jupyterlab/apputils-extension:notification": {
             "checkForUpdates": False,
             "fetchNews": "false",
@@ -391,11 +393,18 @@ def chromium_session(executable: str, profile: Path) -> Iterator[Chromium]:
             chromium.stop()
 
 
+def next_frames(page: Page) -> None:
+    """Wait two animation frames: layout and scrolling caused by the last change are done."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def new_page(chromium: Chromium) -> Page:
     # Tall enough that the whole panel (report and plot) fits on screen for its screenshot:
     # JupyterLab scrolls the notebook inside its own panel, so an element screenshot cannot
     # show what lies outside the window.
     context = chromium.browser.new_context(viewport={"width": 1280, "height": 2400})
+    # The panel's Copy writes to the clipboard; the tests read it back (issue 10).
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
     return page
@@ -545,14 +554,15 @@ _VOILA_STATE_JS = """
 """
 
 
-def open_voila(page: Page, server: Server) -> None:
+def open_voila(page: Page, server: Server, query: str = "") -> None:
     """Load the Voilà app and wait until the panel's Generate button is on screen.
 
     Voilà has no ``window.jupyterapp``; a widget view exists only once its model arrived over
     the kernel's comm, so a visible Generate button means the kernel connection is live. A cell
-    error (Voilà runs with tracebacks shown) fails at once with its text.
+    error (Voilà runs with tracebacks shown) fails at once with its text. ``query`` is added to
+    the URL, e.g. ``"&theme=dark"``.
     """
-    page.goto(f"{server.base_url}/?token={server.token}")
+    page.goto(f"{server.base_url}/?token={server.token}{query}")
     state = page.wait_for_function(
         _VOILA_STATE_JS, arg=VOILA_ERROR, timeout=120_000, polling=200
     ).json_value()
@@ -566,7 +576,7 @@ _REPORT_CARD = ".xsk-report .xsk-report-card"
 
 # Installs a click listener and a MutationObserver in the page, so the time from the click on
 # Generate to the new report in the DOM is measured by the page's own clock.
-_ARM_TIMER_JS = """
+ARM_TIMER_JS = """
 (root) => {
   const button = root.querySelector(".xsk-generate");
   const report = root.querySelector(".xsk-report");
@@ -602,7 +612,7 @@ def choose_bits(page: Page, bits: int) -> None:
 def click_generate(page: Page) -> float:
     """Click Generate; wait for a new report card; return click-to-render in ms (page clock)."""
     root = panel_root(page)
-    root.evaluate(_ARM_TIMER_JS)
+    root.evaluate(ARM_TIMER_JS)
     root.locator(".xsk-generate").click()
     page.wait_for_function(
         "() => window.__xskProbe && window.__xskProbe.renderedAt !== null",
@@ -671,3 +681,39 @@ def screenshot(locator: Locator, name: str) -> Path:
     path = ARTIFACTS / name
     locator.screenshot(path=str(path))
     return path
+
+
+def lab_save_and_read(page: Page, server: Server, notebook: str = LAB_NOTEBOOK) -> str:
+    """Save the open notebook (File > Save, with widget state: see ``isolated_env``) and return
+    the saved file's text, read back through the server's contents API."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function(
+        "() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=UI_TIMEOUT_MS
+    )
+    url = f"{server.base_url}/api/contents/{notebook}?content=1&type=file&format=text"
+    request = urllib.request.Request(url, headers={"Authorization": f"token {server.token}"})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        return str(json.loads(resp.read())["content"])
+
+
+def lab_set_theme(page: Page, dark: bool) -> None:
+    """Switch JupyterLab's theme and wait until the page says it is applied."""
+    theme = "JupyterLab Dark" if dark else "JupyterLab Light"
+    page.evaluate(
+        "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme
+    )
+    page.wait_for_function(
+        "(light) => document.body.dataset.jpThemeLight === light",
+        arg="false" if dark else "true",
+        timeout=UI_TIMEOUT_MS,
+    )
+
+
+def lab_left_area(page: Page, open_: bool) -> None:
+    """Open or close JupyterLab's left sidebar (the file browser), then let layout settle."""
+    page.evaluate(
+        "(open) => { const shell = window.jupyterapp.shell;"
+        " if (open) shell.expandLeft(); else shell.collapseLeft(); }",
+        open_,
+    )
+    next_frames(page)

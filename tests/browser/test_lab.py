@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import checks
@@ -65,3 +67,100 @@ def test_wrong_magic_call_shows_one_line_usage_error(lab_page: Page) -> None:
 def test_panel_controls(lab_page: Page) -> None:
     """Runs after the clicks above, once every widget update has reached the page."""
     checks.check_panel_controls(lab_page)
+
+
+# --------------------------------------------------------------------------- issue 10
+
+SIZES = [(1366, 768), (400, 800)]
+# Below this width a student closes the file browser (at 400 px it leaves the notebook ~20 px).
+NARROW = 600
+OUTPUT_AREA = ".jp-OutputArea-output"
+
+
+@pytest.fixture
+def sized(lab_page: Page, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """The Lab page at the test's viewport size, put back to the tall default afterwards."""
+    width, height = request.param
+    lab_page.set_viewport_size({"width": width, "height": height})
+    harness.lab_left_area(lab_page, open_=width > NARROW)
+    yield lab_page
+    lab_page.set_viewport_size({"width": 1280, "height": 2400})
+    harness.lab_left_area(lab_page, open_=True)
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["1366x768", "400x800"])
+def test_every_control_fits_the_viewport(sized: Page) -> None:
+    checks.check_controls_fit(sized, sized.viewport_size["width"])
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["1366x768", "400x800"])
+def test_save_and_refusal_show_beside_save(sized: Page) -> None:
+    checks.check_save_messages(sized, app=False)
+
+
+def test_copy_puts_the_key_on_the_clipboard_and_nowhere_else(
+    lab_page: Page, lab_server: harness.Server
+) -> None:
+    """Copy JWK and Copy k, then the notebook saved with widget state holds no piece of k."""
+    k = checks.check_copy(lab_page, 512)
+    saved = harness.lab_save_and_read(lab_page, lab_server)
+    notebook = json.loads(saved)
+    states = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]
+    assert len(states["state"]) > 10, "widget state was not saved: the check would prove nothing"
+    assert any(s["model_name"] == "AnyModel" for s in states["state"].values())
+    pieces = harness.key_fragments_in(saved, k)
+    assert not pieces, f"{len(pieces)} 8-char piece(s) of the copied key in the saved notebook"
+
+
+@pytest.mark.parametrize("sized", [(400, 800)], indirect=True, ids=["400x800"])
+def test_a_revealed_key_stays_inside_the_output_area(sized: Page) -> None:
+    checks.check_reveal_stays_inside(sized, OUTPUT_AREA)
+
+
+def test_screenshots_light_and_dark(lab_page: Page) -> None:
+    """test-artifacts/lab-panel-{light,dark}-{1366,400}.png on every run (masked keys only)."""
+    harness.click_generate(lab_page)
+    harness.wait_generate_done(lab_page)
+    narrow = lambda width: harness.lab_left_area(lab_page, open_=width > NARROW)  # noqa: E731
+    try:
+        shots = checks.panel_screenshots(lab_page, "lab-panel", "light", narrow)
+        harness.lab_set_theme(lab_page, dark=True)
+        shots += checks.panel_screenshots(lab_page, "lab-panel", "dark", narrow)
+    finally:
+        harness.lab_set_theme(lab_page, dark=False)
+        lab_page.set_viewport_size({"width": 1280, "height": 2400})
+        harness.lab_left_area(lab_page, open_=True)
+    assert all(shot.stat().st_size > 1000 for shot in shots)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_panel_has_no_serious_accessibility_violation(lab_page: Page, dark: bool) -> None:
+    try:
+        harness.lab_set_theme(lab_page, dark=dark)
+        violations = checks.serious_axe_violations(lab_page)
+    finally:
+        harness.lab_set_theme(lab_page, dark=False)
+    assert not violations, violations
+
+
+def test_magic_copy_shows_only_the_copy_control_and_a_masked_card(
+    lab_page: Page, lab_server: harness.Server
+) -> None:
+    """``%xs_secret_key --copy``: Copy k puts the 512-bit key on the clipboard; the cell shows a
+    masked card, and the notebook saved with widget state holds no piece of the key."""
+    cell = harness.lab_add_cell_and_run(lab_page, "%xs_secret_key --bits 512 --copy")
+    button = cell.locator("button.xsk-copy-k")
+    button.wait_for()
+    harness.wait_lab_idle(lab_page)
+    checks.check_report_card(cell.locator(".xsk-report-card").first, 512)
+    assert cell.locator(".xsk-generate, .xsk-env-save").count() == 0  # only the copy control
+    lab_page.evaluate("() => navigator.clipboard.writeText('')")
+    button.click()
+    cell.locator(".xsk-copy-status", has_text="Copied").wait_for()
+    k = checks.read_clipboard(lab_page)
+    lab_page.evaluate("() => navigator.clipboard.writeText('')")
+    assert len(k) == harness.K_CHARS[512] and len(harness.decode_k(k)) == 64
+    saved = harness.lab_save_and_read(lab_page, lab_server)
+    pieces = harness.key_fragments_in(saved, k)
+    assert not pieces, f"{len(pieces)} 8-char piece(s) of the copied key in the saved notebook"
+    assert not harness.key_fragments_in(checks.whole_page(lab_page), k)

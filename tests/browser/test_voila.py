@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import checks
@@ -34,3 +35,122 @@ def test_panel_key_size(voila_page: Page, voila_server: harness.Server, bits: in
 def test_panel_controls(voila_page: Page) -> None:
     """Runs after the clicks above, once every widget update has reached the page."""
     checks.check_panel_controls(voila_page)
+
+
+# --------------------------------------------------------------------------- issue 10
+
+SIZES = [(1366, 768), (400, 800)]
+OUTPUT_AREA = ".jp-OutputArea-output"
+
+
+@pytest.fixture
+def sized(voila_page: Page, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """The Voilà page at the test's viewport size, put back to the tall default afterwards."""
+    width, height = request.param
+    voila_page.set_viewport_size({"width": width, "height": height})
+    harness.next_frames(voila_page)
+    yield voila_page
+    voila_page.set_viewport_size({"width": 1280, "height": 2400})
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["1366x768", "400x800"])
+def test_every_control_fits_the_viewport(sized: Page) -> None:
+    checks.check_controls_fit(sized, sized.viewport_size["width"])
+
+
+@pytest.mark.parametrize("sized", SIZES, indirect=True, ids=["1366x768", "400x800"])
+def test_save_and_refusal_show_beside_save(sized: Page) -> None:
+    """In the app, the message also says the file is on the server, not the student's computer."""
+    checks.check_save_messages(sized, app=True)
+
+
+def test_the_app_speaks_to_app_users(voila_page: Page) -> None:
+    """No ".reveal()" and no "saved with the notebook" where the student cannot do either."""
+    harness.click_generate(voila_page)
+    harness.wait_generate_done(voila_page)
+    for on in (False, True):
+        harness.set_reveal(voila_page, on)
+        text = harness.panel_root(voila_page).inner_text()
+        assert ".reveal()" not in text and "saved with the notebook" not in text, on
+    harness.set_reveal(voila_page, False)
+
+
+def test_copy_puts_the_key_on_the_clipboard_and_nowhere_else(voila_page: Page) -> None:
+    checks.check_copy(voila_page, 1024)
+
+
+@pytest.mark.parametrize("sized", [(400, 800)], indirect=True, ids=["400x800"])
+def test_a_revealed_key_stays_inside_the_output_area(sized: Page) -> None:
+    checks.check_reveal_stays_inside(sized, OUTPUT_AREA)
+
+
+def test_screenshots_light_and_dark(
+    voila_page: Page, voila_server: harness.Server, chromium: harness.Chromium
+) -> None:
+    """test-artifacts/voila-panel-{light,dark}-{1366,400}.png on every run (masked keys only).
+    The dark page is a second app page (Voilà's ?theme=dark), with its own kernel."""
+    harness.click_generate(voila_page)
+    harness.wait_generate_done(voila_page)
+    try:
+        shots = checks.panel_screenshots(voila_page, "voila-panel", "light")
+    finally:
+        voila_page.set_viewport_size({"width": 1280, "height": 2400})
+    dark = harness.new_page(chromium)
+    try:
+        harness.open_voila(dark, voila_server, "&theme=dark")
+        harness.click_generate(dark)
+        harness.wait_generate_done(dark)
+        shots += checks.panel_screenshots(dark, "voila-panel", "dark")
+        dark_violations = checks.serious_axe_violations(dark)
+    finally:
+        dark.context.close()
+    assert all(shot.stat().st_size > 1000 for shot in shots)
+    assert not dark_violations, dark_violations
+
+
+def test_panel_has_no_serious_accessibility_violation(voila_page: Page) -> None:
+    violations = checks.serious_axe_violations(voila_page)
+    assert not violations, violations
+
+
+def test_copy_falls_back_without_the_clipboard_api(voila_page: Page) -> None:
+    """Where navigator.clipboard is missing (a page that is not a secure context), Copy still
+    copies exactly k, through a transient text area that is gone afterwards."""
+    voila_page.evaluate(
+        "() => { window.__xskClipboard = navigator.clipboard;"
+        " Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); }"
+    )
+    try:
+        harness.choose_bits(voila_page, 2048)
+        harness.click_generate(voila_page)
+        harness.wait_generate_done(voila_page)
+        root = harness.panel_root(voila_page)
+        voila_page.evaluate("() => window.__xskClipboard.writeText('')")
+        root.locator("button.xsk-copy-k").click()
+        root.locator(".xsk-copy-status", has_text="Copied").wait_for()
+        copied = str(voila_page.evaluate("() => window.__xskClipboard.readText()"))
+        assert root.locator("textarea").count() == 0  # the transient text area is gone
+        harness.set_reveal(voila_page, True)
+        assert checks.revealed_key(harness.report_card(voila_page), 2048) == copied
+        harness.set_reveal(voila_page, False)
+        pieces = harness.key_fragments_in(checks.whole_page(voila_page), copied)
+        assert not pieces, f"{len(pieces)} 8-char piece(s) of the copied key left in the page"
+    finally:
+        voila_page.evaluate(
+            "() => { Object.defineProperty(navigator, 'clipboard',"
+            " {value: window.__xskClipboard, configurable: true});"
+            " return navigator.clipboard.writeText(''); }"
+        )
+
+
+def test_generate_and_copy_work_from_the_keyboard(voila_page: Page) -> None:
+    root = harness.panel_root(voila_page)
+    root.evaluate(harness.ARM_TIMER_JS)
+    root.locator(".xsk-generate").focus()
+    voila_page.keyboard.press("Enter")
+    voila_page.wait_for_function("() => window.__xskProbe.renderedAt !== null")
+    harness.wait_generate_done(voila_page)
+    root.locator("button.xsk-copy-k").focus()
+    voila_page.keyboard.press("Space")
+    root.locator(".xsk-copy-status", has_text="Copied").wait_for()
+    voila_page.evaluate("() => navigator.clipboard.writeText('')")

@@ -3,7 +3,7 @@
 ``run(source, inputs)`` parses a cell (a ``query`` block or bare stack statements) with the
 lark grammar in ``grammar.lark`` and runs it, returning a :class:`Response` that displays the
 response with key material masked. Importing this package loads only the standard library;
-lark loads at the first parse and joserfc at the first JWS statement. IPython is imported only
+lark loads at the first parse and PyJWT at the first JWS statement. IPython is imported only
 by :mod:`xsk_nb.xanoscript.magic`.
 """
 

@@ -2,20 +2,48 @@
 
 A table is created from the first row's fields (plus an ``id`` primary key, as Xano adds);
 a later row with new fields adds columns. Objects and arrays are stored as JSON text.
-The database remembers which of its values are key material (:attr:`secrets`), so a view of
-it can mask them the way a response is masked.
+
+**Which stored values are shown masked (the rule).** The database cannot keep Python's taint,
+so it keeps a marker: when ``db.add`` stores a value that holds key material (a key, a piece of
+one however short, anything computed from one), the row's column is recorded in the table
+:data:`MARKER_TABLE` of the same database, and from then on **every value of that column, in
+every row, is shown masked** by ``%xs_db`` and comes back tainted from :meth:`rows`. The marker
+lives in the file, so switching to ``:memory:`` and back, or a new session opening the same
+file, still masks the column. For a file the kit did not mark (written by another tool or an
+older version), a second rule masks by look: a text of :data:`LOOKS_LIKE_KEY_CHARS` or more
+base64/base64url characters mixing capitals, small letters and digits is shown masked.
+A table named :data:`MARKER_TABLE` cannot be made by ``db.add`` and is not listed.
+
+**The file.** ``--file`` must be a regular SQLite file or a path that does not exist yet (its
+folder must exist): a folder, a symbolic link, a device or FIFO, or a file that is not SQLite
+is refused before anything changes. The kit creates a new file with mode 0600, and tightens an
+existing file to 0600 when it opens it (it may hold keys).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
+import stat
 from typing import Any
 
-from xsk_nb.xanoscript.redaction import SecretBook
+from xsk_nb.xanoscript.redaction import (
+    LOOKS_LIKE_KEY,
+    SECRET_COLUMN,
+    SecretBook,
+    SecretText,
+)
 
 MAX_IDENTIFIER_CHARS = 64
 MAX_FIELDS = 64
+MAX_ROWS_SHOWN = 1000
+MARKER_TABLE = "xsk_secret_columns"
+LOOKS_LIKE_KEY_CHARS = 16
+FILE_MODE = 0o600
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_KEY_LIKE = re.compile(rf"[A-Za-z0-9+/_=-]{{{LOOKS_LIKE_KEY_CHARS},}}")
 
 
 def check_identifier(kind: str, name: Any) -> str:
@@ -28,21 +56,86 @@ def check_identifier(kind: str, name: Any) -> str:
         or not name.replace("_", "a").isalnum()
         or name[0].isdigit()
         or name.lower().startswith("sqlite_")
+        or name.lower() == MARKER_TABLE
     ):
         shown = repr(name) if isinstance(name, str) and len(name) <= 20 else "this name"
         raise ValueError(
             f"{kind} name {shown} must be 1-{MAX_IDENTIFIER_CHARS} letters, digits "
-            "or _, not starting with a digit"
+            f"or _, not starting with a digit, sqlite_ or {MARKER_TABLE}"
         )
     return name
 
 
+def quote_identifier(name: str) -> str:
+    """``name`` as an SQL identifier, whatever it holds (names read from ``sqlite_master``)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def looks_like_key(value: Any) -> bool:
+    """The by-look rule for unmarked files (see the module docstring)."""
+    return (
+        isinstance(value, str)
+        and _KEY_LIKE.fullmatch(value) is not None
+        and any(c.isupper() for c in value)
+        and any(c.islower() for c in value)
+        and any(c.isdigit() for c in value)
+    )
+
+
+def open_checked(path: str) -> sqlite3.Connection:
+    """A connection to the SQLite file ``path``, checked and at mode 0600; ValueError if the
+    path cannot be the notebook database (nothing is created then)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise ValueError(f"--file cannot be read: {error.strerror}") from None
+    created = False
+    if info is None:
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise ValueError("--file must be in an existing folder; that folder does not exist")
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        except OSError as error:
+            raise ValueError(f"--file cannot be created there: {error.strerror}") from None
+        created = True
+    elif stat.S_ISLNK(info.st_mode):
+        raise ValueError("--file is a symbolic link; give the path of the SQLite file itself")
+    elif stat.S_ISDIR(info.st_mode):
+        raise ValueError("--file is a folder; give the path of an SQLite file inside it")
+    elif not stat.S_ISREG(info.st_mode):
+        raise ValueError("--file is not a regular file (a device, FIFO or socket)")
+    else:
+        try:
+            with open(path, "rb") as file:
+                header = file.read(len(_SQLITE_HEADER))
+            if header and header != _SQLITE_HEADER:
+                raise ValueError("--file is not an SQLite database (it may be a text file)")
+            if info.st_mode & 0o077:
+                os.chmod(path, FILE_MODE)
+        except OSError as error:
+            raise ValueError(f"--file cannot be opened: {error.strerror}") from None
+    try:
+        connection = sqlite3.connect(path)
+        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        if created:
+            os.unlink(path)
+        raise ValueError("--file cannot be read as an SQLite database") from None
+    return connection
+
+
 class NotebookDatabase:
-    """One SQLite connection; ``path=None`` keeps everything in memory for this session."""
+    """One SQLite connection; ``path=None`` keeps everything in memory for this session.
+
+    A ``path`` is checked by :func:`open_checked` first: a refused path raises ValueError.
+    """
 
     def __init__(self, path: str | None = None) -> None:
         self.path = path
-        self._connection = sqlite3.connect(path or ":memory:")
+        self._connection = open_checked(path) if path else sqlite3.connect(":memory:")
         self.secrets = SecretBook()
 
     def close(self) -> None:
@@ -59,13 +152,23 @@ class NotebookDatabase:
             check_identifier("field", field)
             if field == "id":
                 raise ValueError("id is set by the database; leave it out of data")
+        values = [_stored(value) for value in data.values()]
+        secret = [field for field, value in data.items() if self.secrets.covers(value)]
         self._ensure_columns(table, list(data))
-        columns = ", ".join(f'"{field}"' for field in data)
+        columns = ", ".join(quote_identifier(field) for field in data)
         marks = ", ".join("?" for _ in data)
         with self._connection:
+            if secret:
+                self._connection.execute(
+                    f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (table_name TEXT NOT NULL, "
+                    "column_name TEXT NOT NULL, PRIMARY KEY (table_name, column_name))"
+                )
+                self._connection.executemany(
+                    f"INSERT OR IGNORE INTO {MARKER_TABLE} VALUES (?, ?)",
+                    [(table, field) for field in secret],
+                )
             cursor = self._connection.execute(
-                f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',
-                [_stored(value) for value in data.values()],
+                f"INSERT INTO {quote_identifier(table)} ({columns}) VALUES ({marks})", values
             )
         return {"id": cursor.lastrowid, **data}
 
@@ -74,45 +177,94 @@ class NotebookDatabase:
         with self._connection:
             if not existing:
                 self._connection.execute(
-                    f'CREATE TABLE "{table}" (id INTEGER PRIMARY KEY AUTOINCREMENT)'
+                    f"CREATE TABLE {quote_identifier(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT)"
                 )
             for field in fields:
                 if field not in existing:
-                    self._connection.execute(f'ALTER TABLE "{table}" ADD COLUMN "{field}"')
+                    self._connection.execute(
+                        f"ALTER TABLE {quote_identifier(table)} "
+                        f"ADD COLUMN {quote_identifier(field)}"
+                    )
 
     def columns(self, table: str) -> list[str]:
-        check_identifier("table", table)
-        rows = self._connection.execute(f'PRAGMA table_info("{table}")').fetchall()
+        rows = self._connection.execute(f"PRAGMA table_info({quote_identifier(table)})").fetchall()
         return [row[1] for row in rows]
 
+    def secret_columns(self, table: str) -> set[str]:
+        """The columns of ``table`` marked as having held key material."""
+        exists = self._connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MARKER_TABLE,)
+        ).fetchone()
+        if not exists:
+            return set()
+        rows = self._connection.execute(
+            f"SELECT column_name FROM {MARKER_TABLE} WHERE table_name = ?", (table,)
+        )
+        return {row[0] for row in rows}
+
     def tables(self) -> dict[str, int]:
-        """Each table's name and row count."""
+        """Each table's name and row count (names quoted: a file may hold any name)."""
         names = [
             row[0]
             for row in self._connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                "AND name NOT LIKE 'sqlite_%' AND name != ? ORDER BY name",
+                (MARKER_TABLE,),
             )
         ]
         return {
-            name: self._connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
+            name: self._connection.execute(
+                f"SELECT COUNT(*) FROM {quote_identifier(name)}"
+            ).fetchone()[0]
             for name in names
         }
 
     def rows(self, table: str, limit: int = 50) -> list[dict[str, Any]]:
-        """The last ``limit`` rows of ``table`` in insertion order (JSON text left as text)."""
+        """The last ``limit`` rows of ``table`` in insertion order (JSON text left as text).
+
+        Values of a marked column come back as :class:`SecretText` (masked when shown), and so
+        do values that look like key material.
+        """
+        check_identifier("table", table)
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_ROWS_SHOWN:
+            raise ValueError(f"the row limit must be a whole number from 1 to {MAX_ROWS_SHOWN}")
         columns = self.columns(table)
         if not columns:
             known = ", ".join(self.tables()) or "none"
             raise ValueError(f"there is no table {table!r}; tables: {known}")
+        secret = self.secret_columns(table)
+        order = "id" if "id" in columns else "rowid"
         cursor = self._connection.execute(
-            f'SELECT * FROM (SELECT * FROM "{table}" ORDER BY id DESC LIMIT ?) ORDER BY id',
+            f"SELECT * FROM (SELECT * FROM {quote_identifier(table)} ORDER BY {order} DESC "
+            f"LIMIT ?) ORDER BY {order}",
             (limit,),
         )
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return [
+            {
+                column: _shown(value, column, column in secret)
+                for column, value in zip(columns, row, strict=True)
+            }
+            for row in cursor.fetchall()
+        ]
+
+
+def _shown(value: Any, column: str, secret: bool) -> Any:
+    if value is None or not (secret or looks_like_key(value)):
+        return value
+    how = SECRET_COLUMN.format(column=column) if secret else LOOKS_LIKE_KEY
+    if isinstance(value, (bytes, bytearray)):
+        value = value.hex()
+    if isinstance(value, str):
+        return SecretText(value, how, how)
+    return SecretBook().taint(value, how)
 
 
 def _stored(value: Any) -> Any:
     if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        try:
+            return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        except (ValueError, RecursionError):
+            raise ValueError("data holds a value too deeply nested to store") from None
+    if isinstance(value, str):
+        return str(value)
     return value

@@ -200,8 +200,7 @@ def bind_inputs(script: Script, given: Mapping[str, Any], runner: _Run) -> dict[
                 bound[name] = convert(decl.type, name, value)
             except ValueError as error:
                 raise XanoScriptError(str(error), decl.line) from None
-    runner.secrets.add_jwks_in(bound)
-    return bound
+    return runner.secrets.add_jwks_in(bound)  # xs-safe hook: input JWKs are secret
 
 
 class _Run:
@@ -220,8 +219,11 @@ class _Run:
         for statement in self.script.statements:
             spec = STATEMENTS[statement.function]
             args = {a.name: self.evaluate(a.value, a.line) for a in statement.arguments}
+            args = self.secrets.tag(args)  # xs-safe hook: known secrets become SecretText
             try:
                 result = spec.handler(args, statement.subject, self.context)
+                # xs-safe hook: a result whose content came from a secret is secret
+                result = self.secrets.derive_statement(statement.function, args, result)
             except _USER_ERRORS as error:
                 raise self._failure(statement.line, statement.function, error) from None
             assert statement.target is not None  # checked before the run
@@ -262,11 +264,8 @@ class _Run:
                 )
             except _USER_ERRORS as error:
                 raise self._failure(item.line, f"filter {item.name}", error) from None
-            if self.secrets.covers([value, *args]) and isinstance(result, str):
-                self.secrets.add_derived(
-                    result, f"{item.name} of {self.secrets.describe_source([value, *args])}"
-                )
-            value = result
+            # xs-safe hook: a value computed from a secret is secret, whatever its length
+            value = self.secrets.derive(item.name, [value, *args], result)
         return value
 
     def _warn(self, line: int, text: str) -> None:
@@ -289,8 +288,7 @@ class _Run:
                     f"line {line}: $env.{name} is not set in the environment (or the .env file)",
                     line,
                 )
-            value: Any = self.env[name]
-            self.secrets.add(value)
+            value: Any = self.secrets.add(self.env[name])  # xs-safe hook: $env is secret
             path = node.path[1:]
         else:
             value, path = self.variables[node.name], node.path

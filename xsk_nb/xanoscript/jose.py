@@ -1,10 +1,18 @@
-"""``security.jws_encode`` / ``security.jws_decode`` through joserfc (imported on first use).
+"""``security.jws_encode`` / ``security.jws_decode`` through PyJWT (imported on first use).
 
-Keys: an oct JWK object (what ``security.create_secret_key`` returns, as the sibling docs ask),
-a text holding such a JWK as JSON (what ``$env.JWT_SECRET`` often holds), or any other text,
-whose UTF-8 bytes are the HMAC secret. Every key must be as long as RFC 7518 §3.2 requires.
-Only HS256, HS384 and HS512 run here; ES* keys come from ``security.create_curve_key``, which
-this kit does not have. Messages never hold key material.
+PyJWT signs and verifies HS256/384/512 with the standard library's ``hmac`` (no compiled
+dependency, so this also runs under Pyodide). Keys: an oct JWK object (what
+``security.create_secret_key`` returns, as the sibling docs ask), a text holding such a JWK as
+JSON (what ``$env.JWT_SECRET`` often holds), or any other text, whose UTF-8 bytes are the HMAC
+secret. Every key must be as long as RFC 7518 §3.2 requires. Only HS256, HS384 and HS512 run
+here; ES* keys come from ``security.create_curve_key``, which this kit does not have.
+
+The header is what Xano writes: ``{"alg":"HS256"}`` and no ``typ`` (Xano's own skill document
+for ``security.jws_encode`` shows its HS256 token beginning ``eyJhbGciOiJIUzI1NiJ9.``, the
+base64url of exactly ``{"alg":"HS256"}``), plus any ``headers`` the cell gives.
+
+Messages never hold a value: every error of the JWS library becomes one of the fixed sentences
+below, so a header value or name that is a key can never be echoed.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+import warnings
 from typing import Any
 
 from xsk_nb.keygen import key_bytes
@@ -19,6 +28,15 @@ from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
 
 MAX_TTL_SECONDS = 10 * 366 * 24 * 3600
 MAX_TOKEN_CHARS = 16_000
+#: Header members this kit refuses: PyJWT turns ``b64: false`` into a detached payload
+#: (RFC 7797), and ``crit`` names extensions no verifier here understands (RFC 7515 §4.1.11).
+REFUSED_HEADERS = ("b64", "crit")
+
+_UNREADABLE = "the token cannot be read: its parts are not base64url JSON of a JWS"
+_REFUSED = (
+    "the JWS library refused these headers or claims: they must be JSON objects of text names, "
+    "with kid as text"
+)
 
 
 def hmac_key_bytes(key: Any) -> bytes:
@@ -33,7 +51,7 @@ def hmac_key_bytes(key: Any) -> bytes:
     if isinstance(key, str):
         if not key:
             raise ValueError("key is empty text")
-        return key.encode("utf-8")
+        return key.encode("utf-8", "surrogatepass")
     raise TypeError(f"key must be a JWK object or text; got {type(key).__name__}")
 
 
@@ -42,18 +60,36 @@ def _algorithm(name: Any) -> str:
         return name
     if isinstance(name, str) and name[:2] in ("ES", "RS", "PS"):
         raise ValueError(
-            f"{name} needs a public-key pair (security.create_curve_key), which "
+            "that signature_algorithm needs a public-key pair (security.create_curve_key), which "
             "this kit does not run; use HS256, HS384 or HS512"
         )
     raise ValueError("signature_algorithm must be HS256, HS384 or HS512")
 
 
-def _oct_key(key: Any, algorithm: str) -> Any:
-    from joserfc.jwk import OctKey
-
+def _secret(key: Any, algorithm: str) -> bytes:
     secret = hmac_key_bytes(key)
     require_hmac_minimum(len(secret) * 8, algorithm)
-    return OctKey.import_key(secret)
+    return secret
+
+
+def _check_headers(headers: Any, algorithm: str) -> dict[str, Any]:
+    headers = {} if headers is None else headers
+    if not isinstance(headers, dict):
+        raise TypeError("headers must be an object")
+    for name in headers:
+        if not isinstance(name, str):
+            raise TypeError("headers must have text names")
+    refused = [name for name in REFUSED_HEADERS if name in headers]
+    if refused:
+        raise ValueError(
+            f"headers may not hold {' or '.join(refused)}: this kit signs plain compact JWS "
+            "only (RFC 7515 §7.1)"
+        )
+    if "kid" in headers and not isinstance(headers["kid"], str):
+        raise TypeError("headers kid must be text")
+    if headers.get("alg", algorithm) != algorithm:
+        raise ValueError("headers alg and signature_algorithm must agree")
+    return headers
 
 
 def jws_encode(
@@ -65,28 +101,27 @@ def jws_encode(
     now: float | None = None,
 ) -> str:
     """A compact JWS (a JWT) of ``claims``; with ``ttl`` > 0 it adds ``iat``, ``nbf``, ``exp``."""
-    from joserfc import jwt
+    import jwt
 
     algorithm = _algorithm(signature_algorithm)
     if not isinstance(claims, dict):
         raise TypeError("claims must be an object")
-    headers = {} if headers is None else headers
-    if not isinstance(headers, dict):
-        raise TypeError("headers must be an object")
-    if headers.get("alg", algorithm) != algorithm:
-        raise ValueError(
-            f"headers say alg {headers['alg']!r} but signature_algorithm is "
-            f"{algorithm}; they must agree"
-        )
+    headers = _check_headers(headers, algorithm)
     if isinstance(ttl, bool) or not isinstance(ttl, int) or not 0 <= ttl <= MAX_TTL_SECONDS:
         raise ValueError(f"ttl must be a whole number of seconds from 0 to {MAX_TTL_SECONDS}")
     claims = dict(claims)
     if ttl:
         issued = int(time.time() if now is None else now)
         claims.update(iat=issued, nbf=issued, exp=issued + ttl)
-    return jwt.encode(
-        {**headers, "alg": algorithm}, claims, _oct_key(key, algorithm), algorithms=[algorithm]
-    )
+    secret = _secret(key, algorithm)
+    # PyJWT adds "typ": "JWT" unless the header's typ is falsy; Xano writes no typ.
+    header = {"typ": None, **headers, "alg": algorithm}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the key length is checked above, with a sentence
+            return jwt.encode(claims, secret, algorithm=algorithm, headers=header)
+    except (jwt.PyJWTError, TypeError, ValueError, OverflowError, RecursionError):
+        raise ValueError(_REFUSED) from None
 
 
 def jws_decode(
@@ -102,7 +137,7 @@ def jws_decode(
     Like Xano it always checks ``exp`` and ``nbf`` (allowing ``timeDrift`` seconds of clock
     difference), and each member of ``check_claims`` must equal the token's claim.
     """
-    from joserfc import errors, jwt
+    import jwt
 
     algorithm = _algorithm(signature_algorithm)
     if not isinstance(token, str) or token.count(".") != 2 or len(token) > MAX_TOKEN_CHARS:
@@ -112,50 +147,72 @@ def jws_decode(
     check_claims = {} if check_claims is None else check_claims
     if not isinstance(check_claims, dict):
         raise TypeError("check_claims must be an object of claim names and required values")
-    oct_key = _oct_key(key, algorithm)
+    secret = _secret(key, algorithm)
     try:
-        decoded = jwt.decode(token, oct_key, algorithms=[algorithm])
-    except errors.BadSignatureError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            verified = jwt.api_jws.decode_complete(token, secret, algorithms=[algorithm])
+    except jwt.InvalidSignatureError:
         raise ValueError(
             "the signature does not verify with this key: a different key, or the token was changed"
         ) from None
-    except errors.JoseError as error:
-        raise ValueError(f"the token cannot be read ({error.error})") from None
-    except ValueError:
-        raise ValueError("the token cannot be read: its parts are not base64url JSON") from None
-    claims = decoded.claims
-    registry = jwt.JWTClaimsRegistry(
-        now=int(time.time() if now is None else now),
-        leeway=timeDrift,
-        **{name: {"essential": True, "value": value} for name, value in check_claims.items()},
-    )
+    except jwt.InvalidAlgorithmError:
+        raise ValueError(
+            "the token's header names another algorithm than signature_algorithm"
+        ) from None
+    except jwt.DecodeError:
+        raise ValueError(_UNREADABLE) from None
+    except (jwt.PyJWTError, TypeError, ValueError, RecursionError):
+        raise ValueError(
+            "the token's header holds members this kit does not accept (a kid that is not text, "
+            "or crit)"
+        ) from None
     try:
-        registry.validate(claims)
-    except errors.ExpiredTokenError:
+        claims = json.loads(verified["payload"])
+    except (ValueError, RecursionError):
+        raise ValueError(_UNREADABLE) from None
+    if not isinstance(claims, dict):
+        raise ValueError("the token's payload is not a JSON object of claims")
+    _check_claims(claims, int(time.time() if now is None else now), timeDrift, check_claims)
+    return claims
+
+
+def _check_claims(claims: dict[str, Any], now: int, drift: int, required: dict[str, Any]) -> None:
+    """Xano's checks after the signature: ``exp``, ``nbf`` and ``check_claims`` equality.
+
+    Written here, not left to PyJWT's claim checks: those read the clock themselves (a notebook
+    and the tests fix ``now``), and Xano's ``check_claims`` compares any claim for equality.
+    """
+    for name in ("exp", "nbf"):
+        if name in claims and (
+            isinstance(claims[name], bool) or not isinstance(claims[name], (int, float))
+        ):
+            raise ValueError(f"the signature verifies, but claim {name!r} is not a number")
+    if "exp" in claims and now > claims["exp"] + drift:
         raise ValueError(
             f"the signature verifies, but the token expired at "
-            f"{_when(claims.get('exp'))} (exp); timeDrift is {timeDrift} s"
-        ) from None
-    except errors.MissingClaimError as error:
+            f"{_when(claims['exp'])} (exp); timeDrift is {drift} s"
+        )
+    if "nbf" in claims and now + drift < claims["nbf"]:
         raise ValueError(
-            f"the signature verifies, but claim {error.claim!r} that check_claims "
-            "asks for is missing"
-        ) from None
-    except errors.InvalidClaimError as error:
-        if error.claim in check_claims:
+            f"the signature verifies, but the token is not valid before "
+            f"{_when(claims['nbf'])} (nbf); timeDrift is {drift} s"
+        )
+    for name, value in required.items():
+        if name not in claims:
             raise ValueError(
-                f"the signature verifies, but claim {error.claim!r} does not equal "
+                f"the signature verifies, but claim {name!r} that check_claims asks for is missing"
+            )
+        if claims[name] != value:
+            raise ValueError(
+                f"the signature verifies, but claim {name!r} does not equal "
                 "the value check_claims asks for"
-            ) from None
-        raise ValueError(
-            f"the signature verifies, but claim {error.claim!r} fails: {error.description}"
-        ) from None
-    return claims
+            )
 
 
 def _when(timestamp: Any) -> str:
     try:
         moment = dt.datetime.fromtimestamp(float(timestamp), tz=dt.timezone.utc)
     except (TypeError, ValueError, OverflowError, OSError):
-        return repr(timestamp)
+        return "a time out of range"
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")

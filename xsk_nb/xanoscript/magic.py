@@ -7,6 +7,7 @@ Registered by ``%load_ext xsk_nb`` through :func:`register`. Every user mistake 
 from __future__ import annotations
 
 import keyword
+import sqlite3
 import sys
 from typing import Any
 
@@ -16,10 +17,12 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from IPython.display import display
 from traitlets import Unicode
 
-from xsk_nb.xanoscript.db import NotebookDatabase, check_identifier
+from xsk_nb.xanoscript.db import MAX_ROWS_SHOWN, NotebookDatabase, check_identifier
 from xsk_nb.xanoscript.errors import XanoScriptError
 from xsk_nb.xanoscript.interpreter import run
-from xsk_nb.xanoscript.response import Response, TableView
+from xsk_nb.xanoscript.response import Response, TableView, sendable
+
+DEFAULT_ROWS_SHOWN = 20
 
 
 @magics_class
@@ -36,9 +39,24 @@ class XanoScriptMagics(Magics):
 
     @property
     def db(self) -> NotebookDatabase:
+        """The database ``db.path`` names; UsageError (nothing switched) if it is refused."""
         if self._db is None or self._db.path != (self.db_path or None):
-            self._db = NotebookDatabase(self.db_path or None)
+            self._switch(self.db_path or None)
+        assert self._db is not None
         return self._db
+
+    def _switch(self, path: str | None) -> None:
+        """Open ``path`` (None: memory) and use it; if it is refused, keep the current one."""
+        try:
+            opened = NotebookDatabase(path)
+        except ValueError as error:
+            if self._db is not None:  # a refused %config value: back to the one in use
+                self.db_path = self._db.path or ""
+            raise UsageError(str(error)) from None
+        if self._db is not None:
+            self._db.close()
+        self._db = opened
+        self.db_path = path or ""
 
     @magic_arguments()
     @argument(
@@ -69,17 +87,41 @@ class XanoScriptMagics(Magics):
     @no_var_expand
     @cell_magic
     def xanoscript(self, line: str, cell: str) -> Response | None:
-        """Run a XanoScript ``query`` block or bare stack statements; show the response masked."""
-        args = parse_argstring(self.xanoscript, line)
+        """Run a XanoScript ``query`` block or bare stack statements; show the response masked.
+
+        Key material (every key, every piece of one, anything computed from one) is shown as a
+        placeholder in every display form unless --reveal is given. Examples::
+
+            %%xanoscript --input bits=512
+            query "create-secret-key" verb=GET {
+              input { int bits?=2048 }
+              stack {
+                security.create_secret_key { bits = $input.bits format = "object" } as $key
+              }
+              response = { bits: $input.bits, key: $key }
+            }
+
+            %%xanoscript -v made
+            security.create_secret_key { bits = 512 format = "object" } as $key
+            (the response object is stored in ``made``: ``made.raw``, ``made.reveal()``)
+
+            %%xanoscript --input user_id=3
+            (the seed's create-api-key query: its db.add rows go to the notebook
+            database, which ``%xs_db api_keys`` shows masked)
+        """
+        args = _parse(self.xanoscript, line)
         inputs = _parse_inputs(args.input)
         if args.variable is not None and (
             not args.variable.isidentifier() or keyword.iskeyword(args.variable)
-        ):
-            raise UsageError(f"-v needs a Python variable name; got {args.variable!r}")
+        ):  # the name is not echoed: a pasted key is never shown back
+            raise UsageError(
+                "-v needs a Python variable name: letters, digits and _, not starting with a "
+                "digit, and not a keyword such as class or None"
+            )
         try:
             response = run(cell, inputs, db=self.db)
         except XanoScriptError as error:
-            raise UsageError(str(error)) from None
+            raise UsageError(sendable(str(error))) from None
         if args.variable is not None:
             self.shell.user_ns[args.variable] = response
         shows_report = args.output or (args.variable is None and not args.reveal)
@@ -94,21 +136,43 @@ class XanoScriptMagics(Magics):
 
     @magic_arguments()
     @argument("table", nargs="?", help="show this table's rows; without it, list the tables")
-    @argument("--limit", type=int, default=20, help="show at most this many rows (the last ones)")
+    @argument(
+        "--limit",
+        default=str(DEFAULT_ROWS_SHOWN),
+        help=f"show at most this many rows, the last ones (1 to {MAX_ROWS_SHOWN}; "
+        f"default {DEFAULT_ROWS_SHOWN})",
+    )
     @argument(
         "--file",
         metavar="PATH",
-        help="use this SQLite file from now on (created if missing); ':memory:' for memory",
+        help="use this SQLite file from now on (created with mode 0600 if missing); "
+        "':memory:' for memory",
     )
     @no_var_expand
     @line_magic
     def xs_db(self, line: str) -> None:
-        """Look at the notebook database that ``db.add`` writes to (values masked)."""
-        args = parse_argstring(self.xs_db, line)
-        if args.limit < 1:  # checked before --file changes anything
-            raise UsageError("--limit must be 1 or more")
+        """Look at the notebook database that ``db.add`` writes to (values masked).
+
+        A column that ever held key material is masked in every row, also when the file is
+        opened again later (the rule is in :mod:`xsk_nb.xanoscript.db`). Examples::
+
+            %xs_db                        list the tables and their row counts
+            %xs_db api_keys --limit 5     the last 5 rows of api_keys, keys masked
+            %xs_db --file keys.db         keep db.add rows in keys.db (created with mode
+                                          0600); %xs_db --file :memory: goes back to memory
+        """
+        args = _parse(self.xs_db, line)
+        limit = _limit(args.limit)  # every check before --file changes anything
+        if args.table is not None:
+            try:
+                check_identifier("table", _unquote(args.table))
+            except ValueError as error:
+                raise UsageError(str(error)) from None
         if args.file is not None:
-            self.db_path = "" if args.file == ":memory:" else args.file
+            path = _unquote(args.file)
+            if not path:
+                raise UsageError("--file needs a path, or :memory: for memory")
+            self._switch(None if path == ":memory:" else path)
         db = self.db
         where = db.path or "in memory"
         try:
@@ -116,24 +180,49 @@ class XanoScriptMagics(Magics):
                 rows = [{"table": name, "rows": count} for name, count in db.tables().items()]
                 view = TableView(f"notebook database ({where})", rows, db.secrets)
             else:
-                check_identifier("table", args.table)
-                view = TableView(
-                    f"table {args.table} ({where})", db.rows(args.table, args.limit), db.secrets
-                )
+                table = _unquote(args.table)
+                view = TableView(f"table {table} ({where})", db.rows(table, limit), db.secrets)
         except ValueError as error:
-            raise UsageError(str(error)) from None
+            raise UsageError(sendable(str(error))) from None
+        except sqlite3.Error:
+            raise UsageError("the database could not be read (it may be damaged)") from None
         display(view)
+
+
+def _parse(magic: Any, line: str) -> Any:
+    """The magic's arguments; an unclosed quote or a bad flag is one UsageError."""
+    try:
+        return parse_argstring(magic, line)
+    except ValueError:  # shlex: "No closing quotation" / "No escaped character"
+        raise UsageError(
+            "the magic's line has an unclosed quote (or a lone \\ at its end); "
+            "close every quote you open"
+        ) from None
+
+
+def _limit(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ROWS_SHOWN:
+        raise UsageError(f"--limit must be a whole number from 1 to {MAX_ROWS_SHOWN}")
+    return int(text)
+
+
+def _unquote(text: str) -> str:
+    """``text`` without one pair of matching outer quotes: IPython splits a magic's line the
+    non-POSIX way, which keeps them (``--file "my notes.db"`` gives ``"my notes.db"``)."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
 
 
 def _parse_inputs(items: list[str]) -> dict[str, str]:
     inputs: dict[str, str] = {}
     for item in items:
-        name, equals, value = item.partition("=")
+        name, equals, value = _unquote(item).partition("=")
         if not equals or not name.isidentifier():
             raise UsageError("--input takes NAME=VALUE, like --input bits=512")
         if name in inputs:
             raise UsageError(f"--input {name} is given twice")
-        inputs[name] = value
+        inputs[name] = _unquote(value)
     return inputs
 
 
@@ -144,6 +233,6 @@ def register(ipython: Any) -> None:
 
 def unregister(ipython: Any) -> None:
     """Remove the magics :func:`register` added."""
-    from xsk_nb.magic import remove_magics
+    from xsk_nb._ipython import remove_magics
 
     remove_magics(ipython, XanoScriptMagics)

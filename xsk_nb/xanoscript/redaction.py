@@ -1,30 +1,132 @@
-"""Which strings are key material, and how a value is shown with them hidden.
+"""Which values are key material, and how a value is shown with them hidden.
 
-A :class:`SecretBook` holds the secrets a run met (each ``k`` made by create_secret_key, keys
-given to the JWS functions, ``$env`` values) and strings derived from them by filters. Any
-string sharing :data:`WINDOW` or more consecutive characters with a secret is key material:
-it is replaced whole by a placeholder built on :func:`xsk_nb.masking.masked`, which says what
-the string is (``first 16 chars of key a1b2c3``) without showing any of it.
+Secrets are tracked by **provenance** (taint), not by their text alone:
+
+* A *root* secret is every ``k`` made by ``create_secret_key``, every key given to the JWS
+  functions, every oct JWK given as an input, and every ``$env`` value. :meth:`SecretBook.add`
+  records it and returns it as a :class:`SecretText`.
+* A value computed from key material is key material too, **whatever its length**: a filter
+  whose value or arguments hold a secret returns a tainted result (:meth:`SecretBook.derive`),
+  and so does a statement whose *content* arguments hold one (a JWS whose claims or headers
+  hold the key; the ``key`` argument itself only signs, so a token signed with a key is not
+  secret). Tainted text is a :class:`SecretText`, a tainted number a :class:`SecretInt` /
+  :class:`SecretFloat`: ``str``/``int``/``float`` subclasses, so every filter and statement
+  works on them unchanged, and each carries ``how`` it was made.
+* What keeps no taint: booleans (a comparison says one bit, and a check like
+  ``$claims.role == "admin"`` must stay visible) and the results of :data:`SHAPE_ONLY` filters
+  (a length says nothing of the characters).
+* Backstop: a plain string sharing :data:`WINDOW` or more consecutive characters with a root
+  (or with a long derived string) is key material too, so text that lost its type on a path
+  without a hook is still masked.
+
+Hooks the interpreter calls (keep them through a rewrite; each is one line):
+
+* ``args = book.tag(args)`` before a statement's handler, and
+  ``result = book.derive_statement(function, args, result)`` after it;
+* ``result = book.derive(filter_name, [value, *args], result)`` after a filter, and the same
+  with the operator's symbol after an operator (``~``, ``+``, ...);
+* ``value = book.add(value)`` for an ``$env`` value, and ``book.add_jwks_in(bound_inputs)``
+  (it returns the inputs tagged).
+
+Every placeholder is one of :mod:`xsk_nb.masking`'s wordings (the "Wordings" block below
+names them); walks over values are iterative, so nesting depth is never a ``RecursionError``,
+and shown values are cut at :data:`MAX_SHOWN_DEPTH` levels and :data:`MAX_SHOWN_ITEMS` items.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from xsk_nb import masking
 from xsk_nb.masking import key_label, masked
 
 WINDOW = 8
-#: Shortest secret worth tracking; shorter text (e.g. an empty ``$env`` value) would mask
-#: ordinary words. The JWS functions refuse keys this short anyway (RFC 7518 §3.2).
+#: Shortest secret whose text is also matched by windows; shorter secrets are still tracked
+#: by provenance. The JWS functions refuse keys this short anyway (RFC 7518 §3.2).
 MIN_SECRET_CHARS = WINDOW
+#: Filters whose result says only the size or shape of their input, never its characters.
+SHAPE_ONLY: frozenset[str] = frozenset({"strlen", "count", "is_empty", "is_null"})
+#: Statement arguments used only as a signing/verifying/encrypting key: the result does not
+#: hold their content (an HMAC or a ciphertext does not show its key).
+KEY_ONLY_ARGUMENTS: frozenset[str] = frozenset({"key"})
+#: Statements whose result holds their inputs themselves (taint kept leaf by leaf).
+PASS_THROUGH_STATEMENTS: frozenset[str] = frozenset({"db.add"})
+MAX_SHOWN_DEPTH = 64
+MAX_SHOWN_ITEMS = 10_000
+#: Short tainted strings remembered for scrubbing quoted values out of error messages.
+_MAX_REMEMBERED_PIECES = 10_000
+
+# -- Wordings: every placeholder lives in xsk_nb.masking (one home for all masking words) -----
+FIRST_CHARS = masking.PLACEHOLDER_KEY_PREFIX
+INSIDE_CHARS = masking.PLACEHOLDER_INSIDE_KEY
+DERIVED_TEXT = masking.PLACEHOLDER_DERIVED
+HOLDING_PART = masking.PLACEHOLDER_PART_OF
+DERIVED_NUMBER = masking.PLACEHOLDER_DERIVED_NUMBER
+SCRUBBED = masking.PLACEHOLDER_RUN
+TOO_DEEP = masking.NOT_SHOWN_TOO_DEEP
+TOO_MANY = masking.NOT_SHOWN_TOO_MANY
+UNSHOWABLE = masking.NOT_SHOWN_UNSHOWABLE
+LOOKS_LIKE_KEY = "text that looks like key material"
+SECRET_COLUMN = "stored in column {column}, which holds key material"
+# --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Derived:
-    text: str
-    how: str  # e.g. "to_upper of key a1b2c3"
+class SecretText(str):
+    """Text that is key material: ``how`` says what it is, ``source`` which secret it is from."""
+
+    how: str
+    source: str
+    root: bool
+
+    def __new__(
+        cls, text: str, how: str, source: str | None = None, root: bool = False
+    ) -> SecretText:
+        self = super().__new__(cls, text)
+        self.how = how
+        self.source = source or how
+        self.root = root  # a secret itself (a key, an $env value), not computed from one
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SecretText, (str(self), self.how, self.source, self.root))
+
+
+class SecretInt(int):
+    """A whole number computed from key material."""
+
+    how: str
+
+    def __new__(cls, value: int, how: str) -> SecretInt:
+        self = super().__new__(cls, value)
+        self.how = how
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SecretInt, (int(self), self.how))
+
+
+class SecretFloat(float):
+    """A decimal computed from key material."""
+
+    how: str
+
+    def __new__(cls, value: float, how: str) -> SecretFloat:
+        self = super().__new__(cls, value)
+        self.how = how
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SecretFloat, (float(self), self.how))
+
+
+_TAINTED = (SecretText, SecretInt, SecretFloat)
+
+
+def is_tainted(value: Any) -> bool:
+    """Whether ``value`` itself (not what it contains) carries taint."""
+    return isinstance(value, _TAINTED)
 
 
 class SecretBook:
@@ -32,123 +134,302 @@ class SecretBook:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._secrets: list[str] = []
-        self._derived: list[_Derived] = []
+        self._labels: dict[str, str] = {}  # "key a1b2c3" -> the root secret
+        self._derived: list[SecretText] = []
+        self._derived_texts: set[str] = set()
         self._windows: dict[str, int] = {}  # window -> index into _secrets (-1 - i: derived)
+        self._pieces: set[str] = set()  # short tainted texts, for scrub()
         for secret in secrets:
             self.add(secret)
 
-    def add(self, secret: str) -> None:
-        """Track ``secret``; silently ignored if shorter than :data:`MIN_SECRET_CHARS`."""
-        if len(secret) < MIN_SECRET_CHARS or secret in self._secrets:
-            return
-        self._secrets.append(secret)
-        self._index(secret, len(self._secrets) - 1)
+    # -- recording -------------------------------------------------------------------------
+    def add(self, secret: str) -> SecretText:
+        """Track the root ``secret`` and return it as :class:`SecretText`."""
+        source = f"key {key_label(secret)}"
+        if len(secret) >= MIN_SECRET_CHARS and secret not in self._labels.values():
+            self._secrets.append(str(secret))
+            self._labels[source] = str(secret)
+            self._index(secret, len(self._secrets) - 1)
+        elif len(secret) < MIN_SECRET_CHARS:
+            self._remember_piece(secret)
+        if isinstance(secret, SecretText) and secret.root:
+            return secret
+        return SecretText(secret, source, source, root=True)
 
     def add_derived(self, text: str, how: str) -> None:
-        """Track ``text``, computed from key material (``how`` says how) as key material too."""
-        if len(text) < MIN_SECRET_CHARS or self._derived_how(text):
+        """Track ``text``, computed from key material (``how`` says how), by its windows too."""
+        if len(text) < MIN_SECRET_CHARS:
+            self._remember_piece(text)
             return
-        if any(text in secret for secret in self._secrets):
-            return  # a piece of a key: placeholder() says which piece
-        self._derived.append(_Derived(text, how))
+        if text in self._derived_texts or any(text in s for s in self._secrets):
+            return  # already known, or a piece of a key: placeholder() says which piece
+        self._derived.append(text if isinstance(text, SecretText) else SecretText(text, how))
+        self._derived_texts.add(str(text))
         self._index(text, -len(self._derived))
 
     def update(self, other: SecretBook) -> None:
         for secret in other._secrets:
             self.add(secret)
         for derived in other._derived:
-            self.add_derived(derived.text, derived.how)
+            self.add_derived(derived, derived.how)
+        for piece in list(other._pieces):
+            self._remember_piece(piece)
 
-    def add_jwks_in(self, value: Any) -> None:
-        """Track the ``k`` of every oct JWK inside ``value`` (dicts and lists walked)."""
+    def add_jwks_in(self, value: Any) -> Any:
+        """Track the ``k`` of every oct JWK inside ``value``; return ``value`` tagged."""
         for item in _walk(value):
             if isinstance(item, dict) and isinstance(item.get("k"), str) and "kty" in item:
                 self.add(item["k"])
+        return self.tag(value)
 
-    def _derived_how(self, text: str) -> str | None:
-        return next((d.how for d in self._derived if d.text == text), None)
+    def _remember_piece(self, text: str) -> None:
+        if text and len(self._pieces) < _MAX_REMEMBERED_PIECES:
+            self._pieces.add(str(text))
 
     def _index(self, text: str, index: int) -> None:
         for start in range(len(text) - WINDOW + 1):
             self._windows.setdefault(text[start : start + WINDOW], index)
 
+    # -- provenance hooks ------------------------------------------------------------------
+    def tag(self, value: Any) -> Any:
+        """``value`` with every plain string holding key material turned into SecretText."""
+
+        def leaf(item: Any) -> Any:
+            if isinstance(item, str) and not isinstance(item, SecretText):
+                source = self._source_of_text(item)
+                if source is not None:
+                    return SecretText(item, source, source)
+            return item
+
+        return _rebuild(value, leaf, leaf)
+
+    def derive(self, how: str, inputs: Any, result: Any) -> Any:
+        """``result`` of ``how`` (a filter or operator) on ``inputs``: tainted if they hold
+        a secret."""
+        if how in SHAPE_ONLY or not self.covers(inputs):
+            return self.tag(result)
+        return self.taint(result, f"{how} of {self.describe_source(inputs)}")
+
+    def derive_statement(self, function: str, args: dict[str, Any], result: Any) -> Any:
+        """``result`` of a statement: tainted whole if its content arguments hold a secret."""
+        content = [value for name, value in args.items() if name not in KEY_ONLY_ARGUMENTS]
+        if function in PASS_THROUGH_STATEMENTS or not self.covers(content):
+            return self.tag(result)
+        return self.taint(result, f"{function} of {self.describe_source(content)}")
+
+    def taint(self, value: Any, how: str) -> Any:
+        """``value`` with every text and number in it (object keys too) marked as key material."""
+        source = how.split(" of ", 1)[-1] if " of " in how else how
+
+        def leaf(item: Any) -> Any:
+            if isinstance(item, bool) or item is None or is_tainted(item):
+                return item
+            if isinstance(item, str):
+                marked = SecretText(item, how, source)
+                self.add_derived(marked, how)
+                return marked
+            if isinstance(item, int):
+                return SecretInt(item, how)
+            if isinstance(item, float):
+                return SecretFloat(item, how)
+            return item
+
+        return _rebuild(value, leaf, leaf)
+
+    # -- questions -------------------------------------------------------------------------
     def _match(self, text: str) -> tuple[int, int] | None:
         """(index, start in text) of the first window of ``text`` found in a tracked string."""
+        if not self._windows:
+            return None
         for start in range(len(text) - WINDOW + 1):
             index = self._windows.get(text[start : start + WINDOW])
             if index is not None:
                 return index, start
         return None
 
-    def covers(self, value: Any) -> bool:
-        """Whether any string inside ``value`` holds key material."""
-        return any(isinstance(s, str) and self._match(s) for s in _walk(value))
-
-    def placeholder(self, text: str) -> str | None:
-        """What to show instead of ``text``, or None if ``text`` holds no key material."""
-        if text in self._secrets:
-            return masked(text)
-        how = self._derived_how(text)
-        if how is not None:
-            return f"‹hidden: {len(text)} chars, {how}›"
+    def _source_of_text(self, text: str) -> str | None:
         found = self._match(text)
         if found is None:
             return None
         index, _ = found
         if index < 0:
-            return f"‹hidden: {len(text)} chars holding part of {self._derived[-1 - index].how}›"
+            return self._derived[-1 - index].source
+        return f"key {key_label(self._secrets[index])}"
+
+    def covers(self, value: Any) -> bool:
+        """Whether ``value`` holds key material anywhere (by taint or by text)."""
+        for item in _walk(value):
+            if is_tainted(item) or (isinstance(item, str) and self._match(item)):
+                return True
+        return False
+
+    def describe_source(self, value: Any) -> str:
+        """Which secret a value holding key material comes from, for a derived value's note."""
+        for item in _walk(value):
+            if isinstance(item, SecretText):
+                return item.source
+            if isinstance(item, (SecretInt, SecretFloat)):
+                return item.how.split(" of ", 1)[-1]
+            if isinstance(item, str) and (source := self._source_of_text(item)):
+                return source
+        return "a secret"
+
+    # -- showing ---------------------------------------------------------------------------
+    def placeholder(self, text: Any) -> str | None:
+        """What to show instead of ``text``, or None if it holds no key material."""
+        if isinstance(text, (SecretInt, SecretFloat)):
+            return DERIVED_NUMBER.format(how=text.how)
+        if not isinstance(text, str):
+            return None
+        if text in self._secrets or (isinstance(text, SecretText) and text.root):
+            return masked(text)
+        if isinstance(text, SecretText):
+            root = self._labels.get(text.source)
+            if root is not None and text and root.startswith(text):
+                return FIRST_CHARS.format(n=len(text), label=key_label(root))
+            if root is not None and text and text in root:
+                return INSIDE_CHARS.format(n=len(text), label=key_label(root))
+            if text.how != text.source:  # computed by a filter or statement: say which
+                return DERIVED_TEXT.format(n=len(text), how=text.how)
+        found = self._match(text)
+        if found is None:
+            if isinstance(text, SecretText):
+                return DERIVED_TEXT.format(n=len(text), how=text.how)
+            return None
+        index, _ = found
+        if index < 0:
+            derived = self._derived[-1 - index]
+            if derived == text:
+                return DERIVED_TEXT.format(n=len(text), how=derived.how)
+            return HOLDING_PART.format(n=len(text), how=derived.how)
         secret = self._secrets[index]
         label = key_label(secret)
         if secret.startswith(text):
-            return f"‹hidden: first {len(text)} chars of key {label}›"
+            return FIRST_CHARS.format(n=len(text), label=label)
         if text in secret:
-            return f"‹hidden: {len(text)} chars from inside key {label}›"
-        return f"‹hidden: {len(text)} chars holding part of key {label}›"
-
-    def describe_source(self, value: Any) -> str:
-        """Which key a value holding key material comes from, for a derived string's note."""
-        for item in _walk(value):
-            if isinstance(item, str) and (found := self._match(item)):
-                index, _ = found
-                if index < 0:
-                    return self._derived[-1 - index].how.split(" of ", 1)[-1]
-                return f"key {key_label(self._secrets[index])}"
-        return "a secret"
+            return INSIDE_CHARS.format(n=len(text), label=label)
+        return HOLDING_PART.format(n=len(text), how=f"key {label}")
 
     def mask(self, value: Any) -> Any:
-        """A copy of ``value`` (JSON-like) with every string holding key material replaced."""
-        if isinstance(value, str):
-            return self.placeholder(value) or value
-        if isinstance(value, dict):
-            return {self.mask(str(k)): self.mask(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self.mask(v) for v in value]
-        return value
+        """A JSON-ready copy of ``value`` with key material replaced, cut to a showable size."""
+
+        def leaf(item: Any) -> Any:
+            shown = self.placeholder(item)
+            if shown is not None:
+                return shown
+            if isinstance(item, (str, int, float, bool)) or item is None:
+                return item
+            return str(item)
+
+        def key(item: Any) -> str:
+            return self.placeholder(item) or str(item)
+
+        return _rebuild(value, leaf, key, max_depth=MAX_SHOWN_DEPTH, max_items=MAX_SHOWN_ITEMS)
 
     def scrub(self, message: str) -> str:
-        """``message`` with every run of key material in it replaced by ``‹hidden›``."""
+        """``message`` with key material replaced by ``‹hidden›``.
+
+        Runs of :data:`WINDOW` characters of a tracked secret anywhere, and a quoted short piece
+        of one (``'abc'``, as an error quoting a rejected value shows it). An unquoted piece
+        shorter than the window cannot be told from ordinary words and is left.
+        """
         hidden = [False] * len(message)
         for start in range(len(message) - WINDOW + 1):
             if message[start : start + WINDOW] in self._windows:
                 hidden[start : start + WINDOW] = [True] * WINDOW
+        if self._pieces:
+            for quoted in _QUOTED.finditer(message):
+                inner = quoted.group(2)
+                if inner in self._pieces:
+                    hidden[quoted.start(2) : quoted.end(2)] = [True] * len(inner)
         out, previous = [], False
         for char, is_hidden in zip(message, hidden, strict=True):
             if not is_hidden:
                 out.append(char)
             elif not previous:
-                out.append("‹hidden›")
+                out.append(SCRUBBED)
             previous = is_hidden
         return "".join(out)
 
 
-def _walk(value: Any) -> Iterable[Any]:
-    """``value`` and everything inside it (iteratively: nesting depth is not a risk)."""
+_QUOTED = re.compile(rf"""(['"])(.{{1,{WINDOW - 1}}}?)\1""", re.DOTALL)
+
+
+def cut(value: Any) -> Any:
+    """A JSON-ready copy of ``value`` cut to a showable size, nothing masked (for a reveal)."""
+
+    def leaf(item: Any) -> Any:
+        return item if isinstance(item, (str, int, float, bool)) or item is None else str(item)
+
+    return _rebuild(value, leaf, str, max_depth=MAX_SHOWN_DEPTH, max_items=MAX_SHOWN_ITEMS)
+
+
+def _walk(value: Any) -> Iterator[Any]:
+    """``value`` and everything inside it, each container once (iterative: depth and shared or
+    circular containers are no risk)."""
     stack = [value]
+    seen: set[int] = set()
     while stack:
         item = stack.pop()
         yield item
+        if isinstance(item, (dict, list, tuple)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
+
+
+def _rebuild(
+    value: Any,
+    leaf: Callable[[Any], Any],
+    key: Callable[[Any], Any],
+    *,
+    max_depth: int | None = None,
+    max_items: int | None = None,
+) -> Any:
+    """A copy of ``value`` (dicts and lists; tuples become lists) with ``leaf`` applied to each
+    scalar and ``key`` to each object key, built iteratively.
+
+    Without limits, a container met twice is copied once (sharing and cycles are kept, and the
+    work stays linear). With ``max_depth``/``max_items`` (for display) the copy is a tree: a
+    container past the depth, or past the item budget, becomes a one-line placeholder.
+    """
+    holder: list[Any] = [None]
+    copies: dict[int, Any] = {}
+    budget = [max_items]
+    stack: list[tuple[Any, Any, Any, int]] = [(value, holder, 0, 0)]
+    while stack:
+        item, parent, slot, depth = stack.pop()
+        if budget[0] is not None:
+            if budget[0] <= 0:
+                parent[slot] = TOO_MANY.format(items=max_items)
+                continue
+            budget[0] -= 1
+        if not isinstance(item, (dict, list, tuple)):
+            parent[slot] = leaf(item)
+            continue
+        if max_depth is not None and depth >= max_depth:
+            parent[slot] = TOO_DEEP.format(depth=max_depth)
+            continue
+        if max_items is None and id(item) in copies:
+            parent[slot] = copies[id(item)]
+            continue
         if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+            new: Any = {}
+            children = []
+            for k, v in item.items():
+                new_key = key(k)
+                new[new_key] = None
+                children.append((v, new, new_key, depth + 1))
+        else:
+            new = [None] * len(item)
+            children = [(v, new, i, depth + 1) for i, v in enumerate(item)]
+        if max_items is None:
+            copies[id(item)] = new
+        parent[slot] = new
+        stack.extend(reversed(children))
+    return holder[0]

@@ -13,24 +13,38 @@ import html
 import json
 from typing import Any
 
-from xsk_nb.xanoscript.redaction import SecretBook
+from xsk_nb import masking
+from xsk_nb.xanoscript.redaction import UNSHOWABLE, SecretBook, cut
 
-REVEAL_WARNING = (
-    "⚠ Revealed: this output holds the secret key itself, and it is saved with the notebook "
-    "(.ipynb) and kept in Out[]. Clear this output before you save or share the notebook."
-)
+REVEAL_WARNING = "⚠ Revealed: " + masking.REVEAL_WARNING_NOTEBOOK
 SEED_ADVICE = (
-    "note: this response holds key material. The seed's own advice is to never expose secret "
-    "keys in responses; its examples do, so the kit shows them masked."
+    "note: this response holds key material. Xano's function reference advises never to "
+    "expose secret keys in responses, yet its examples do; the kit shows them masked."
 )
+
+
+def sendable(text: str) -> str:
+    """``text`` as it can be sent to a browser: a lone surrogate (``"\\ud800"``, which JSON
+    text may hold but UTF-8 cannot) is written as its ``\\ud800`` escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    """``value`` (already masked and cut to a showable size) as indented JSON text."""
+    try:
+        text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    except (ValueError, TypeError, RecursionError):  # circular, or not JSON at all
+        text = json.dumps(UNSHOWABLE, ensure_ascii=False)
+    return sendable(text)
 
 
 class Response:
-    """The response of one run of a cell, masked wherever it is displayed."""
+    """The response of one run of a cell, masked wherever it is displayed.
+
+    Slots, not an instance ``__dict__``: ``vars(response)`` cannot show the raw response.
+    """
+
+    __slots__ = ("_raw", "_secrets", "holds_secrets", "masked", "name", "notes", "verb", "warnings")
 
     def __init__(
         self,
@@ -63,10 +77,11 @@ class Response:
     def title(self) -> str:
         if self.name is None:
             return "XanoScript response"
-        return f'XanoScript response of query "{self.name}" (verb={self.verb})'
+        return sendable(f'XanoScript response of query "{self.name}" (verb={self.verb})')
 
     def _lines(self) -> list[str]:
-        return [*(f"warning: {w}" for w in self.warnings), *self.notes]
+        lines = [*(f"warning: {w}" for w in self.warnings), *self.notes]
+        return [sendable(line) for line in lines]
 
     def __repr__(self) -> str:
         masked_note = " — key material masked" if self.holds_secrets else ""
@@ -90,13 +105,13 @@ class RevealedResponse:
         self.title = title
 
     def __repr__(self) -> str:
-        return f"{REVEAL_WARNING}\n{self.title} (revealed):\n{_json(self.raw)}"
+        return f"{REVEAL_WARNING}\n{self.title} (revealed):\n{_json(cut(self.raw))}"
 
     def _repr_html_(self) -> str:
         return (
             '<div class="xsk-xs-revealed"><p style="color:#a00;font-weight:bold">'
             f"{html.escape(REVEAL_WARNING)}</p><strong>{html.escape(self.title)} (revealed)"
-            f"</strong><pre>{html.escape(_json(self.raw))}</pre></div>"
+            f"</strong><pre>{html.escape(_json(cut(self.raw)))}</pre></div>"
         )
 
 
@@ -104,7 +119,7 @@ class TableView:
     """Rows of the notebook database, masked like a response (``%xs_db``)."""
 
     def __init__(self, title: str, rows: list[dict[str, Any]], secrets: SecretBook) -> None:
-        self.title = title
+        self.title = sendable(secrets.scrub(title))
         self.rows = [secrets.mask(row) for row in rows]
 
     def __repr__(self) -> str:
@@ -133,4 +148,4 @@ class TableView:
 
 
 def _cell(value: Any) -> str:
-    return "null" if value is None else str(value)
+    return sendable("null" if value is None else str(value))

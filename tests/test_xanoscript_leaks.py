@@ -1,0 +1,317 @@
+"""Issue 14's XanoScript leaks: no display of anything a cell made shows a drawn key's characters.
+
+Every key the kit draws is recorded (``secrets.token_bytes`` is wrapped), and every form a
+notebook keeps is scanned: the display data IPython would save (text/plain and text/html), the
+repr, ``.masked``, Out/_ and what was printed. The scan looks for any 7 consecutive characters of
+a drawn key: a random 86-character key shares a given 7-character window with unrelated text
+with probability 64**-7 = 2.3e-13 per position, so ~80 windows over ~10,000 characters of output
+give a false alarm below 2e-7 per scan. Short pieces (1-6 characters) cannot be found by a scan,
+so for them the test reads the value shown in the place the piece was put.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+import stat
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+from test_xanoscript_seed import SEED_API_KEY
+
+from xsk_nb.keygen import b64url_encode
+from xsk_nb.xanoscript import NotebookDatabase, run
+from xsk_nb.xanoscript.magic import XanoScriptMagics, register, unregister
+from xsk_nb.xanoscript.response import TableView
+
+SCAN = 7
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The base64url text of every key drawn while the test runs."""
+    keys: list[str] = []
+    real = secrets.token_bytes
+
+    def recording(n: int | None = None) -> bytes:
+        data = real(n)
+        keys.append(b64url_encode(data))
+        return data
+
+    monkeypatch.setattr(secrets, "token_bytes", recording)
+    return keys
+
+
+@pytest.fixture
+def shell() -> Iterator[InteractiveShell]:
+    shell = InteractiveShell.instance()
+    register(shell)
+    yield shell
+    unregister(shell)
+
+
+def display_forms(shell: InteractiveShell, shown: Any) -> list[str]:
+    formats, _ = shell.display_formatter.format(shown)
+    forms = [*formats.values(), repr(shown)]
+    if hasattr(shown, "masked"):
+        forms.append(json.dumps(shown.masked, ensure_ascii=False))
+    if hasattr(shown, "rows"):
+        forms.append(json.dumps(shown.rows, ensure_ascii=False))
+    return forms
+
+
+def assert_no_key_characters(keys: list[str], texts: list[str]) -> None:
+    assert keys, "the recorder saw no key drawn"
+    for k in keys:
+        for text in texts:
+            found = [k[i : i + SCAN] for i in range(len(k) - SCAN + 1) if k[i : i + SCAN] in text]
+            assert not found, f"{len(found)} pieces of a drawn key are shown"
+
+
+PIECES = ", ".join(f"`$key.k|slice:{7 * i}:7`" for i in range(13))
+PIECES_IN_ONE = ", ".join(f"$key.k|slice:{7 * i}:7" for i in range(13))
+THIRTEEN_PIECES = (
+    'security.create_secret_key {\n  bits = 512\n  format = "object"\n} as $key\n\n'
+    f"response = {{\n  pieces: [{PIECES}],\n  joined: `[{PIECES_IN_ONE}]|json_encode`,\n"
+    "  by_substr: `$key.k|substr:0:7`\n}\n"
+)
+
+
+def test_thirteen_short_pieces_and_their_json_show_no_key_character(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    response = run(THIRTEEN_PIECES)
+    (k,) = drawn
+    assert "".join(response.raw["pieces"]) == k  # the cell really rebuilt the key
+    forms = display_forms(shell, response)
+    assert_no_key_characters(drawn, forms)
+    for piece, shown in zip(response.raw["pieces"], response.masked["pieces"], strict=True):
+        assert shown.startswith("‹hidden: ") and f'"{piece}"' not in forms[0]
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("how", ["slice", "substr"])
+def test_a_piece_of_any_length_is_shown_as_a_placeholder(
+    drawn: list[str], length: int, how: str
+) -> None:
+    cell = (
+        'security.create_secret_key {\n  bits = 512\n  format = "object"\n} as $key\n'
+        f"response = {{ piece: `$key.k|{how}:3:{length}`, twice: `$key.k|{how}:3:{length}"
+        f"|to_upper|{how}:0:1` }}\n"
+    )
+    response = run(cell)
+    assert len(response.raw["piece"]) == length
+    assert response.masked["piece"].startswith("‹hidden: ")
+    assert response.masked["twice"].startswith("‹hidden: ")
+    assert f'"{response.raw["piece"]}"' not in repr(response)
+
+
+DB_PIECES = """\
+security.create_secret_key {
+  bits = 512
+  format = "object"
+} as $key
+
+db.add "pieces" {
+  data = { a: `$key.k|slice:0:3`, b: `$key.k|substr:3:5`, whole: $key.k, note: "plain" }
+} as $row
+"""
+
+
+def test_pieces_stored_by_db_add_are_masked_by_xs_db(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    shell.run_line_magic("xs_db", "--file :memory:")
+    with capture_output() as captured:
+        shell.run_cell(f"%%xanoscript\n{DB_PIECES}")
+        shell.run_cell("%xs_db pieces")
+    texts = [captured.stdout, captured.stderr]
+    for output in captured.outputs:
+        texts += list(output.data.values())
+    assert_no_key_characters(drawn, texts)
+    (k,) = drawn
+    table = texts[-2]  # the %xs_db table's text/plain
+    row = table.splitlines()[-1].split(" | ")
+    assert row[4] == "plain"
+    assert all(cell.startswith("‹hidden: ") for cell in row[1:4])
+    assert f" {k[:3]} " not in f" {table} " and k[3:8] not in table
+
+
+JWS_WITH_KEY = """\
+security.create_secret_key {
+  bits = 512
+  format = "object"
+} as $key
+
+security.jws_encode {
+  %s
+  key = $key
+  signature_algorithm = "HS256"
+} as $token
+
+response = $token
+"""
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        "claims = { sub: $key.k }",
+        'claims = { sub: "1" }\n  headers = { kid: $key.k }',
+        "claims = { sub: `$key.k|slice:0:5` }",
+    ],
+    ids=["claims", "headers", "short-piece-in-claims"],
+)
+def test_a_token_that_embeds_the_key_is_masked(
+    shell: InteractiveShell, drawn: list[str], arguments: str
+) -> None:
+    response = run(JWS_WITH_KEY % arguments)
+    assert response.raw.count(".") == 2
+    forms = display_forms(shell, response)
+    assert response.raw not in forms[0] and response.masked.startswith("‹hidden: ")
+    assert_no_key_characters(drawn, forms)
+
+
+def test_a_token_only_signed_with_the_key_is_shown(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    response = run(JWS_WITH_KEY % 'claims = { sub: "1" }')
+    assert response.masked == response.raw  # a signature does not show its key
+    assert_no_key_characters(drawn, display_forms(shell, response))
+
+
+def test_a_file_database_never_shows_a_stored_key_later(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Any
+) -> None:
+    path = tmp_path / "keys.db"
+    with capture_output() as captured:
+        shell.run_line_magic("xs_db", f"--file {path}")
+        shell.run_cell(f"%%xanoscript --input user_id=1\n{SEED_API_KEY}")
+        shell.run_line_magic("xs_db", "--file :memory:")
+        shell.run_line_magic("xs_db", f"--file {path}")
+        shell.run_line_magic("xs_db", "api_keys")
+        shell.run_line_magic("xs_db", "")
+    texts = [captured.stdout, captured.stderr]
+    for output in captured.outputs:
+        texts += list(output.data.values())
+    assert any("key_secret" in text for text in texts)  # the table was shown
+    assert_no_key_characters(drawn, texts)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    (k,) = drawn
+    with sqlite3.connect(path) as connection:  # the key is really in the file
+        assert connection.execute("SELECT key_secret FROM api_keys").fetchone()[0] == k
+
+    # A new session reading the same file: nothing of this process's memory helps it.
+    later = NotebookDatabase(str(path))
+    view = TableView("api_keys", later.rows("api_keys"), later.secrets)
+    assert_no_key_characters(drawn, display_forms(shell, view))
+    other = XanoScriptMagics(shell)
+    other.db_path = str(path)
+    assert "api_keys" in other.db.tables()
+
+
+def test_a_file_written_by_another_tool_is_masked_by_look(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Any
+) -> None:
+    k = b64url_encode(secrets.token_bytes(64))
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE creds (id INTEGER PRIMARY KEY, name TEXT, secret TEXT)")
+        connection.execute("INSERT INTO creds (name, secret) VALUES ('svc-user', ?)", (k,))
+    os.chmod(path, 0o644)
+    db = NotebookDatabase(str(path))
+    view = TableView("creds", db.rows("creds"), db.secrets)
+    assert "svc-user" in repr(view)
+    assert_no_key_characters(drawn, display_forms(shell, view))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_error_messages_hide_a_quoted_short_piece(drawn: list[str]) -> None:
+    cell = (
+        'security.create_secret_key {\n  bits = 512\n  format = "object"\n} as $key\n'
+        "security.create_secret_key {\n  bits = 512\n  format = `$key.k|substr:0:5`\n} as $b\n"
+    )
+    from xsk_nb.xanoscript import XanoScriptRuntimeError
+
+    with pytest.raises(XanoScriptRuntimeError) as caught:
+        run(cell)
+    assert drawn[0][:5] not in str(caught.value)
+
+
+HEADERS_FROM_INPUT = """\
+query "sign" verb=POST {
+  input {
+    json key
+    json headers
+  }
+  stack {
+    security.jws_encode {
+      headers = $input.headers
+      claims = { sub: "1" }
+      key = $input.key
+      signature_algorithm = "HS256"
+    } as $token
+  }
+  response = $token
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        lambda k: {"kid": 5},
+        lambda k: {"crit": ["exp"]},
+        lambda k: {"b64": False},
+        lambda k: {"kid": [k]},
+        lambda k: {k: 1, "kid": 5},
+        lambda k: {"alg": k},
+    ],
+    ids=["kid-number", "crit", "b64", "kid-list-holding-key", "key-as-name", "key-as-alg"],
+)
+def test_errors_about_headers_are_one_sentence_without_values(
+    drawn: list[str], headers: Any
+) -> None:
+    from xsk_nb.xanoscript import XanoScriptRuntimeError
+
+    jwk = {"kty": "oct", "k": b64url_encode(secrets.token_bytes(64))}
+    with pytest.raises(XanoScriptRuntimeError) as caught:
+        run(HEADERS_FROM_INPUT, {"key": jwk, "headers": headers(jwk["k"])})
+    message = str(caught.value)
+    assert message.startswith("line 7: security.jws_encode: ") and "\n" not in message
+    # nothing chained: a verbose traceback of it would have no library frame to show
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert_no_key_characters(drawn, [message])
+
+
+def test_a_header_name_equal_to_the_key_makes_the_token_secret(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    jwk = {"kty": "oct", "k": b64url_encode(secrets.token_bytes(64))}
+    response = run(HEADERS_FROM_INPUT, {"key": jwk, "headers": {jwk["k"]: 1}})
+    assert response.masked.startswith("‹hidden: ")
+    assert_no_key_characters(drawn, display_forms(shell, response))
+
+
+def test_a_failing_cell_under_verbose_tracebacks_shows_no_key(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    cell = JWS_WITH_KEY % "claims = { sub: $key.k }\n  headers = { kid: 5 }"
+    shell.run_line_magic("xmode", "Verbose")
+    try:
+        with capture_output() as captured:
+            result = shell.run_cell(f"%%xanoscript\n{cell}")
+    finally:
+        shell.run_line_magic("xmode", "Context")
+    assert not result.success
+    assert "UsageError: line 6: security.jws_encode: headers kid must be text" in captured.stderr
+    assert "Traceback" not in captured.stderr
+    assert_no_key_characters(drawn, [captured.stdout, captured.stderr])
