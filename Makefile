@@ -37,8 +37,8 @@ lint: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-# The browser-only site (issue 11): JupyterLite + Pyodide + the kit's wheel, and a Voici app of
-# the key panel, built into site/ from PyPI and npm. Downloads are cached in .lite-cache/
+# The browser-only site (issue 11): JupyterLite + Pyodide + the kit's wheel, built into site/
+# from PyPI and npm. Downloads are cached in .lite-cache/
 # (both git-ignored), where the build tools get their own venv (lite/requirements-build*.txt).
 LITE_CACHE := .lite-cache
 LITE_VENV := $(LITE_CACHE)/venv
@@ -57,3 +57,9 @@ lite-serve: lite
 
 # make test builds the site first: tests/lite/ runs it in Chromium.
 test: lite
+
+# make bench also measures the site: build time, size, first visit, page load -> first key.
+.PHONY: lite-bench
+bench: lite-bench
+lite-bench: lite $(STAMP)
+	$(BIN)/python bench/lite_bench.py

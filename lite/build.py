@@ -94,7 +94,8 @@ def browser_wheels() -> list[Path]:
     log("downloading the browser's wheels from PyPI")
     WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
     run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         "--python-version", "3.14", "--dest", str(WHEEL_CACHE), "-r", str(requirements)])
+         "--python-version", "3.14", "--implementation", "py", "--abi", "none", "--platform", "any",
+         "--dest", str(WHEEL_CACHE), "-r", str(requirements)])
     wheels = [_cached_wheel(pin) for pin in pins]
     missing = [pin for pin, wheel in zip(pins, wheels, strict=True) if wheel is None]
     if missing:
@@ -108,7 +109,7 @@ def _canonical(name: str) -> str:
 
 def _cached_wheel(pin: str) -> Path | None:
     name, _, version = pin.partition("==")
-    for wheel in WHEEL_CACHE.glob("*.whl"):
+    for wheel in WHEEL_CACHE.glob("*-none-any.whl"):  # pure Python only
         whl_name, whl_version = wheel.name.split("-")[:2]
         if _canonical(whl_name) == _canonical(name) and whl_version == version:
             return wheel

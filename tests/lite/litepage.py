@@ -222,8 +222,8 @@ _UNREVEALED_KEYS_PY = """
 import gc as _gc, json as _json
 from xsk_nb import KeyReport as _KR
 _reports = [o for o in _gc.get_objects() if isinstance(o, _KR)]
-_shown = {r.jwk["k"] for r in _reports if r.revealed}
-print(_json.dumps(sorted({r.jwk["k"] for r in _reports} - _shown)))
+_shown = {r.jwk()["k"] for r in _reports if r.revealed}
+print(_json.dumps(sorted({r.jwk()["k"] for r in _reports} - _shown)))
 """
 
 
@@ -287,8 +287,8 @@ def click_generate(page: Page) -> str:
     page.wait_for_function(
         """(before) => {
              const report = document.querySelector(".xsk-panel .xsk-report");
-             const failed = document.querySelector(".xsk-panel .xsk-message.xsk-error, "
-                                                   + ".xsk-panel .xsk-error");
+             const failed = document.querySelector(
+               '.xsk-panel .xsk-status[data-kind="error"]');
              return (report && report.innerHTML !== before
                      && report.querySelector(".xsk-report-card")) || failed;
            }""",
@@ -296,7 +296,7 @@ def click_generate(page: Page) -> str:
         timeout=UI_TIMEOUT_MS,
         polling=250,
     )
-    error = panel.locator(".xsk-error")
+    error = panel.locator('.xsk-status[data-kind="error"]')
     if error.count() and error.first.inner_text().strip():
         raise AssertionError(f"Generate failed: {error.first.inner_text()[:400]}")
     return panel.locator(REPORT_CARD).first.inner_text()
