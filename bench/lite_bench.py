@@ -5,8 +5,8 @@
 - build time: ``lite/build.py`` into a temporary folder, with the download cache warm (as in CI
   after the first run);
 - site size: every file of ``site/``;
-- first visit: bytes a new visitor's browser downloads to open lesson 1 with an idle kernel
-  (Resource Timing of the page and its kernel worker, fresh profile, nothing cached);
+- first visit: bytes a new visitor's browser downloads to open lesson 1 and make a key (the
+  file bytes the local server sent to a fresh profile, page and kernel worker together);
 - first key: page load -> an idle kernel -> ``create_secret_key(512)`` answered, in Chromium with
   only 127.0.0.1 reachable (the kernel's boot is almost all of it).
 
@@ -45,8 +45,10 @@ def build_seconds() -> float | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         started = time.monotonic()
-        subprocess.run([str(LITE_PYTHON), str(REPO / "lite" / "build.py"), "--output",
-                        str(Path(tmp) / "site")], check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run([str(LITE_PYTHON), str(REPO / "lite" / "build.py"), "--output",
+                               str(Path(tmp) / "site")], capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"lite/build.py failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
         return time.monotonic() - started
 
 
@@ -59,10 +61,7 @@ def first_visit() -> tuple[int, float, int]:
         guard = litepage.NetworkGuard(server.base_url)
         context = litepage.guarded_context(browser, guard)
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        received: list[int] = []
-        cdp.on("Network.loadingFinished", lambda e: received.append(int(e["encodedDataLength"])))
+        server.bytes_sent = 0
         started = time.monotonic()
         page.goto(f"{server.base_url}/lab/index.html?path={litepage.lessons()[0]}")
         page.wait_for_function(litepage._KERNEL_READY_JS, timeout=litepage.KERNEL_TIMEOUT_MS,
@@ -71,7 +70,7 @@ def first_visit() -> tuple[int, float, int]:
         first_key_s = time.monotonic() - started
         if answer != "86":
             raise SystemExit(f"the first key did not come: {answer[:200]}")
-        downloaded = max(sum(received), litepage.first_visit_bytes(page))
+        downloaded = server.bytes_sent
         context.close()
         return downloaded, first_key_s, len(guard.foreign)
 

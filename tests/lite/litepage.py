@@ -313,10 +313,3 @@ def screenshot(page: Page, name: str) -> None:
 
 def voici_url(base_url: str, notebook: str = PANEL_NOTEBOOK) -> str:
     return f"{base_url}/{VOICI_FOLDER}/voici/render/{Path(notebook).stem}.html"
-
-
-def first_visit_bytes(page: Page) -> int:
-    """Bytes the page and its workers fetched so far (transfer sizes, by Resource Timing)."""
-    return int(page.evaluate(
-        "() => performance.getEntriesByType('resource')"
-        ".reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"))
