@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: lab test bench lint clean
-.PHONY: lite lite-serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +39,7 @@ clean:
 # The browser-only site (issue 11): JupyterLite + Pyodide + the kit's wheel, built into site/
 # from PyPI and npm. Downloads are cached in .lite-cache/
 # (both git-ignored), where the build tools get their own venv (lite/requirements-build*.txt).
+.PHONY: lite lite-serve
 LITE_CACHE := .lite-cache
 LITE_VENV := $(LITE_CACHE)/venv
 LITE_STAMP := $(LITE_VENV)/.installed

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -34,6 +35,8 @@ CACHE = REPO / ".lite-cache"
 NPM_CACHE = CACHE / "npm"
 WHEEL_CACHE = CACHE / "wheels"
 WORK = CACHE / "build"
+# The notebooks to publish: notebooks/, or XSK_LITE_NOTEBOOKS (to try another branch's lessons).
+NOTEBOOKS = Path(os.environ.get("XSK_LITE_NOTEBOOKS") or REPO / "notebooks")
 
 # Requirements of the kit that have no pure-Python wheel (no registry reachable here has a
 # Pyodide build of them). Until the kit makes them optional, the site leaves them out and says
@@ -196,7 +199,7 @@ def notebooks(dest: Path) -> Path:
     import nbformat
 
     dest.mkdir(parents=True)
-    for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
+    for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
         node = nbformat.read(notebook, as_version=4)  # joins the lines of every field
         (dest / notebook.name).write_text(json.dumps(node, indent=1, ensure_ascii=False) + "\n",
                                           encoding="utf-8")

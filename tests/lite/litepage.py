@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "site"
-NOTEBOOKS = REPO / "notebooks"
+# What lite/build.py published: notebooks/, or XSK_LITE_NOTEBOOKS when it was set for the build.
+NOTEBOOKS = Path(os.environ.get("XSK_LITE_NOTEBOOKS") or REPO / "notebooks")
 ARTIFACTS = REPO / "test-artifacts"
 LESSON_GLOB = "0[0-9]_*.ipynb"  # the core-path lessons (issue 11)
 PANEL_NOTEBOOK = "key_panel.ipynb"
