@@ -37,8 +37,8 @@ clean:
 	rm -rf $(VENV) .pytest_cache
 
 # The browser-only site (issue 11): JupyterLite + Pyodide + the kit's wheel, built into site/
-# from PyPI and npm. Downloads are cached in .lite-cache/
-# (both git-ignored), where the build tools get their own venv (lite/requirements-build*.txt).
+# from PyPI and npm. Downloads are cached in .lite-cache/ (both git-ignored), where the build
+# tools get their own venv (lite/requirements-build.txt). `make lite-serve` serves it.
 .PHONY: lite lite-serve
 LITE_CACHE := .lite-cache
 LITE_VENV := $(LITE_CACHE)/venv

@@ -88,8 +88,8 @@ def main() -> None:
     if not (args.directory / "index.html").is_file():
         raise SystemExit(f"no site in {args.directory}: run `make lite` first")
     server = SiteServer(args.directory, args.port)
-    print(f"Serving {args.directory} at {server.base_url}/ (JupyterLab: {server.base_url}/lab/, "
-          f"the key panel app: {server.base_url}/voici/render/key_panel.html). Ctrl+C stops.")
+    print(f"Serving {args.directory} at {server.base_url}/ (the lessons in JupyterLab: "
+          f"{server.base_url}/lab/index.html). Ctrl+C stops.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -33,7 +33,6 @@ NOTEBOOKS = Path(os.environ.get("XSK_LITE_NOTEBOOKS") or REPO / "notebooks")
 ARTIFACTS = REPO / "test-artifacts"
 LESSON_GLOB = "0[0-9]_*.ipynb"  # the core-path lessons (issue 11)
 PANEL_NOTEBOOK = "key_panel.ipynb"
-VOICI_FOLDER = "panel-app"  # lite/build.py puts the Voici app there
 
 # FACTS §8's flags, plus a resolver that knows only 127.0.0.1 (issue 11's acceptance).
 CHROMIUM_ARGS = (
@@ -310,7 +309,3 @@ def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with suppress(Exception):  # a broken page must not hide the real failure
         page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def voici_url(base_url: str, notebook: str = PANEL_NOTEBOOK) -> str:
-    return f"{base_url}/{VOICI_FOLDER}/voici/render/{Path(notebook).stem}.html"
