@@ -160,15 +160,19 @@ _CELL_STATE_JS = """
   const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
   const cell = w.content.widgets[index];
   const errors = [];
-  const outputs = cell.model.outputs;
-  for (let i = 0; i < outputs.length; i++) {
+  const usage = [];
+  const outputs = cell.model.outputs;  // markdown cells have none
+  for (let i = 0; outputs && i < outputs.length; i++) {
     const out = outputs.get(i).toJSON();
     if (out.output_type === "error") errors.push(`${out.ename}: ${out.evalue}`);
+    const text = Array.isArray(out.text) ? out.text.join("") : (out.text || "");
+    if (out.name === "stderr" && text.includes("UsageError")) usage.push(text.trim());
   }
   return {
     done: Boolean(kernel && kernel.status === "idle" && cell.model.executionCount !== null
                   && cell.model.executionState !== "running"),
     errors,
+    usage,
     source: cell.model.sharedModel.getSource().slice(0, 80),
   };
 }
@@ -183,9 +187,16 @@ class CellFailure:
 
 
 def run_cells_one_by_one(page: Page) -> list[CellFailure]:
-    """Run every code cell of the open notebook in order, each waited for; the failures."""
+    """Run every code cell of the open notebook in order, each waited for; the failures.
+
+    A failure is an error output, or a magic's one-line ``UsageError`` (printed on stderr, no
+    traceback) in a cell whose saved outputs had none: lessons show refusals on purpose, and
+    those are saved with the lesson.
+    """
     failures: list[CellFailure] = []
-    for index in range(int(page.evaluate(_CELL_COUNT_JS))):
+    count = int(page.evaluate(_CELL_COUNT_JS))
+    saved_usage = [bool(page.evaluate(_CELL_STATE_JS, index)["usage"]) for index in range(count)]
+    for index in range(count):
         if not page.evaluate(_RUN_CELL_JS, index)["code"]:
             continue
         deadline = time.monotonic() + CELL_TIMEOUT_S
@@ -199,6 +210,8 @@ def run_cells_one_by_one(page: Page) -> list[CellFailure]:
             time.sleep(0.1)
         if state["errors"]:
             failures.append(CellFailure(index, state["source"], state["errors"][0][:300]))
+        elif state["usage"] and not saved_usage[index]:
+            failures.append(CellFailure(index, state["source"], state["usage"][0][:300]))
     return failures
 
 
