@@ -41,3 +41,31 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# The browser-only site (issue 11): JupyterLite + Pyodide + the kit's wheel, built into site/
+# from PyPI and npm. Downloads are cached in .lite-cache/ (both git-ignored), where the build
+# tools get their own venv (lite/requirements-build.txt). `make lite-serve` serves it.
+.PHONY: lite lite-serve
+LITE_CACHE := .lite-cache
+LITE_VENV := $(LITE_CACHE)/venv
+LITE_STAMP := $(LITE_VENV)/.installed
+
+$(LITE_STAMP): lite/requirements-build.txt
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/requirements-build.txt
+	touch $(LITE_STAMP)
+
+lite: $(LITE_STAMP)
+	$(LITE_VENV)/bin/python lite/build.py
+
+lite-serve: lite
+	$(PYTHON) lite/serve.py
+
+# make test builds the site first: tests/lite/ runs it in Chromium.
+test: lite
+
+# make bench also measures the site: build time, size, first visit, page load -> first key.
+.PHONY: lite-bench
+bench: lite-bench
+lite-bench: lite $(STAMP)
+	$(BIN)/python bench/lite_bench.py
