@@ -97,7 +97,7 @@ def test_use_cases_per_size_follow_the_seeds_table() -> None:
     assert use_cases(512) == "Development/testing; HMAC-SHA256 (256+); HMAC-SHA512 (512+)"
     assert "HMAC-SHA512 (512+)" in use_cases(1024)
     assert "High security" in use_cases(4096)
-    assert use_cases(128) == "not in the seed's table"
+    assert use_cases(128) == "not in Xano's key-size table"
 
 
 @pytest.mark.parametrize(

@@ -159,7 +159,7 @@ def use_cases(bits: int) -> str:
     minimums = [
         f"{r.use_case} ({r.label})" for r in RECOMMENDATIONS if r.at_least and bits >= r.bits
     ]
-    return "; ".join(exact + minimums) if exact or minimums else "not in the seed's table"
+    return "; ".join(exact + minimums) if exact or minimums else "not in Xano's key-size table"
 
 
 def recommended_bits(use_case: str) -> int:

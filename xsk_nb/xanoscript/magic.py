@@ -107,7 +107,7 @@ class XanoScriptMagics(Magics):
             (the response object is stored in ``made``: ``made.raw``, ``made.reveal()``)
 
             %%xanoscript --input user_id=3
-            (the seed's create-api-key query: its db.add rows go to the notebook
+            (Xano's create-api-key example query: its db.add rows go to the notebook
             database, which ``%xs_db api_keys`` shows masked)
         """
         args = parse_magic_line(self.xanoscript, line)
