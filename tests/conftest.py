@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 
@@ -11,3 +15,19 @@ def pytest_configure(config: pytest.Config) -> None:
         "binder: installs binder/requirements.txt into a fresh virtual environment from PyPI "
         "(the slowest test; deselect with -m 'not binder')",
     )
+
+
+@pytest.fixture(scope="session")
+def playwright_session() -> Iterator[Any]:
+    """The one sync Playwright of the test session, shared by tests/browser and tests/lite.
+
+    A second ``sync_playwright()`` cannot start while one runs ("using Playwright Sync API
+    inside the asyncio loop"), and both folders keep a browser open for the whole session.
+    """
+    # Read when Playwright starts: lets tests/lite's routing see its service worker's requests
+    # (litepage.SERVICE_WORKER_EVENTS; set here because this Playwright starts first).
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright

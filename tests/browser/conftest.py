@@ -43,10 +43,10 @@ def chromium_executable() -> str:
 
 @pytest.fixture(scope="session")
 def chromium(
-    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
+    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory, playwright_session: Any
 ) -> Iterator[harness.Chromium]:
     profile = tmp_path_factory.mktemp("chromium") / "profile"
-    with harness.chromium_session(chromium_executable, profile) as browser:
+    with harness.chromium_session(chromium_executable, profile, playwright_session) as browser:
         yield browser
 
 

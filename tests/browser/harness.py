@@ -381,16 +381,23 @@ def start_chromium(playwright: Playwright, executable: str, profile: Path) -> Ch
 
 
 @contextmanager
-def chromium_session(executable: str, profile: Path) -> Iterator[Chromium]:
-    """Playwright plus one Chromium, both stopped on exit (also on failure)."""
-    from playwright.sync_api import sync_playwright
+def chromium_session(
+    executable: str, profile: Path, playwright: Playwright | None = None
+) -> Iterator[Chromium]:
+    """One Chromium, stopped on exit (also on failure), driven by ``playwright`` or by a
+    Playwright of its own (only one sync Playwright can run at a time in a process: the test
+    session shares one, the ``playwright_session`` fixture of tests/conftest.py)."""
+    if playwright is None:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = start_chromium(playwright, executable, profile)
-        try:
+        with sync_playwright() as own, chromium_session(executable, profile, own) as chromium:
             yield chromium
-        finally:
-            chromium.stop()
+        return
+    chromium = start_chromium(playwright, executable, profile)
+    try:
+        yield chromium
+    finally:
+        chromium.stop()
 
 
 def next_frames(page: Page) -> None:

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,10 +65,10 @@ def lite_guard(lite_site: serve.SiteServer) -> litepage.NetworkGuard:
 
 
 @pytest.fixture(scope="session")
-def lite_browser(lite_site: serve.SiteServer) -> Iterator[object]:
+def lite_browser(lite_site: serve.SiteServer, playwright_session: Any) -> Iterator[object]:
     path = litepage.chromium_path()
     assert path is not None
-    with litepage.browser(path) as chromium:
+    with litepage.browser(path, playwright_session) as chromium:
         yield chromium
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "site"
@@ -84,21 +84,29 @@ class NetworkGuard:
             route.abort("blockedbyclient")
 
 
-@contextmanager
-def browser(executable: str) -> Iterator[Browser]:
-    """Debian's Chromium through Playwright; closed (with its processes) on exit."""
-    # Let routing see the requests of JupyterLite's service worker too (Playwright's switch).
-    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
-    from playwright.sync_api import sync_playwright
+#: Playwright's switch that lets routing see the requests of JupyterLite's service worker too;
+#: read when Playwright starts, so it is set before any sync_playwright() of the process.
+SERVICE_WORKER_EVENTS = "PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
+
+@contextmanager
+def browser(executable: str, playwright: Playwright | None = None) -> Iterator[Browser]:
+    """Debian's Chromium through ``playwright`` (or a Playwright of its own); closed, with its
+    processes, on exit."""
+    if playwright is None:
+        os.environ.setdefault(SERVICE_WORKER_EVENTS, "1")
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as own, browser(executable, own) as chromium:
             yield chromium
-        finally:
-            chromium.close()
+        return
+    chromium = playwright.chromium.launch(
+        executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 def guarded_context(chromium: Browser, guard: NetworkGuard) -> BrowserContext:
