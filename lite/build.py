@@ -13,7 +13,9 @@ so a second build, and CI on the same machine, fetches nothing:
    exactly the wheels the site ships, each with the sha256 of the file shipped and its
    dependencies read from its metadata, so Pyodide loads them all at start-up
    (``loadPyodideOptions.packages`` in lite/jupyter-lite.json) and never looks elsewhere.
-4. ``jupyter lite build`` with the JupyterLab app and the notebooks as content.
+4. ``jupyter lite build`` with the JupyterLab app, the REPL app and the notebooks as content.
+5. ``panel.html``: the key panel as a page of its own (JupyterLite's REPL app running
+   ``xsk_nb.panel()``), a stable address that forwards to the REPL's longer URL.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import sys
 import tarfile
 import time
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 REPO = Path(__file__).resolve().parents[1]
 LITE = REPO / "lite"
@@ -42,6 +45,19 @@ NOTEBOOKS = Path(os.environ.get("XSK_LITE_NOTEBOOKS") or REPO / "notebooks")
 # Pyodide build of them). Until the kit makes them optional, the site leaves them out and says
 # so; any other missing requirement stops the build.
 COMPILED_ONLY = {"numpy", "scipy", "matplotlib", "cryptography", "pillow"}
+
+# The key panel as an app page: JupyterLite's REPL app (a console with no notebook) opened on the
+# Pyodide kernel, running the panel notebook's code at start. URL parameters of jupyterlite 0.8's
+# @jupyterlite/repl-extension: the toolbar is hidden unless `toolbar` is given (any value, even
+# 0, shows it), showBanner=0 drops the kernel's banner, hideCodeInput=1 hides the executed code so
+# only the panel shows. The empty prompt cell stays: no parameter hides it (promptCellPosition
+# takes only top, bottom, left or right).
+PANEL_CODE = "import xsk_nb\nxsk_nb.panel()"
+PANEL_REPL_URL = "repl/index.html?" + urlencode(
+    {"kernel": "python", "showBanner": "0", "hideCodeInput": "1", "code": PANEL_CODE},
+    quote_via=quote,
+)
+PANEL_PAGE = "panel.html"
 
 # Files of the npm package that a browser never asks for.
 NPM_UNUSED = re.compile(r"(\.d\.ts|\.map|\.html|README\.md|package\.json)$")
@@ -206,6 +222,22 @@ def notebooks(dest: Path) -> Path:
     return dest
 
 
+def panel_page(output: Path) -> Path:
+    """``panel.html``: forwards to the REPL's panel URL (no script; a link if it does not)."""
+    page = output / PANEL_PAGE
+    url = PANEL_REPL_URL.replace("&", "&amp;")
+    page.write_text(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n"
+        "<title>xsk-nb key panel</title>\n</head>\n<body>\n"
+        "<p>Opening the key panel&hellip; if nothing happens, "
+        f"<a href=\"{url}\">open it here</a>.</p>\n"
+        "</body>\n</html>\n",
+        encoding="utf-8",
+    )
+    return page
+
+
 def build(output: Path) -> None:
     started = time.monotonic()
     version = pyodide_version()
@@ -233,7 +265,9 @@ def build(output: Path) -> None:
     log(f"jupyter lite build (Pyodide {version}) -> {output}")
     run([str(Path(sys.executable).parent / "jupyter"), "lite", "build",
          "--lite-dir", str(lite_dir), "--contents", str(content), "--output-dir", str(output),
-         "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages"], cwd=WORK)
+         "--apps", "lab", "--apps", "repl", "--no-sourcemaps", "--no-unused-shared-packages"],
+        cwd=WORK)
+    panel_page(output)
     log(f"built {output} in {time.monotonic() - started:.0f} s")
 
 

@@ -323,6 +323,15 @@ def click_generate(page: Page) -> str:
     return panel.locator(REPORT_CARD).first.inner_text()
 
 
+def open_panel_app(page: Page, base_url: str, page_name: str) -> float:
+    """Open the site's panel page (it forwards to the REPL app running the panel); wait until the
+    panel's Generate button shows. Returns the seconds from navigation to a usable panel."""
+    started = time.monotonic()
+    page.goto(f"{base_url}/{page_name}")
+    wait_for_panel(page)
+    return time.monotonic() - started
+
+
 MASKED_K = re.compile(r"‹hidden: (\d+) chars, key [0-9a-f]{6}›")
 
 

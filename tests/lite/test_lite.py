@@ -3,7 +3,9 @@
 Every core-path lesson (``notebooks/0[0-9]_*.ipynb``) is opened in the site's JupyterLab and run
 cell by cell in Pyodide, and then saved: what the browser keeps must hold no character of any key
 the kernel made and did not reveal on purpose. The key panel's Generate must show a masked report
-card. Every request any page made is counted; none may go anywhere but the local site server.
+card, in a notebook and in the panel's own page (``site/panel.html``: the REPL app running the
+panel, issue 11's app page without Voici). Every request any page made is counted; none may go
+anywhere but the local site server.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import litepage
 import pytest
+from build import PANEL_CODE, PANEL_PAGE
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -71,6 +74,32 @@ def test_panel_generate_shows_a_masked_report_and_saves_no_key(
     keys = assert_saved_notebook_holds_no_key(lite_page)
     assert keys >= 1  # the panel's key was looked for
     assert lite_guard.foreign == []
+
+
+def test_panel_page_generate_shows_a_masked_report_and_no_key(
+    lite_site: SiteServer, lite_page: Page, lite_guard: litepage.NetworkGuard
+) -> None:
+    foreign_before = len(lite_guard.foreign)
+    litepage.open_panel_app(lite_page, lite_site.base_url, PANEL_PAGE)
+    assert "/repl/index.html?" in lite_page.url  # panel.html forwarded to the REPL app
+    card = litepage.click_generate(lite_page)
+    masked = litepage.MASKED_K.search(card)
+    assert masked, card[:300]
+    assert lite_page.locator(".xsk-panel .xsk-revealed-k").count() == 0
+    text = lite_page.inner_text("body")
+    assert PANEL_CODE.splitlines()[-1] not in text  # an app page: the code that made it is hidden
+    keys = litepage.unrevealed_keys(lite_page)
+    assert keys, "the kernel holds no key after Generate"
+    # The page's body as HTML (its text, attributes and inline styles; about 35,000 characters):
+    # no 8-character piece of any key. A piece is 48 random bits, so a chance match among N
+    # characters has probability about N * (len(k) - 7) / 2**48: under 1e-6 for N < 400,000 and
+    # a 4096-bit key's 683 characters.
+    html = str(lite_page.evaluate("() => document.body.outerHTML"))
+    assert len(html) < 400_000, "the page grew: the false-alarm bound above no longer holds"
+    for k in keys:
+        pieces = litepage.key_fragments_in(html, k)
+        assert not pieces, f"{len(pieces)} 8-char piece(s) of a masked key in the page"
+    assert lite_guard.foreign[foreign_before:] == []
 
 
 def test_no_request_left_the_machine(lite_guard: litepage.NetworkGuard) -> None:
