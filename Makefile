@@ -22,7 +22,7 @@ lab: $(STAMP)
 # Strict nbval (outputs compared, random parts sanitized) on every notebook, both versions of
 # every lesson (notebooks/: student, solutions/: solutions), plus every test.
 test: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench notebooks solutions conftest.py
+	$(BIN)/ruff check xsk_nb tests bench lite notebooks solutions conftest.py
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg notebooks solutions tests
 
@@ -37,7 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/browser_bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench notebooks solutions conftest.py
+	$(BIN)/ruff check xsk_nb tests bench lite notebooks solutions conftest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

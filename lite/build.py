@@ -52,7 +52,7 @@ COMPILED_ONLY = {"numpy", "scipy", "matplotlib", "cryptography", "pillow"}
 # 0, shows it), showBanner=0 drops the kernel's banner, hideCodeInput=1 hides the executed code so
 # only the panel shows. The empty prompt cell stays: no parameter hides it (promptCellPosition
 # takes only top, bottom, left or right).
-PANEL_CODE = "import xsk_nb\nxsk_nb.panel()"
+PANEL_CODE = 'import xsk_nb\nxsk_nb.panel(view="app")'  # an app page: app wording
 PANEL_REPL_URL = "repl/index.html?" + urlencode(
     {"kernel": "python", "showBanner": "0", "hideCodeInput": "1", "code": PANEL_CODE},
     quote_via=quote,

@@ -158,6 +158,21 @@ def test_in_an_app_view_save_says_the_file_is_on_the_server(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("view", ["notebook", "app"])
+def test_in_the_browser_only_site_save_says_the_file_is_in_the_tab(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str
+) -> None:
+    """Under Pyodide the file lives in the tab's memory: neither "server" nor a lasting file."""
+    monkeypatch.setattr("sys.platform", "emscripten")
+    p = panel(512, view=view)
+    p.generate_button.click()
+    p.env_path.value = str(tmp_path / ".env")
+    p.env_save.click()
+    assert p.save_message.kind == "ok"
+    assert "inside this browser tab's Python" in p.save_message.text
+    assert "server" not in p.save_message.text
+
+
+@pytest.mark.parametrize("view", ["notebook", "app"])
 def test_wording_fits_the_view(view: str) -> None:
     p = panel(512, view=view)
     p.generate_button.click()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ SAVED = "Saved key {label} as {name} in {path}; it is not shown here."
 SAVED_ON_SERVER = (
     "Saved key {label} as {name} in {path} on the server that runs this app (not on your "
     "computer); it is not shown here."
+)
+SAVED_IN_BROWSER = (
+    "Saved key {label} as {name} in {path} inside this browser tab's Python (not on your "
+    "computer's disk; it is gone when you close the tab); it is not shown here."
 )
 NOT_SAVED = "Not saved: {reason}"
 GENERATED = "New {bits}-bit key {label}: masked below; Reveal or Copy it on purpose."
@@ -385,7 +390,10 @@ class KeyPanel:
         except (ValueError, TypeError, OSError) as error:
             self.save_message.say(NOT_SAVED.format(reason=_panel_wording(error)), error=True)
             return
-        template = SAVED_ON_SERVER if self.view == APP else SAVED
+        if sys.platform == "emscripten":  # Pyodide: the browser-only site's in-tab file system
+            template = SAVED_IN_BROWSER
+        else:
+            template = SAVED_ON_SERVER if self.view == APP else SAVED
         self.save_message.say(
             template.format(
                 label=self.report.label, name=self.env_name.value, path=Path(path).resolve()

@@ -88,6 +88,8 @@ def test_panel_page_generate_shows_a_masked_report_and_no_key(
     assert lite_page.locator(".xsk-panel .xsk-revealed-k").count() == 0
     text = lite_page.inner_text("body")
     assert PANEL_CODE.splitlines()[-1] not in text  # an app page: the code that made it is hidden
+    # ... and it speaks to app users: nothing they cannot do or that is not true here.
+    assert ".reveal()" not in text and "saved with the notebook" not in text
     keys = litepage.unrevealed_keys(lite_page)
     assert keys, "the kernel holds no key after Generate"
     # The page's body as HTML (its text, attributes and inline styles; about 35,000 characters):
