@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,3 +32,22 @@ def playwright_session() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         yield playwright
+
+
+#: How long one hostile-input case may take before the guard fails it.
+HANG_GUARD_SECONDS = 30
+
+
+@pytest.fixture
+def hang_guard() -> Iterator[None]:
+    """Fail a case that hangs instead of hanging the run (a guard, not a timing assertion):
+    the hostile-input suites use it as ``pytestmark = pytest.mark.usefixtures("hang_guard")``."""
+
+    def hung(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"the case did not finish within {HANG_GUARD_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_GUARD_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -10,9 +10,8 @@ the folder, bounded time (a FIFO must not block), and a panel that still saves a
 from __future__ import annotations
 
 import os
-import signal
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,7 @@ from test_key_panel import synced_state
 
 from xsk_nb.key_panel import KeyPanel, panel
 
-GUARD_SECONDS = 30
-
-
-@pytest.fixture(autouse=True)
-def guard() -> Iterator[None]:
-    """Fail a case that hangs (a guard against blocking, not a timing assertion)."""
-
-    def hung(*_: object) -> None:
-        raise TimeoutError(f"a refused save took over {GUARD_SECONDS} s")
-
-    old = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(GUARD_SECONDS)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes | str]]:

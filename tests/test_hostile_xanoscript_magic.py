@@ -12,10 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +29,13 @@ from test_xanoscript_seed import SEED_BASIC
 from xsk_nb.xanoscript.db import MARKER_TABLE
 from xsk_nb.xanoscript.magic import XanoScriptMagics
 
-GUARD_SECONDS = 30
 ADD_ROW = 'db.add "notes" {\n  data = { text: "hello" }\n} as $row\n'
 
 
 shell = pytest.fixture(name="shell")(xanoscript_shell)
 
 
-@pytest.fixture(autouse=True)
-def guard() -> Iterator[None]:
-    def hung(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"the case did not finish within {GUARD_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(GUARD_SECONDS)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 def magics(shell: InteractiveShell) -> XanoScriptMagics:
