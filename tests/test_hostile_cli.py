@@ -16,8 +16,17 @@ import pytest
 from xsk_nb import cli
 from xsk_nb.keygen import create_secret_key
 
-#: A value a user might paste into the wrong field: a real key's k (drawn once per session).
-PASTED_KEY = create_secret_key(512)["k"]
+
+def _pasted_key() -> str:
+    """A real key's k, drawn once per session, that does not begin with "-": argparse reads a
+    value beginning with "-" as an option (1 draw in 64), a case CASES covers on purpose."""
+    while (k := create_secret_key(512)["k"]).startswith("-"):
+        pass
+    return k
+
+
+#: A value a user might paste into the wrong field.
+PASTED_KEY = _pasted_key()
 LONG_NAME_KEY = "A" + PASTED_KEY.replace("-", "_")  # also a valid variable name
 
 
@@ -99,6 +108,8 @@ CASES: list[tuple[list[str], str]] = [
                       "A\nB", "é", "A B", "A=B", "export X", "X;", "`x`", "${X}"]
     ),
     (["--env-file", "private.env", "--env-name", "TAKEN"], "already set"),
+    # a pasted key that begins with "-" reads as an option: still one line, never echoed
+    (["--env-file", "new.env", "--env-name", "-" + PASTED_KEY[1:]], "expected one argument"),
     (["--env-file", "private.env", "--env-name", LONG_NAME_KEY, "--force", "--bits", "1"],
      "bits must be one of"),
     # --env-file: the same refusals as the API
