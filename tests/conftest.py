@@ -51,3 +51,15 @@ def hang_guard() -> Iterator[None]:
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def no_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail if a key is drawn: a refused input must be refused before any randomness."""
+    from xsk_nb import keygen
+
+    def refuse(*_args: object) -> bytes:
+        raise AssertionError("randomness was drawn for a refused input")
+
+    monkeypatch.setattr(keygen.secrets, "token_bytes", refuse)
+    monkeypatch.setattr(keygen.secrets, "token_urlsafe", refuse)

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from leakcheck import key_pieces_in
 
-from xsk_nb import keygen
 from xsk_nb.keygen import (
     b64url_decode,
     bits_from_text,
@@ -74,14 +73,6 @@ CASES: list[tuple[str, Callable[[Any], object], list[object]]] = [
 ]
 FLAT = [(name, call, value) for name, call, values in CASES for value in values]
 
-
-@pytest.fixture
-def no_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_args: object) -> bytes:
-        raise AssertionError("randomness was drawn for a refused input")
-
-    monkeypatch.setattr(keygen.secrets, "token_bytes", refuse)
-    monkeypatch.setattr(keygen.secrets, "token_urlsafe", refuse)
 
 
 def test_the_suite_is_large() -> None:

@@ -103,14 +103,6 @@ BAD_BIT_TYPES = [
 ]
 
 
-@pytest.fixture
-def no_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_args: object) -> bytes:
-        raise AssertionError("randomness was drawn for a refused input")
-
-    monkeypatch.setattr(keygen.secrets, "token_bytes", refuse)
-    monkeypatch.setattr(keygen.secrets, "token_urlsafe", refuse)
-
 
 @pytest.mark.parametrize("bits", BAD_BIT_VALUES, ids=repr)
 def test_bad_bit_values_are_value_errors(bits: int, no_randomness: None) -> None:

@@ -420,8 +420,8 @@ def new_page(chromium: Chromium) -> Page:
 # --------------------------------------------------------------------------- JupyterLab
 
 # FACTS §8: the toolbar's idle indicator can say idle before the page has a kernel connection;
-# these four conditions together made 19 of 19 runs pass.
-_LAB_READY_JS = """
+# these four conditions together made 19 of 19 runs pass. tests/lite waits on it too.
+LAB_READY_JS = """
 () => {
   const app = window.jupyterapp;
   const w = app && app.shell && app.shell.currentWidget;
@@ -448,7 +448,7 @@ _LAB_IDLE_JS = """
 def open_lab_notebook(page: Page, server: Server, notebook: str) -> None:
     """Open ``notebook`` in JupyterLab and wait until its session and kernel are ready and idle."""
     page.goto(f"{server.base_url}/lab/tree/{notebook}?token={server.token}")
-    page.wait_for_function(_LAB_READY_JS, timeout=UI_TIMEOUT_MS, polling=200)
+    page.wait_for_function(LAB_READY_JS, timeout=UI_TIMEOUT_MS, polling=200)
 
 
 def open_lab_and_run_all(page: Page, server: Server, notebook: str = LAB_NOTEBOOK) -> None:

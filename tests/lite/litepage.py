@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -22,6 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+# The JupyterLab readiness check is the browser tests' (one home): tests/browser/harness.py.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+from harness import LAB_READY_JS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
@@ -119,18 +124,6 @@ def guarded_context(chromium: Browser, guard: NetworkGuard) -> BrowserContext:
 
 # --------------------------------------------------------------------------- JupyterLab
 
-_KERNEL_READY_JS = """
-() => {
-  const app = window.jupyterapp;
-  const w = app && app.shell && app.shell.currentWidget;
-  if (!w || !w.context || !w.sessionContext || !w.content) return false;
-  const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
-  return Boolean(w.context.isReady && w.sessionContext.isReady && kernel &&
-                 kernel.connectionStatus === "connected" && kernel.status === "idle");
-}
-"""
-
-
 def open_notebook(page: Page, base_url: str, name: str) -> float:
     """Open ``name`` in the site's JupyterLab; wait until its Pyodide kernel is idle.
 
@@ -138,7 +131,7 @@ def open_notebook(page: Page, base_url: str, name: str) -> float:
     """
     started = time.monotonic()
     page.goto(f"{base_url}/lab/index.html?path={name}")
-    page.wait_for_function(_KERNEL_READY_JS, timeout=KERNEL_TIMEOUT_MS, polling=250)
+    page.wait_for_function(LAB_READY_JS, timeout=KERNEL_TIMEOUT_MS, polling=250)
     return time.monotonic() - started
 
 
