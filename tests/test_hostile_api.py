@@ -14,14 +14,9 @@ from typing import Any
 import pytest
 from leakcheck import key_pieces_in
 
-from xsk_nb.keygen import (
-    b64url_decode,
-    bits_from_text,
-    create_secret_key,
-    key_bytes,
-    thumbprint,
-    validate_bits,
-)
+from xsk_nb.contract import bits_from_text, validate_bits
+from xsk_nb.disclosure import shown_value
+from xsk_nb.keygen import b64url_decode, create_secret_key, key_bytes, thumbprint
 from xsk_nb.nist import block_frequency_test, igamc, monobit_test, runs_test
 from xsk_nb.stats import (
     distinct_lower_tail,
@@ -29,7 +24,6 @@ from xsk_nb.stats import (
     expected_shannon_entropy,
     key_stats,
     shannon_lower_bound,
-    shown_value,
 )
 from xsk_nb.strength import hash_spec, hmac_fit, hmac_fits, recommended_bits, use_cases
 

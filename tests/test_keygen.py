@@ -10,17 +10,8 @@ import pytest
 from leakcheck import assert_no_key_material
 
 from xsk_nb import keygen
-from xsk_nb.keygen import (
-    ALLOWED_BITS,
-    b64url_decode,
-    b64url_encode,
-    bits_from_text,
-    create_secret_key,
-    describe_rejected,
-    key_bytes,
-    one_of,
-    thumbprint,
-)
+from xsk_nb.contract import ALLOWED_BITS, bits_from_text
+from xsk_nb.keygen import b64url_decode, b64url_encode, create_secret_key, key_bytes, thumbprint
 
 B64URL_NO_PAD = re.compile(r"[A-Za-z0-9_-]+\Z")
 # FACTS.md §1: k lengths without padding for 512/1024/2048/4096 bits.
@@ -231,65 +222,6 @@ def test_b64url_decode_refuses_stray_bits() -> None:
 def test_key_bytes_refuses_what_is_not_an_oct_key(value: object, error: type[Exception]) -> None:
     with pytest.raises(error):
         key_bytes(value)  # type: ignore[arg-type]
-
-
-# --- bits typed as text (CLI, magic, XanoScript) -----------------------------------------------
-
-
-@pytest.mark.parametrize("text", ["512", " 1024 ", "+2048", "4096"])
-def test_bits_from_text(text: str) -> None:
-    assert bits_from_text(text) == int(text)
-
-
-@pytest.mark.parametrize("text", ["256", "abc", "", "512.0", "1e3", "²", "9" * 5000, "0x200"])
-def test_bits_from_text_refuses_with_the_allowed_sizes(text: str) -> None:
-    with pytest.raises(
-        ValueError, match=r"^bits must be one of 512, 1024, 2048 or 4096; got "
-    ) as e:
-        bits_from_text(text)
-    assert len(str(e.value)) < 120
-
-
-# --- one list of allowed values, one describer of rejected values ------------------------------
-
-
-def test_one_of_lists_the_allowed_values_once() -> None:
-    assert one_of(ALLOWED_BITS) == "512, 1024, 2048 or 4096"
-    assert one_of(("sig",), quoted=True) == '"sig"'
-    assert one_of(("a", "b"), quoted=True) == '"a" or "b"'
-    with pytest.raises(ValueError, match="at least one"):
-        one_of(())
-
-
-@pytest.mark.parametrize(
-    ("value", "described"),
-    [
-        (256, "256"),
-        (-5, "-5"),
-        (10**100, "an int of about 101 digits"),
-        (2.5, "2.5"),
-        (True, "True"),
-        (None, "None"),
-        ("", "an empty str"),
-        ("x", "a str of 1 character"),
-        (
-            "GKSJXqhQ26xQ9zqT1ca3iGtMrZjzwmm1g9hSYaxUzAOzDT1JbsRu91FdXTp18cUDGg6_ct_jtMOTXTXQCM_b6g",
-            "a str of 86 characters",
-        ),
-        (b"secret", "a bytes object of 6 bytes"),
-        (["k"], "a list of 1 item"),
-        ({"k": "v", "kty": "oct"}, "a dict of 2 items"),
-        (object(), "an object"),
-    ],
-    ids=lambda v: type(v).__name__,
-)
-def test_describe_rejected_echoes_numbers_and_never_text(value: object, described: str) -> None:
-    assert describe_rejected(value) == described
-
-
-def test_describe_rejected_echoes_int_likes() -> None:
-    numpy = pytest.importorskip("numpy")
-    assert describe_rejected(numpy.int64(7)) == "7"
 
 
 # Every argument of the API that takes text, given a pasted key: the refusal names what is

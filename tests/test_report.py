@@ -14,10 +14,10 @@ import pytest
 from leakcheck import assert_no_key_material
 
 from xsk_nb import masking
+from xsk_nb.disclosure import SHOWN_DECIMALS, SHOWN_STATISTICS
 from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes
 from xsk_nb.masking import masked
 from xsk_nb.report import EFFECTIVE_BITS_NOTE, KeyReport
-from xsk_nb.stats import SHOWN_DECIMALS, SHOWN_STATISTICS
 
 VIEWS = (masking.NOTEBOOK, masking.APP, masking.TERMINAL)
 

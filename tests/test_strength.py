@@ -150,3 +150,10 @@ def test_effective_bits_are_said_to_be_strength_against_key_recovery_not_forgery
     for text in (strength.EFFECTIVE_BITS_MEANING, strength.__doc__, hmac_fit.__doc__):
         assert "key recovery" in text and "tag length" in text, text[:60]
         assert "SP 800-107 Rev. 1 §5.3.4" in " ".join(text.split())
+
+
+def test_the_hash_table_has_exactly_the_contracts_algorithms() -> None:
+    from xsk_nb.contract import ALLOWED_ALGS
+    from xsk_nb.strength import HMAC_HASHES
+
+    assert tuple(HMAC_HASHES) == ALLOWED_ALGS

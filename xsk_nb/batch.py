@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from xsk_nb.keygen import describe_rejected, key_bytes, positive_int, validate_bits
+from xsk_nb.contract import describe_rejected, positive_int, validate_bits
+from xsk_nb.keygen import key_bytes
 from xsk_nb.nist import (
     LONGEST_RUN_M8_PROBABILITIES,
     LONGEST_RUN_MAX_BITS,

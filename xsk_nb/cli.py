@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, NoReturn
 
-from xsk_nb.keygen import ALLOWED_BITS, bits_from_text, create_secret_key, key_bytes, one_of
-from xsk_nb.strength import HMAC_ALGORITHMS
+from xsk_nb.contract import ALLOWED_ALGS, ALLOWED_BITS, bits_from_text, one_of
+from xsk_nb.keygen import create_secret_key, key_bytes
 
 EXIT_ENVIRONMENT = 1
 EXIT_USAGE = 2
@@ -126,7 +126,7 @@ def _add_key_options(
         "--alg",
         metavar="ALG",
         default=default_alg,
-        help=f"add an alg member, {one_of(HMAC_ALGORITHMS)}{alg_default}, and check the size meets "
+        help=f"add an alg member, {one_of(ALLOWED_ALGS)}{alg_default}, and check the size meets "
         "its minimum; e.g. --alg HS256",
     )
 

@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from xsk_nb.keygen import describe_rejected
+from xsk_nb.contract import describe_rejected
 from xsk_nb.private_file import (
     as_path,
     check_private_target,

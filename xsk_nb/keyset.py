@@ -22,21 +22,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xsk_nb.keygen import (
-    ALLOWED_BITS,
-    create_secret_key,
-    describe_rejected,
-    key_bytes,
-    one_of,
-    validate_kid,
-)
+from xsk_nb.contract import ALLOWED_ALGS, ALLOWED_BITS, describe_rejected, one_of, validate_kid
+from xsk_nb.keygen import create_secret_key, key_bytes
 from xsk_nb.private_file import (
     as_path,
     check_private_target,
     read_private_text,
     update_private_file,
 )
-from xsk_nb.strength import HMAC_ALGORITHMS
 
 DEFAULT_KEEP = 2
 MAX_KEEP = 64
@@ -74,8 +67,8 @@ def _checked_key(jwk: object, position: int) -> dict[str, Any]:
             f"{where} has a kid that is not a printable id of 1 to 128 characters"
         ) from None
     alg = jwk.get("alg")
-    if alg is not None and alg not in HMAC_ALGORITHMS:
-        raise ValueError(f"{where} has an alg other than {one_of(HMAC_ALGORITHMS)}")
+    if alg is not None and alg not in ALLOWED_ALGS:
+        raise ValueError(f"{where} has an alg other than {one_of(ALLOWED_ALGS)}")
     try:
         json.dumps(jwk)
     except (TypeError, ValueError):

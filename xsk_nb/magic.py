@@ -16,19 +16,19 @@ from IPython.display import display
 from traitlets import Bool, Enum
 
 from xsk_nb._ipython import parse_magic_line
-from xsk_nb.envfile import check_env_target, save_jwk_to_env
-from xsk_nb.keygen import (
+from xsk_nb.contract import (
+    ALLOWED_ALGS,
     ALLOWED_BITS,
     ALLOWED_FORMATS,
     ALLOWED_USES,
     KID_ALLOWED_TEXT,
     bits_from_text,
-    create_secret_key,
     describe_rejected,
     one_of,
 )
+from xsk_nb.envfile import check_env_target, save_jwk_to_env
+from xsk_nb.keygen import create_secret_key
 from xsk_nb.report import KeyReport
-from xsk_nb.strength import HMAC_ALGORITHMS
 
 
 @magics_class
@@ -54,7 +54,7 @@ class XsMagics(Magics):
         default=ALLOWED_FORMATS[0],
         help=f"output format: {one_of(ALLOWED_FORMATS, quoted=True)} (a JWK) is the only one",
     )
-    @argument("--alg", help=f"add an alg member: {one_of(HMAC_ALGORITHMS)}")
+    @argument("--alg", help=f"add an alg member: {one_of(ALLOWED_ALGS)}")
     @argument(
         "--kid",
         nargs="?",

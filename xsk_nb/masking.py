@@ -24,13 +24,11 @@ import os
 import secrets
 import sys
 
+from xsk_nb.contract import APP, NOTEBOOK, TERMINAL, VIEWS, validate_view
+
 _SESSION_SALT = secrets.token_bytes(32)
 LABEL_HEX_DIGITS = 6
 
-NOTEBOOK = "notebook"
-APP = "app"
-TERMINAL = "terminal"
-VIEWS: tuple[str, ...] = (NOTEBOOK, APP, TERMINAL)
 #: Set to "app", "notebook" or "terminal" to override the detection in :func:`current_view`
 #: (Voici, JupyterLite's app view, cannot be told apart from JupyterLite's lab from inside).
 VIEW_ENVIRONMENT_VARIABLE = "XSK_NB_VIEW"
@@ -120,9 +118,7 @@ def current_view() -> str:
 
 def check_view(view: object) -> str:
     """``view`` if it is one of :data:`VIEWS`; else one sentence naming them (no echo)."""
-    if view not in VIEWS:
-        raise ValueError('view must be "notebook", "app" or "terminal"')
-    return str(view)
+    return validate_view(view)  # the views are listed once, in xsk_nb.contract
 
 
 def key_label(k: str) -> str:

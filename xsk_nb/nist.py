@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from xsk_nb.keygen import describe_rejected, positive_int
+from xsk_nb.contract import describe_rejected, positive_int
 
 #: SP 800-22 §2.4.2, M = 8: P(longest run <= 1), P(= 2), P(= 3), P(>= 4) in an 8-bit block.
 #: Exact counts of 8-bit blocks out of 256 (55 have no "11", 149 no "111", 208 no "1111");

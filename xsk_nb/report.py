@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from xsk_nb.disclosure import SHOWN_DECIMALS, SHOWN_INFORMATION_BITS, shown_value
 from xsk_nb.keygen import create_secret_key, key_bytes
 from xsk_nb.masking import (
     MASK_NOTES,
@@ -32,7 +33,6 @@ from xsk_nb.masking import (
     key_label,
     masked,
 )
-from xsk_nb.stats import SHOWN_DECIMALS, SHOWN_INFORMATION_BITS, shown_value
 from xsk_nb.strength import HmacFit, hmac_fits
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["REVEAL_WARNING", "KeyReport"]  # REVEAL_WARNING: masking's, re-exported for callers
 
 # --- what is shown, and how precisely -------------------------------------------------------
-# The rounding rule and the leak figures have one home: xsk_nb.stats (SHOWN_DECIMALS,
+# The rounding rule and the leak figures have one home: xsk_nb.disclosure (SHOWN_DECIMALS,
 # shown_value, SHOWN_INFORMATION_BITS), where docs/statistics.md computes them.
 
 

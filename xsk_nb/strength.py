@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xsk_nb.keygen import ALLOWED_BITS, describe_rejected, one_of, positive_int
+from xsk_nb.contract import ALLOWED_ALGS, ALLOWED_BITS, describe_rejected, one_of, positive_int
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,9 @@ HMAC_HASHES: dict[str, HashSpec] = {
     "HS384": HashSpec("HS384", "sha384", 384, 1024, 512),
     "HS512": HashSpec("HS512", "sha512", 512, 1024, 512),
 }
-HMAC_ALGORITHMS: tuple[str, ...] = tuple(HMAC_HASHES)
+#: The algorithms are listed once, in :data:`xsk_nb.contract.ALLOWED_ALGS` (tests/test_strength.py
+#: checks HMAC_HASHES has exactly those).
+HMAC_ALGORITHMS: tuple[str, ...] = ALLOWED_ALGS
 
 
 #: What "effective bits" means, for every text that shows the figure (report, lessons, docs).
