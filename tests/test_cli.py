@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -82,10 +83,12 @@ def test_env_file_saves_privately_and_never_shows_the_key(tmp_path: Path) -> Non
     env = tmp_path / ".env"
     done = run_cli("--bits", "512", "--env-file", str(env), "--env-name", "JWT_SECRET")
     assert done.returncode == 0 and done.stderr == ""
-    assert (
-        done.stdout
-        == f"Saved a 512-bit key as JWT_SECRET in {env} (mode 600); the key is not shown.\n"
-    )
+    # The label is the key's session label (masking.key_label): 6 hex digits, not the key.
+    assert re.fullmatch(
+        rf"Saved key [0-9a-f]{{6}} \(512 bits\) as JWT_SECRET in {re.escape(str(env))} "
+        r"\(mode 600\); it is not shown here\.\n",
+        done.stdout,
+    ), done.stdout
     assert stat.S_IMODE(env.stat().st_mode) == 0o600
     k = json.loads(dotenv_values(env)["JWT_SECRET"])["k"]
     assert len(key_bytes({"kty": "oct", "k": k})) == 64 and not key_pieces_in(done.stdout, k)
@@ -97,7 +100,9 @@ def test_env_file_saves_privately_and_never_shows_the_key(tmp_path: Path) -> Non
 
     forced = run_cli("--env-file", str(env), "--env-name", "JWT_SECRET", "--force", "--json")
     assert forced.returncode == 0
-    assert json.loads(forced.stdout) == {
+    record = json.loads(forced.stdout)
+    assert re.fullmatch(r"[0-9a-f]{6}", record.pop("label"))  # the session label, as in text
+    assert record == {
         "saved": str(env), "name": "JWT_SECRET", "bits": 2048, "mode": "0600"
     }  # fmt: skip
     assert env.read_bytes() != before

@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "xsk_nb"
 
 #: The core: arithmetic, rules and statistics, usable with no Jupyter at all.
-CORE = ("contract", "keygen", "nist", "stats", "batch", "strength", "disclosure")
+CORE = ("contract", "optional", "keygen", "nist", "stats", "batch", "strength", "disclosure")
 #: Writers of key files: the core plus the file system, still no display.
 WRITERS = ("private_file", "envfile", "keyset")
 #: What neither the core nor the writers may import: the display layer, the adapters,
@@ -91,9 +91,7 @@ def imports_of(
 
 def import_graph(package: Path) -> dict[str, set[str]]:
     """Module -> the modules of the same package it imports (submodules resolved)."""
-    modules = {
-        _module_name(package, path): path for path in sorted(package.rglob("*.py"))
-    }
+    modules = {_module_name(package, path): path for path in sorted(package.rglob("*.py"))}
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         raw = imports_of(
@@ -187,6 +185,13 @@ def test_no_core_module_or_writer_imports_display_adapters_or_jupyter() -> None:
     lower = [f"xsk_nb.{name}" for name in (*CORE, *WRITERS)]
     assert set(lower) <= set(imports), "a layer module was renamed: update CORE/WRITERS"
     assert upward_imports(imports, lower, NOT_FROM_BELOW) == []
+
+
+def test_the_key_request_imports_no_adapter_and_nothing_of_jupyter() -> None:
+    adapters_and_jupyter = [
+        n for n in NOT_FROM_BELOW if n not in ("xsk_nb.report", "xsk_nb.masking", "xsk_nb.request")
+    ]
+    assert upward_imports(all_imports(PACKAGE), ["xsk_nb.request"], adapters_and_jupyter) == []
 
 
 def test_the_contract_imports_nothing_of_the_kit() -> None:

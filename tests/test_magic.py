@@ -14,7 +14,7 @@ from IPython.utils.capture import capture_output
 from leakcheck import assert_no_key_material
 from shell import loaded_shell
 
-from xsk_nb import keygen
+from xsk_nb import keygen, masking
 from xsk_nb.keygen import b64url_encode
 from xsk_nb.report import REVEAL_WARNING, KeyReport
 
@@ -113,7 +113,11 @@ def test_env_file_saves_privately_and_shows_no_key(
     _, captured = run(shell, f"%xs_secret_key --bits 512 --env-file {target} --env-name JWT_SECRET")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert drawn[0] in target.read_text()
-    assert "Saved the key as JWT_SECRET" in captured.stdout
+    label = masking.key_label(drawn[0])
+    assert captured.stdout == (
+        f"Saved key {label} (512 bits) as JWT_SECRET in {target} (mode 600); it is not shown "
+        "here.\n"
+    )
     assert_no_key_material(everything_shown(captured), drawn[0])
     _, captured = run(shell, f"%xs_secret_key --bits 512 --env-file {target} --env-name JWT_SECRET")
     assert "already set" in captured.stderr and len(drawn) == 1  # refused before drawing
@@ -137,7 +141,7 @@ MISTAKES = [
     ("--env-file .env", "--env-file and --env-name go together"),
     ("--env-name JWT", "--env-file and --env-name go together"),
     ("--force", "--force only applies with --env-file"),
-    ("--env-file ENV --env-name JWT --reveal", "--reveal and --env-file do not go together"),
+    ("--env-file ENV --env-name JWT --reveal", "--reveal does not go with --env-file"),
     ("--env-file ENV --env-name 1BAD", "env name must be a variable name"),
     ("--env-file /no/such/dir/.env --env-name JWT", "does not exist"),
     ("-v class", "-v takes a Python variable name that is not a keyword"),
@@ -287,7 +291,7 @@ def test_every_error_of_the_env_writer_is_one_sentence_with_no_key(
             raise ValueError(f"cannot write {jwk}")  # a careless message holding the key
         raise failure  # type: ignore[misc]
 
-    monkeypatch.setattr("xsk_nb.magic.save_jwk_to_env", failing_writer)
+    monkeypatch.setattr("xsk_nb.envfile.save_jwk_to_env", failing_writer)
     error, shown = _outputs_of(
         verbose, f"%xs_secret_key --bits 512 --env-file {tmp_path / '.env'} --env-name JWT"
     )
@@ -326,7 +330,7 @@ def test_an_os_error_while_checking_the_env_file_is_one_sentence(
     def unreadable(*_args: object, **_kwargs: object) -> Path:
         raise PermissionError(13, "Permission denied", str(tmp_path / ".env"))
 
-    monkeypatch.setattr("xsk_nb.magic.check_env_target", unreadable)
+    monkeypatch.setattr("xsk_nb.envfile.check_env_target", unreadable)
     result, captured = run(
         shell, f"%xs_secret_key --env-file {tmp_path / '.env'} --env-name JWT_SECRET"
     )

@@ -1,8 +1,8 @@
 """xsk-nb: XanoScript's ``security.create_secret_key`` in Jupyter.
 
 Importing this package is cheap: it loads only the standard library. The statistics (pure
-Python; numpy, from the ``stats`` extra, only speeds up batches), the report's plot (matplotlib),
-the magic (IPython) and the panel (ipywidgets) load on first use.
+Python; numpy, from the ``stats`` extra, only speeds up batches), the magic (IPython) and the
+panel (ipywidgets, anywidget) load on first use; a missing extra is one sentence naming it.
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
+        from xsk_nb.optional import import_optional  # a missing extra: one sentence
 
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(import_optional(_LAZY[name], f"xsk_nb.{name}"), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'xsk_nb' has no attribute {name!r}")

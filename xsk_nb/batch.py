@@ -212,14 +212,14 @@ def _json_float(value: float) -> float | None:
 
 def require_numpy(what: str) -> Any:
     """numpy, or an ImportError that says which extra installs it."""
+    from xsk_nb.optional import MissingExtra, import_optional
+
     try:
-        import numpy
-    except ImportError:
-        raise ImportError(
-            f"{what} needs numpy: pip install 'xsk-nb[stats]' (batch_stats runs without it, "
-            "on a list of JWKs or bytes)"
+        return import_optional("numpy", what)
+    except MissingExtra as error:
+        raise MissingExtra(
+            f"{error} (batch_stats runs without it, on a list of JWKs or bytes)", name="numpy"
         ) from None
-    return numpy
 
 
 def random_key_matrix(n_keys: int, bits: int) -> np.ndarray:

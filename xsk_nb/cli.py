@@ -23,22 +23,20 @@ import errno
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, NoReturn
 
-from xsk_nb.contract import ALLOWED_ALGS, ALLOWED_BITS, bits_from_text, one_of
-from xsk_nb.keygen import create_secret_key, key_bytes
+from xsk_nb.contract import ALLOWED_ALGS, ALLOWED_BITS, TERMINAL, bits_from_text, one_of
+from xsk_nb.masking import REVEAL_WARNING_TERMINAL
+from xsk_nb.request import SHOW_JWK, SHOW_K, SHOW_REPORT, KeyRequest, RequestRefused
 
 EXIT_ENVIRONMENT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a process killed by SIGPIPE
-
-_REVEAL_WARNING = (
-    "xsk-nb: warning: the full secret key is printed; keep it out of logs and shared terminals."
-)
 
 EXAMPLES = """\
 examples:
@@ -325,73 +323,81 @@ def _jwks_rotate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
     )
 
 
-def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    if args.no_stats and not (args.reveal and args.json):
-        parser.error("--no-stats goes with --reveal --json (it prints only the JWK); or use --jwk")
-    if (args.env_file is None) != (args.env_name is None):
-        parser.error(
-            "--env-file and --env-name go together, e.g. --env-file .env --env-name JWT_SECRET"
-        )
-    if args.env_file is not None:
-        for flag, given in (
-            ("--reveal", args.reveal),
-            ("--jwk", args.jwk),
-            ("--k-only", args.k_only),
-        ):
-            if given:
-                parser.error(f"{flag} does not go with --env-file: a saved key is never shown")
-    elif args.force:
-        parser.error("--force only applies with --env-file and --env-name")
-    if args.k_only and (args.kid is not None or args.use is not None):
-        parser.error("--k-only prints only k, so --kid and --use would be lost; use --jwk")
-
-
-def _generate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict[str, str]:
-    try:
-        return create_secret_key(args.bits, args.format, alg=args.alg, use=args.use, kid=args.kid)
-    except (ValueError, TypeError) as error:
-        parser.error(str(error))
+def _key_request(args: argparse.Namespace) -> KeyRequest:
+    show = SHOW_K if args.k_only else SHOW_JWK if args.jwk else SHOW_REPORT
+    return KeyRequest(
+        bits=args.bits,
+        format=args.format,
+        alg=args.alg,
+        use=args.use,
+        kid=args.kid,
+        reveal=args.reveal,
+        show=show,
+        env_file=args.env_file,
+        env_name=args.env_name,
+        force=args.force,
+    )
 
 
 def _key_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     """Run the default command; return the text for stdout (warnings go to stderr now)."""
-    _check_combinations(parser, args)
+    if args.no_stats and not (args.reveal and args.json):  # the one rule of the CLI alone
+        parser.error("--no-stats goes with --reveal --json (it prints only the JWK); or use --jwk")
+    try:
+        request = _key_request(args).check()  # every option, before a key is drawn
+    except RequestRefused as error:
+        parser.error(str(error))
+    if request.env_file is None and (request.reveal or request.show != SHOW_REPORT):
+        if request.show != SHOW_REPORT or args.json:  # the text report carries its own
+            _warn(f"xsk-nb: warning: {REVEAL_WARNING_TERMINAL}")
+        _warn_if_others_can_read_stdout()
+    outcome = request.run(lambda jwk: _key_text(jwk, args), present_stage="print the key")
+    if outcome.failure is not None:
+        raise CommandError(outcome.failure, EXIT_ENVIRONMENT)
+    if request.env_file is None:
+        return str(outcome.shown)
+    assert outcome.saved_path is not None
+    if args.json:
+        record = {
+            "saved": str(outcome.saved_path),
+            "name": args.env_name,
+            "bits": request.bits,
+            "mode": "0600",
+            "label": outcome.label,
+        }
+        return json.dumps(record) + "\n"
+    return outcome.sentence + "\n"
+
+
+def _key_text(jwk: dict[str, str], args: argparse.Namespace) -> str:
+    """What stdout shows of the key (called by the request inside its guarded frame)."""
     if args.env_file is not None:
-        return _save_to_env(parser, args)
-    jwk = _generate(parser, args)
-    if args.jwk or args.k_only or args.reveal:
-        _warn(_REVEAL_WARNING)
+        return ""
     if args.k_only:
         return jwk["k"] + "\n"
     if args.jwk or args.no_stats:
         return json.dumps(jwk, separators=(",", ":")) + "\n"
     from xsk_nb.report import KeyReport
 
-    report = KeyReport(jwk, revealed=args.reveal)
+    report = KeyReport(jwk, revealed=args.reveal, view=TERMINAL)
     if args.json:
         return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     return report.to_text() + "\n"
 
 
-def _save_to_env(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
-    from xsk_nb.envfile import check_env_target, save_jwk_to_env
-
-    try:  # checked before a key is drawn, as the magic does
-        check_env_target(args.env_file, args.env_name, force=args.force)
-    except ValueError as error:
-        parser.error(str(error))
-    jwk = _generate(parser, args)
+def _warn_if_others_can_read_stdout() -> None:
+    """WireGuard's ``wg genkey`` check: a key printed into a regular file that other users
+    can read (the umask's usual 644) gets a warning naming the mode, before it is written."""
     try:
-        path = save_jwk_to_env(jwk, args.env_file, args.env_name, force=args.force)
-    except ValueError as error:
-        raise CommandError(str(error), EXIT_ENVIRONMENT) from None
-    bits = len(key_bytes(jwk)) * 8
-    if args.json:
-        record = {"saved": str(path), "name": args.env_name, "bits": bits, "mode": "0600"}
-        return json.dumps(record) + "\n"
-    return (
-        f"Saved a {bits}-bit key as {args.env_name} in {path} (mode 600); the key is not shown.\n"
-    )
+        info = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    mode = stat.S_IMODE(info.st_mode)
+    if stat.S_ISREG(info.st_mode) and mode & 0o077:
+        _warn(
+            f"xsk-nb: warning: the output is a file others can read (mode {mode:o}); the key "
+            "written to it is readable by them: chmod 600 it, or run umask 077 first"
+        )
 
 
 def _warn(text: str) -> None:

@@ -33,6 +33,11 @@ APP = "app"
 TERMINAL = "terminal"
 VIEWS: tuple[str, ...] = (NOTEBOOK, APP, TERMINAL)
 
+#: Agreement A2: the output metadata of everything a user revealed on purpose (a report's
+#: ``.reveal()``, ``%xs_secret_key --reveal``, the panel's Reveal, ``%%xanoscript --reveal``),
+#: read by the scanner and the save guard. Copy it before handing it out (it is a dict).
+REVEALED_METADATA: dict[str, dict[str, bool]] = {"xsk_nb": {"revealed": True}}
+
 #: Special ``kid`` values; any other printable string of 1 to KID_MAX_LENGTH characters is the
 #: kid itself.
 KID_RANDOM = "random"

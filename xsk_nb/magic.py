@@ -22,13 +22,14 @@ from xsk_nb.contract import (
     ALLOWED_FORMATS,
     ALLOWED_USES,
     KID_ALLOWED_TEXT,
+    REVEALED_METADATA,
     bits_from_text,
     describe_rejected,
     one_of,
 )
-from xsk_nb.envfile import check_env_target, save_jwk_to_env
-from xsk_nb.keygen import create_secret_key
+from xsk_nb.optional import MissingExtra, optional_dependencies
 from xsk_nb.report import KeyReport
+from xsk_nb.request import KeyRequest
 
 
 @magics_class
@@ -89,7 +90,8 @@ class XsMagics(Magics):
     @argument(
         "--copy",
         action="store_true",
-        help="show only Copy buttons (JWK or k, to the clipboard) and the masked report",
+        help="show Copy buttons (JWK or k, to the clipboard) and the masked report; with "
+        "-v NAME the report is kept in NAME too; not with -o or --reveal",
     )
     @line_magic
     def xs_secret_key(self, line: str) -> KeyReport | None:
@@ -115,77 +117,55 @@ class XsMagics(Magics):
                 "-v takes a Python variable name that is not a keyword, such as my_key; "
                 f"got {describe_rejected(args.variable)}"
             )
-        if (args.env_file is None) != (args.env_name is None):
-            raise UsageError(
-                "--env-file and --env-name go together: give both, e.g. "
-                "--env-file .env --env-name JWT_SECRET"
-            )
-        if args.env_file is not None:
-            if args.reveal:
-                raise UsageError(
-                    "--reveal and --env-file do not go together: a key saved to a "
-                    "file is never displayed"
-                )
-            try:
-                _usage(check_env_target, args.env_file, args.env_name, force=args.force)
-            except OSError as error:  # an unreadable file, a folder we may not list, ...
-                raise UsageError(
-                    f"could not read the --env-file: {error.strerror or type(error).__name__}"
-                ) from None
-        elif args.force:
-            raise UsageError("--force only applies with --env-file and --env-name")
-        # Every argument is checked: from here a key exists. Whatever goes wrong while it is in
-        # scope becomes one sentence, raised from this frame, which holds no key (a verbose
-        # traceback prints the locals of every frame it shows, and %tb can show it later).
-        report, shown, refusal = self._generate(args, bits)
-        if refusal is not None:
-            raise UsageError(refusal)
-        if report is not None and args.output:
-            return report
-        if shown is not None:
-            view, raw = shown  # the report's rendered bundle (raw), or the --copy widget
-            display(view, raw=raw)
+        _check_copy(args)
+        request = KeyRequest(
+            bits=bits,
+            format=args.format,
+            alg=args.alg,
+            use=args.use,
+            kid=args.kid,
+            reveal=args.reveal,
+            env_file=args.env_file,
+            env_name=args.env_name,
+            force=args.force,
+        )
+        request = _usage(request.check)  # every option, before a key is drawn
+        copy_view = _copy_view() if args.copy else None  # a missing extra, before a draw
+        # From here a key exists: whatever goes wrong while it is in scope comes back as one
+        # sentence (outcome.failure), and no exception leaves run() with the key in its frame.
+        outcome = request.run(lambda jwk: self._present(jwk, args, copy_view))
+        if outcome.failure is not None:
+            raise UsageError(outcome.failure)
+        if outcome.sentence:
+            print(outcome.sentence)
+        if args.output and args.variable is None:
+            return outcome.shown  # type: ignore[no-any-return]
+        if outcome.shown is not None:
+            view, raw, metadata = outcome.shown
+            display(view, raw=raw, metadata=metadata)
         return None
 
-    def _generate(
-        self, args: Any, bits: int
-    ) -> tuple[KeyReport | None, tuple[Any, bool] | None, str | None]:
-        """Draw the key, save it if asked, build and render what the cell shows.
+    def _present(self, jwk: dict[str, str], args: Any, copy_view: Any) -> Any:
+        """Build what the cell shows (called by the request inside its guarded frame).
 
-        Returns ``(report, (what to display, whether it is a raw bundle) or None, refusal)``.
-        What is shown (the report's rendered bundle, or the --copy view) is built here, so a
-        failure while building it is caught here too: the refusal is a sentence with no key
-        in it, and no exception leaves this frame.
+        Returns the report for -o, None for -v alone, else ``(what to display, whether it is
+        a raw bundle, its metadata)``: a revealed key's output carries
+        :data:`~xsk_nb.contract.REVEALED_METADATA`, so scanners and save guards find it.
         """
-        k, saved, stage = "", False, "generate the key"
-        try:
-            jwk = create_secret_key(bits, args.format, alg=args.alg, use=args.use, kid=args.kid)
-            k = jwk["k"]
-            if args.env_file is not None:
-                stage = "save the key to the --env-file"
-                path = save_jwk_to_env(jwk, args.env_file, args.env_name, force=args.force)
-                saved = True
-                stage = "report where the key was saved"
-                print(
-                    f"Saved the key as {args.env_name} in {path} (mode "
-                    f"{path.stat().st_mode & 0o777:o}); it is not shown here."
-                )
-            stage = "build the key's report"
-            report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
-            if args.variable is not None or args.output:
-                report.stats  # noqa: B018 -- computed here, so a failure is caught here
-            if args.variable is not None:
-                self.shell.user_ns[args.variable] = report
-                return None, None, None
-            if args.output:
-                return report, None, None
-            if args.copy:  # the key reaches the clipboard in a message, never an output
-                from xsk_nb.key_panel import copy_view
-
-                return report, (copy_view(report), False), None
-            return report, (report._repr_mimebundle_(), True), None
-        except Exception as error:  # no error may leave this frame with a key in scope
-            return None, None, _refusal(error, k, stage=stage, saved=saved)
+        report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
+        if args.variable is not None or args.output:
+            report.stats  # noqa: B018 -- computed here, so a failure is caught here
+        if args.variable is not None:  # -v wins over -o, as before: stored, not returned
+            assert self.shell is not None
+            self.shell.user_ns[args.variable] = report
+            if copy_view is None:
+                return None
+        elif args.output:
+            return report
+        if copy_view is not None:  # the key reaches the clipboard in a message, never an output
+            return copy_view(report), False, None
+        metadata = dict(REVEALED_METADATA) if args.reveal else None
+        return report._repr_mimebundle_(), True, metadata
 
 
 def is_variable_name(name: str) -> bool:
@@ -193,28 +173,32 @@ def is_variable_name(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
 
-def _refusal(error: BaseException, k: str, *, stage: str, saved: bool) -> str:
-    """One sentence for ``error`` raised at ``stage`` while the key ``k`` was in scope.
-
-    Environment errors (disk full, unwritable folder, a symlink in the way) name their cause;
-    the .env writer's own ValueError/TypeError sentences are kept; anything else is named by
-    its type. A message that holds any 8-character piece of the key is replaced.
-    """
-    fate = (
-        "the key was saved to the --env-file but is not shown"
-        if saved
-        else "the key was discarded and not shown"
-    )
-    if isinstance(error, OSError):
-        return f"could not {stage}: {error.strerror or type(error).__name__}; {fate}"
-    text = str(error)
-    if isinstance(error, (ValueError, TypeError)) and text and _holds_no_piece(text, k):
-        return text.splitlines()[0]
-    return f"could not {stage}: an unexpected {type(error).__name__} was raised; {fate}"
+def _check_copy(args: Any) -> None:
+    """What ``--copy`` goes with: ``-v NAME`` (Copy buttons shown, the report kept in NAME),
+    ``--env-file`` (saved, then Copy buttons); not ``-o`` or ``--reveal``."""
+    if not args.copy:
+        return
+    if args.output:
+        raise UsageError(
+            "--copy and -o do not go together: -o returns the report instead of showing "
+            "anything, --copy shows Copy buttons; to keep the report too, use --copy -v NAME"
+        )
+    if args.reveal:
+        raise UsageError(
+            "--copy and --reveal do not go together: --copy keeps the key out of the "
+            "notebook, --reveal prints it into an output saved with it; give one of them"
+        )
 
 
-def _holds_no_piece(text: str, k: str, piece: int = 8) -> bool:
-    return not any(k[i : i + piece] in text for i in range(len(k) - piece + 1))
+def _copy_view() -> Any:
+    """``key_panel.copy_view``, or one sentence naming the extra when ipywidgets/anywidget
+    are missing (checked before a key is drawn)."""
+    try:
+        with optional_dependencies("%xs_secret_key --copy"):
+            from xsk_nb.key_panel import copy_view
+    except MissingExtra as error:
+        raise UsageError(str(error)) from None
+    return copy_view
 
 
 def _usage(function: Any, *args: Any, **kwargs: Any) -> Any:
