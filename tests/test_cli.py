@@ -277,7 +277,7 @@ def test_jwks_new_refuses_an_existing_file_unless_forced(tmp_path: Path) -> None
         (["jwks", "new", "k.json", "--keep", "65"], "must be a whole number from 0 to 64"),
         (["jwks", "new", "k.json", "--bits", "256"], "bits must be one of"),
         (["jwks", "new", "k.json", "--alg", "none"], "alg must be"),
-        (["--jwk", "jwks", "new", "k.json"], "do not apply to jwks"),
+        (["--jwk", "jwks", "new", "k.json"], "does not apply to jwks"),
         (["jwks", "rotate", "missing.json"], "does not exist; make one with xsk-nb jwks new"),
         (["jwks", "new", "no/such/dir/k.json"], "does not exist"),
     ],
@@ -306,3 +306,226 @@ def test_jwks_rotate_refuses_unusable_files_and_changes_nothing(tmp_path: Path) 
         done = run_cli("jwks", "rotate", str(path))
         assert done.returncode == 2 and message in one_error_line(done)
     assert {p.name: p.read_bytes() for p in (bad, loose)} == before
+
+
+# --- options mean one thing wherever they are written (issue 21 §2) ---------------------------
+
+#: Where an option is written: not at all, before "jwks", after "new", or both.
+PLACES = ("absent", "before", "after", "both")
+
+
+def _placed(option: list[str], place: str) -> tuple[list[str], list[str]]:
+    return (
+        option if place in ("before", "both") else [],
+        option if place in ("after", "both") else [],
+    )
+
+
+def _jwks_new(before: list[str], after: list[str], path: Path, capsys: Any) -> tuple[int, str]:
+    status = cli.main([*before, "jwks", "new", str(path), *after])
+    return status, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bits_place", PLACES)
+@pytest.mark.parametrize("alg_place", PLACES)
+@pytest.mark.parametrize("force_place", PLACES)
+def test_jwks_new_honours_bits_alg_and_force_wherever_written(
+    bits_place: str, alg_place: str, force_place: str, tmp_path: Path, capsys: Any
+) -> None:
+    path = tmp_path / "k.json"
+    if force_place != "absent":
+        assert cli.main(["jwks", "new", str(path)]) == 0  # force has something to replace
+        capsys.readouterr()
+    bits_before, bits_after = _placed(["--bits", "1024"], bits_place)
+    alg_before, alg_after = _placed(["--alg", "HS512"], alg_place)
+    force_before, force_after = _placed(["--force"], force_place)
+    status, err = _jwks_new(
+        [*bits_before, *alg_before, *force_before], [*bits_after, *alg_after, *force_after],
+        path, capsys,
+    )  # fmt: skip
+    assert status == 0, err
+    key = json.loads(path.read_text())["keys"][0]
+    assert len(key_bytes(key)) * 8 == (512 if bits_place == "absent" else 1024)
+    assert key["alg"] == ("HS256" if alg_place == "absent" else "HS512")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "sentence"),
+    [
+        (["--bits", "1024"], ["--bits", "2048"], "--bits is given twice, before and after"),
+        (["--alg", "HS384"], ["--alg", "HS512"], "--alg is given twice, before and after"),
+    ],
+)
+def test_two_different_values_of_one_option_are_refused(
+    before: list[str], after: list[str], sentence: str, tmp_path: Path, capsys: Any
+) -> None:
+    path = tmp_path / "k.json"
+    with pytest.raises(SystemExit) as exit_:
+        _jwks_new(before, after, path, capsys)
+    assert exit_.value.code == 2 and not path.exists()
+    assert sentence in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", [["--bits", "1024"], ["--alg", "HS512"], ["--force"]])
+def test_rotate_refuses_a_size_alg_or_force_before_the_action(
+    option: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    path = tmp_path / "k.json"
+    assert cli.main(["jwks", "new", str(path)]) == 0
+    before = path.read_bytes()
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*option, "jwks", "rotate", str(path)])
+    assert exit_.value.code == 2 and path.read_bytes() == before
+    assert f"{option[0]} does not apply to jwks rotate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--format", "object"], ["--kid", "v1"], ["--use", "sig"], ["--json"], ["--reveal"]],
+)
+def test_single_key_options_before_jwks_are_refused_by_name(
+    option: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*option, "jwks", "new", str(tmp_path / "k.json")])
+    assert exit_.value.code == 2 and not (tmp_path / "k.json").exists()
+    err = capsys.readouterr().err
+    assert f"{option[0]} is an option of a single key and does not apply to jwks" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "bits", "alg"),
+    [([], 2048, None), (["--bits", "1024"], 1024, None), (["--alg", "HS512", "-b", "512"], 512,
+     "HS512")],
+)  # fmt: skip
+def test_the_key_command_keeps_its_defaults(
+    argv: list[str], bits: int, alg: str | None, capsys: Any
+) -> None:
+    assert cli.main([*argv, "--reveal", "--json", "--no-stats"]) == 0
+    jwk = json.loads(capsys.readouterr().out)
+    assert len(key_bytes(jwk)) * 8 == bits and jwk.get("alg") == alg
+
+
+def test_version_prints_the_packages_version() -> None:
+    import xsk_nb
+
+    done = run_cli("--version")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"xsk-nb {xsk_nb.__version__}\n", "")
+
+
+# --- a key printed into a file others can read -------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["--jwk", "--k-only", "--reveal"])
+def test_a_key_into_a_file_others_can_read_warns_naming_the_mode(
+    mode: str, tmp_path: Path
+) -> None:
+    loose, private = tmp_path / "loose.out", tmp_path / "private.out"
+    for path, bits in ((loose, 0o644), (private, 0o600)):
+        path.touch()
+        path.chmod(bits)
+        with path.open("w") as out:
+            done = subprocess.run(
+                [sys.executable, "-m", "xsk_nb", "--bits", "512", mode],
+                stdout=out, stderr=subprocess.PIPE, text=True, timeout=60,
+            )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        warned = "the output is a file others can read (mode 644)" in done.stderr
+        assert warned == (path is loose), done.stderr
+        assert "chmod 600" in done.stderr or path is private
+    masked = run_cli("--bits", "512")  # nothing revealed: no warning at all
+    assert masked.stderr == ""
+
+
+# --- a closed or full stdout (issue 24) -------------------------------------------------------
+
+OUTPUT_MODES = [
+    [], ["--json"], ["--jwk"], ["--k-only"], ["--reveal"], ["--reveal", "--json", "--no-stats"],
+    ["--env-file", "x.env", "--env-name", "JWT"], ["jwks", "new", "k.json"], ["--help"],
+    ["--version"], ["jwks", "--help"],
+]  # fmt: skip
+
+
+def _closed_stdout(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run xsk-nb with file descriptor 1 closed, as ``xsk-nb ... >&-`` does."""
+    return subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "xsk_nb", "--bits", "512",
+         *argv] if "jwks" not in argv else
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "xsk_nb", *argv],
+        stderr=subprocess.PIPE, text=True, timeout=60, cwd=cwd,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", OUTPUT_MODES, ids=" ".join)
+def test_a_closed_stdout_is_one_sentence_exit_1_and_nothing_written(
+    argv: list[str], tmp_path: Path
+) -> None:
+    done = _closed_stdout(argv, tmp_path)
+    assert done.returncode == 1
+    assert one_error_line(done) == (
+        "xsk-nb: error: the standard output is closed, so nothing could be shown; nothing was "
+        "done (to discard the output, redirect it to /dev/null)"
+    )
+    assert list(tmp_path.iterdir()) == []  # no key file the user was not told about
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("argv", "done_note"),
+    [
+        (["--help"], None),
+        (["--version"], None),
+        (["--bits", "512", "--jwk"], None),
+        (
+            ["--env-file", "x.env", "--env-name", "JWT"],
+            "; the key was saved as JWT in x.env (not shown)",
+        ),
+        (["jwks", "new", "k.json"], "; the key set was written to k.json"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_a_full_stdout_says_what_was_done_and_exits_1(
+    argv: list[str], done_note: str | None, tmp_path: Path
+) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "xsk_nb", *argv],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, cwd=tmp_path,
+        )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    *warnings, line = done.stderr.strip().splitlines()  # --jwk warns first that it reveals
+    assert all(w.startswith("xsk-nb: warning: ") for w in warnings), done.stderr
+    assert line.startswith("xsk-nb: error: could not write the output: the disk is full"), line
+    if done_note is None:
+        assert list(tmp_path.iterdir()) == []
+    else:  # the file was written before its confirmation failed: kept, and said so
+        assert line.endswith(done_note), line
+        written = argv[1] if argv[0] == "--env-file" else argv[2]
+        assert [p.name for p in tmp_path.iterdir()] == [written]
+
+
+def test_help_into_a_closed_pipe_is_status_141() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "xsk_nb", "--help"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141 and "broken pipe" in one_error_line(done)
+
+
+def test_rotating_a_file_with_a_5000_digit_number_is_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    assert run_cli("jwks", "new", str(path)).returncode == 0
+    data = json.loads(path.read_text())
+    text = json.dumps(data).replace('"keys"', '"n": ' + "9" * 5000 + ', "keys"', 1)
+    path.write_text(text)
+    before = path.read_bytes()
+    done = run_cli("jwks", "rotate", str(path))
+    assert done.returncode == 2 and path.read_bytes() == before
+    line = one_error_line(done)
+    assert "holds a number too long to read (more than 4300 digits)" in line, line
+    assert "Exceeds the limit" not in line

@@ -156,8 +156,8 @@ CASES: list[tuple[list[str], str]] = [
     (["jwks", "new", "k.json", "--bits", "256"], "bits must be one of"),
     (["jwks", "new", "k.json", "--alg", "RS256"], "alg must be"),
     (["jwks", "new", "k.json", "--frob"], "unrecognized arguments"),
-    (["--jwk", "jwks", "new", "k.json"], "do not apply to jwks"),
-    (["--env-file", "x.env", *ENV, "jwks", "new", "k.json"], "do not apply to jwks"),
+    (["--jwk", "jwks", "new", "k.json"], "does not apply to jwks"),
+    (["--env-file", "x.env", *ENV, "jwks", "new", "k.json"], "does not apply to jwks"),
     *(
         (["jwks", "new", path], message)
         for path, message in [

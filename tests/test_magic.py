@@ -353,3 +353,78 @@ def test_a_failure_while_drawing_the_report_is_one_sentence_in_verbose_mode(
     assert isinstance(error, UsageError) and "Traceback" not in shown
     assert "could not build the key's report: an unexpected RuntimeError" in shown
     assert_no_key_material(shown, drawn[0])
+
+
+# --- what --copy goes with (issue 24), and revealed outputs' metadata (A2) --------------------
+
+
+def test_copy_shows_the_copy_control_and_a_masked_card(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    result, captured = run(shell, "%xs_secret_key --bits 512 --copy")
+    assert result.success and len(captured.outputs) == 1
+    data = captured.outputs[0].data
+    assert "application/vnd.jupyter.widget-view+json" in data  # a widget, not a VBox repr
+    assert_no_key_material(everything_shown(captured), drawn[0])
+
+
+def test_copy_with_v_keeps_the_report_and_still_shows_the_copy_control(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    result, captured = run(shell, "%xs_secret_key --bits 512 --copy -v kept")
+    assert result.success and result.result is None
+    assert shell.user_ns["kept"].jwk()["k"] == drawn[0]
+    assert len(captured.outputs) == 1
+    assert "application/vnd.jupyter.widget-view+json" in captured.outputs[0].data
+    assert_no_key_material(everything_shown(captured), drawn[0])
+
+
+@pytest.mark.parametrize(
+    ("flags", "sentence"),
+    [
+        ("--copy -o", "--copy and -o do not go together: -o returns the report instead of "),
+        ("--copy --reveal", "--copy and --reveal do not go together: --copy keeps the key out"),
+    ],
+)
+def test_copy_with_o_or_reveal_is_refused_before_a_draw(
+    shell: InteractiveShell, drawn: list[str], flags: str, sentence: str
+) -> None:
+    result, captured = run(shell, f"%xs_secret_key --bits 512 {flags}")
+    assert isinstance(result.error_in_exec, UsageError) and drawn == []
+    assert captured.stderr.startswith(f"UsageError: {sentence}")
+    assert captured.outputs == []
+
+
+def test_copy_without_the_lab_extra_is_one_sentence_naming_it(
+    shell: InteractiveShell, drawn: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "xsk_nb.key_panel", raising=False)
+    monkeypatch.setitem(sys.modules, "anywidget", None)  # as if not installed
+    result, captured = run(shell, "%xs_secret_key --bits 512 --copy")
+    assert isinstance(result.error_in_exec, UsageError) and drawn == []
+    assert captured.stderr.strip() == (
+        "UsageError: %xs_secret_key --copy needs anywidget: pip install 'xsk-nb[lab]'"
+    )
+
+
+def test_a_revealed_output_carries_the_revealed_metadata(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    _, captured = run(shell, "%xs_secret_key --bits 512 --reveal")
+    (output,) = captured.outputs
+    assert output.metadata == {"xsk_nb": {"revealed": True}}
+    assert drawn[0] in output.data["text/plain"]
+    _, masked = run(shell, "%xs_secret_key --bits 512")
+    assert "xsk_nb" not in (masked.outputs[0].metadata or {})
+
+
+def test_o_and_v_without_copy_keep_their_meaning(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    result, captured = run(shell, "%xs_secret_key --bits 512 -o")
+    assert isinstance(result.result, KeyReport) and result.result.jwk()["k"] == drawn[0]
+    result, captured = run(shell, "%xs_secret_key --bits 512 -v only -o")
+    assert result.result is None and captured.outputs == []  # -v wins: stored, shown nowhere
+    assert shell.user_ns["only"].jwk()["k"] == drawn[1]

@@ -29,7 +29,19 @@ from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, NoReturn
 
-from xsk_nb.contract import ALLOWED_ALGS, ALLOWED_BITS, TERMINAL, bits_from_text, one_of
+from xsk_nb import __version__
+from xsk_nb.contract import (
+    ALLOWED_ALGS,
+    ALLOWED_BITS,
+    ALLOWED_FORMATS,
+    ALLOWED_USES,
+    KID_ALLOWED_TEXT,
+    KID_RANDOM,
+    KID_THUMBPRINT,
+    TERMINAL,
+    bits_from_text,
+    one_of,
+)
 from xsk_nb.masking import REVEAL_WARNING_TERMINAL
 from xsk_nb.request import SHOW_JWK, SHOW_K, SHOW_REPORT, KeyRequest, RequestRefused
 
@@ -99,6 +111,17 @@ class _OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"xsk-nb: error: {_without_values(message)}\n")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """argparse's, except that a failed write of --help or --version to stdout is an
+        error (argparse ignores it and exits 0): it reaches :func:`main` as an OSError."""
+        if not message:
+            return
+        if file is None or file is sys.stderr:
+            with suppress(AttributeError, OSError, ValueError):  # stderr closed: say nothing
+                (file or sys.stderr).write(message)
+            return
+        _write_stdout(message)
+
 
 def _bits(text: str) -> int:
     try:
@@ -107,26 +130,63 @@ def _bits(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _add_key_options(
-    parser: argparse.ArgumentParser, default_bits: int = 2048, default_alg: str | None = None
-) -> None:
-    default = f" (default {default_bits})"
-    alg_default = f" (default {default_alg})" if default_alg else ""
+#: Options written both before and after ``jwks ACTION``: each means one thing wherever it is
+#: written (argparse would let a sub-command's defaults overwrite the top-level values, so
+#: both parsers default to None, the sub-command's under ``sub_<name>``, and
+#: :func:`_merge_shared` joins them).
+_SHARED = {"bits": "--bits", "alg": "--alg", "force": "--force"}
+#: The defaults of the shared options, per command.
+_DEFAULTS = {
+    None: {"bits": 2048, "alg": None, "force": False},
+    "new": {"bits": 512, "alg": "HS256", "force": False},
+    "rotate": {"bits": None, "alg": None, "force": False},
+}
+
+
+def _add_key_options(parser: argparse.ArgumentParser, command: str | None = None) -> None:
+    defaults = _DEFAULTS[command]
+    prefix = "" if command is None else "sub_"
+    alg_default = f" (default {defaults['alg']})" if defaults["alg"] else ""
+    jwks_note = "; jwks new: 512" if command is None else ""
     parser.add_argument(
         "-b",
         "--bits",
+        dest=f"{prefix}bits",
         type=_bits,
-        default=default_bits,
+        default=None,
         metavar="N",
-        help=f"key size: {one_of(ALLOWED_BITS)}{default}; e.g. --bits 512",
+        help=f"key size: {one_of(ALLOWED_BITS)} (default {defaults['bits']}{jwks_note}); "
+        "e.g. --bits 512",
     )
     parser.add_argument(
         "--alg",
+        dest=f"{prefix}alg",
         metavar="ALG",
-        default=default_alg,
-        help=f"add an alg member, {one_of(ALLOWED_ALGS)}{alg_default}, and check the size meets "
-        "its minimum; e.g. --alg HS256",
+        default=None,
+        help=f"add an alg member, {one_of(ALLOWED_ALGS)}{alg_default}, and check the size "
+        "meets its minimum; e.g. --alg HS256",
     )
+
+
+def _merge_shared(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Give each shared option its one value: as written before or after the action (the same
+    value twice is fine, two different values are refused), else the command's default."""
+    action = getattr(args, "jwks_command", None)
+    for name, flag in _SHARED.items():
+        top = getattr(args, name, None)
+        sub = getattr(args, f"sub_{name}", None)
+        if top is not None and sub is not None and top != sub:
+            parser.error(
+                f"{flag} is given twice, before and after the action, with different values; "
+                "give it once"
+            )
+        value = top if top is not None else sub
+        if action == "rotate" and value not in (None, False):
+            parser.error(
+                f"{flag} does not apply to jwks rotate: the new key has the size and alg of "
+                "the set; make a new set with xsk-nb jwks new FILE " + flag
+            )
+        setattr(args, name, _DEFAULTS[action][name] if value is None else value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,22 +197,33 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="print the version of xsk-nb and exit; e.g. xsk-nb --version",
+    )
     _add_key_options(parser)
     parser.add_argument(
         "--format",
-        default="object",
+        default=None,
         metavar="FORMAT",
-        help='"object" (a JWK), the only format, as in XanoScript; e.g. --format object',
+        help=f"{one_of(ALLOWED_FORMATS, quoted=True)} (a JWK), the only format, as in "
+        "XanoScript; e.g. --format object",
     )
     parser.add_argument(
         "--kid",
         nargs="?",
         const="random",
         metavar="KID",
-        help='add a kid: "random" (the default when --kid is given alone), "thumbprint" '
-        "(RFC 7638; leaks a hash of the key) or an id of your own; e.g. --kid or --kid v1",
+        help=f"add a kid: {KID_ALLOWED_TEXT}; given alone it is {KID_RANDOM!r}; "
+        f"{KID_THUMBPRINT!r} is RFC 7638's hash, which leaks a hash of the key; e.g. --kid v1",
     )
-    parser.add_argument("--use", metavar="USE", help='add a use member, "sig"; e.g. --use sig')
+    parser.add_argument(
+        "--use",
+        metavar="USE",
+        help=f"add a use member, {one_of(ALLOWED_USES, quoted=True)}; e.g. --use sig",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
         "--json", action="store_true", help="print the report as JSON, e.g. xsk-nb --json | jq ."
@@ -195,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="with --env-file: replace NAME if the file already sets it; e.g. --force",
+        default=None,
+        help="with --env-file: replace NAME if the file already sets it; with jwks new: "
+        "replace FILE; e.g. --force",
     )
     _add_jwks_commands(parser)
     return parser
@@ -247,7 +320,7 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("file", metavar="FILE", help="the key set file to create, e.g. keys.json")
-    _add_key_options(new, default_bits=512, default_alg="HS256")
+    _add_key_options(new, "new")
     new.add_argument(
         "--keep",
         type=_keep,
@@ -255,7 +328,13 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="previous keys a rotation keeps for verification (default 2); e.g. --keep 3",
     )
-    new.add_argument("--force", action="store_true", help="replace FILE if it exists; e.g. --force")
+    new.add_argument(
+        "--force",
+        dest="sub_force",
+        action="store_true",
+        default=None,
+        help="replace FILE if it exists; e.g. --force",
+    )
     new.set_defaults(handler=_jwks_new)
     rotate = actions.add_parser(
         "rotate",
@@ -275,7 +354,7 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
     rotate.set_defaults(handler=_jwks_rotate)
 
 
-def _jwks_new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+def _jwks_new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, str]:
     from xsk_nb.keyset import KeySet
     from xsk_nb.private_file import as_path, check_private_target
 
@@ -293,14 +372,17 @@ def _jwks_new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
         keyset.save(path, replace=args.force)
     except ValueError as error:
         raise CommandError(str(error), EXIT_ENVIRONMENT) from None
-    return (
+    text = (
         f"Wrote a key set to {path} (mode 600): 1 key of {keyset.bits} bits, "
         f"{keyset.alg or 'no alg'}, kid {keyset.current['kid']}; rotations keep "
         f"{keyset.keep} previous key(s). No key is shown.\n"
     )
+    return text, f"the key set was written to {path}"
 
 
-def _jwks_rotate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+def _jwks_rotate(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[str, str]:
     from xsk_nb.keyset import KeySet
     from xsk_nb.private_file import as_path, check_private_target
 
@@ -317,10 +399,11 @@ def _jwks_rotate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
     kept = {jwk["kid"] for jwk in after.keys}
     dropped = [jwk["kid"] for jwk in before.keys if jwk["kid"] not in kept]
     gone = f"; dropped kid {', '.join(dropped)}" if dropped else ""
-    return (
+    text = (
         f"Rotated {path}: new current kid {after.current['kid']}; {len(after)} key(s), the "
         f"previous {len(after) - 1} still verify{gone}. No key is shown.\n"
     )
+    return text, f"{path} was rotated (new current kid {after.current['kid']})"
 
 
 def _key_request(args: argparse.Namespace) -> KeyRequest:
@@ -339,8 +422,11 @@ def _key_request(args: argparse.Namespace) -> KeyRequest:
     )
 
 
-def _key_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
-    """Run the default command; return the text for stdout (warnings go to stderr now)."""
+def _key_command(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[str, str]:
+    """Run the default command: the text for stdout (warnings go to stderr now), and what was
+    done if that text cannot be printed."""
     if args.no_stats and not (args.reveal and args.json):  # the one rule of the CLI alone
         parser.error("--no-stats goes with --reveal --json (it prints only the JWK); or use --jwk")
     try:
@@ -355,8 +441,9 @@ def _key_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
     if outcome.failure is not None:
         raise CommandError(outcome.failure, EXIT_ENVIRONMENT)
     if request.env_file is None:
-        return str(outcome.shown)
+        return str(outcome.shown), ""
     assert outcome.saved_path is not None
+    done = f"the key was saved as {args.env_name} in {outcome.saved_path} (not shown)"
     if args.json:
         record = {
             "saved": str(outcome.saved_path),
@@ -365,8 +452,8 @@ def _key_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
             "mode": "0600",
             "label": outcome.label,
         }
-        return json.dumps(record) + "\n"
-    return outcome.sentence + "\n"
+        return json.dumps(record) + "\n", done
+    return outcome.sentence + "\n", done
 
 
 def _key_text(jwk: dict[str, str], args: argparse.Namespace) -> str:
@@ -419,34 +506,53 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (bad arguments exit 2 via SystemExit)."""
+    """Run the command line; return the exit status (bad arguments exit 2 via SystemExit).
+
+    A closed stdout (``xsk-nb >&-``) is refused before anything is done, so no key file is
+    written that the user is not told about. A write that fails later (disk full, a closed
+    pipe) is one line on stderr that says what was done already: a key file written before
+    its confirmation failed is kept (it is complete, and it may have replaced a variable).
+    """
+    if sys.stdout is None:
+        _warn(
+            "xsk-nb: error: the standard output is closed, so nothing could be shown; nothing "
+            "was done (to discard the output, redirect it to /dev/null)"
+        )
+        return EXIT_ENVIRONMENT
     parser = build_parser()
+    done = ""
     try:
         args = parser.parse_args(argv)
-        text = _run(parser, args)
+        text, done = _run(parser, args)
         _write_stdout(text)
     except CommandError as error:
         _warn(f"xsk-nb: error: {error}")
         return error.status
     except BrokenPipeError:
         _silence_stdout()
-        _warn("xsk-nb: error: the output was closed before everything was written (broken pipe)")
+        _warn(
+            "xsk-nb: error: the output was closed before everything was written (broken pipe)"
+            + _already(done)
+        )
         return EXIT_BROKEN_PIPE
     except UnicodeEncodeError:
         _silence_stdout()
         encoding = getattr(sys.stdout, "encoding", None) or "unknown"
         _warn(
             f"xsk-nb: error: the output's encoding ({encoding}) cannot show the report; "
-            "set PYTHONIOENCODING=utf-8"
+            "set PYTHONIOENCODING=utf-8" + _already(done)
         )
         return EXIT_ENVIRONMENT
     except OSError as error:
         from xsk_nb.private_file import os_error_sentence
 
+        _silence_stdout()
         if error.errno == errno.EPIPE:  # pragma: no cover - BrokenPipeError above
             return EXIT_BROKEN_PIPE
-        _silence_stdout()
-        _warn(f"xsk-nb: error: could not write the output: {os_error_sentence(error)}")
+        _warn(
+            f"xsk-nb: error: could not write the output: {os_error_sentence(error)}"
+            + _already(done)
+        )
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         _warn("xsk-nb: interrupted")
@@ -454,19 +560,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+def _already(done: str) -> str:
+    return f"; {done}" if done else ""
+
+
+#: Options of a single key, which jwks does not take (wherever they are written).
+_SINGLE_KEY_ONLY = {
+    "format": "--format", "kid": "--kid", "use": "--use", "json": "--json", "jwk": "--jwk",
+    "k_only": "--k-only", "reveal": "--reveal", "no_stats": "--no-stats",
+    "env_file": "--env-file", "env_name": "--env-name",
+}  # fmt: skip
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, str]:
+    """The text for stdout, and what was done if it cannot be printed ("" when nothing)."""
     handler: Any = getattr(args, "handler", None)
     if getattr(args, "command", None) == "jwks" and handler is None:  # pragma: no cover
         parser.error("jwks needs an action: new or rotate, e.g. xsk-nb jwks new keys.json")
     if handler is not None:
-        only_top_level = ("json", "jwk", "k_only", "reveal", "no_stats", "env_file", "env_name",
-                          "kid", "use")  # fmt: skip
-        if any(getattr(args, name, None) not in (None, False) for name in only_top_level):
-            parser.error(
-                "the options of a single key do not apply to jwks; give jwks options after "
-                "the action, e.g. xsk-nb jwks new keys.json --bits 1024"
-            )
-        return handler(parser, args)
+        for name, flag in _SINGLE_KEY_ONLY.items():
+            if getattr(args, name, None) not in (None, False):
+                parser.error(
+                    f"{flag} is an option of a single key and does not apply to jwks; e.g. "
+                    "xsk-nb jwks new keys.json --bits 1024 --alg HS512"
+                )
+        _merge_shared(parser, args)
+        return handler(parser, args)  # type: ignore[no-any-return]
+    _merge_shared(parser, args)
+    if args.format is None:
+        args.format = ALLOWED_FORMATS[0]
     return _key_command(parser, args)
 
 

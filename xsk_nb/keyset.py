@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -266,6 +267,12 @@ def _parse(text: str, target: Path, *, keep: int | None = None) -> KeySet:
         raise ValueError(
             f"{_WHAT} {str(target)!r} is not JSON (error at line {error.lineno}, column "
             f"{error.colno})"
+        ) from None
+    except ValueError:  # Python's own "Exceeds the limit (4300 digits)", for a huge number
+        raise ValueError(
+            f"{_WHAT} {str(target)!r} holds a number too long to read (more than "
+            f"{getattr(sys, 'get_int_max_str_digits', lambda: 4300)()} digits); a key set "
+            "holds none"
         ) from None
     except RecursionError:  # e.g. [[[[...]]]] nested 100,000 deep
         raise ValueError(f"{_WHAT} {str(target)!r} is nested too deeply to be a key set") from None
