@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "binder: installs binder/requirements.txt into a fresh virtual environment from PyPI "
-        "(the slowest test; deselect with -m 'not binder')",
-    )
 
 
 @pytest.fixture(scope="session")
@@ -34,23 +25,27 @@ def playwright_session() -> Iterator[Any]:
         yield playwright
 
 
-#: How long one hostile-input case may take before the guard fails it.
+#: How long one hostile-input case may take before pytest-timeout fails it (a guard against a
+#: hang, not a timing assertion).
 HANG_GUARD_SECONDS = 30
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the ``hang_guard`` fixture gets pytest-timeout's guard of
+    :data:`HANG_GUARD_SECONDS` (signal method: the case fails, the run goes on), unless it
+    sets its own ``@pytest.mark.timeout``. New suites may use the marker directly."""
+    for item in items:
+        if "hang_guard" in getattr(item, "fixturenames", ()) and not item.get_closest_marker(
+            "timeout"
+        ):
+            item.add_marker(pytest.mark.timeout(HANG_GUARD_SECONDS, method="signal"))
+
+
 @pytest.fixture
-def hang_guard() -> Iterator[None]:
-    """Fail a case that hangs instead of hanging the run (a guard, not a timing assertion):
-    the hostile-input suites use it as ``pytestmark = pytest.mark.usefixtures("hang_guard")``."""
-
-    def hung(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"the case did not finish within {HANG_GUARD_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(HANG_GUARD_SECONDS)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+def hang_guard() -> None:
+    """Kept by name for the suites that use it (``pytestmark =
+    pytest.mark.usefixtures("hang_guard")``): the guard itself is pytest-timeout's, added by
+    :func:`pytest_collection_modifyitems` above."""
 
 
 @pytest.fixture
