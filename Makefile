@@ -21,8 +21,7 @@ lab: $(STAMP)
 
 # Strict nbval (outputs compared, random parts sanitized) on every notebook, both versions of
 # every lesson (notebooks/: student, solutions/: solutions), plus every test.
-test: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench lite notebooks solutions conftest.py
+test: $(STAMP) lint
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg notebooks solutions tests
 
@@ -36,8 +35,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/notebooks_bench.py
 	$(BIN)/python bench/browser_bench.py
 
+# ruff on everything; mypy on the package (its settings: [tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check xsk_nb tests bench lite notebooks solutions conftest.py
+	$(BIN)/python -m mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache

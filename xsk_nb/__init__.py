@@ -7,7 +7,8 @@ panel (ipywidgets, anywidget) load on first use; a missing extra is one sentence
 
 from __future__ import annotations
 
-from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes, thumbprint
+from xsk_nb.contract import ALLOWED_BITS
+from xsk_nb.keygen import create_secret_key, key_bytes, thumbprint
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold-import cost)
 if TYPE_CHECKING:

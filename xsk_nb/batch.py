@@ -350,7 +350,14 @@ def _batch_stats_per_key(rows: list[bytes], rng: random.Random) -> BatchStats:
     n_keys, n_bytes = len(rows), len(rows[0])
     n = 8 * n_bytes
     uniforms = _uniforms(rng, n_keys)
-    ones, monobit, randomized, runs, block, longest, shannon, distinct = ([] for _ in range(8))
+    ones: list[int] = []
+    distinct: list[int] = []
+    monobit: list[float] = []
+    randomized: list[float] = []
+    runs: list[float] = []  # NaN where a test cannot run
+    block: list[float] = []
+    longest: list[float] = []
+    shannon: list[float] = []
     pooled = [0] * 256
     for row, u in zip(rows, uniforms, strict=True):
         count = int.from_bytes(row, "big").bit_count()

@@ -136,7 +136,7 @@ def _bits(text: str) -> int:
 #: :func:`_merge_shared` joins them).
 _SHARED = {"bits": "--bits", "alg": "--alg", "force": "--force"}
 #: The defaults of the shared options, per command.
-_DEFAULTS = {
+_DEFAULTS: dict[str | None, dict[str, Any]] = {
     None: {"bits": 2048, "alg": None, "force": False},
     "new": {"bits": 512, "alg": "HS256", "force": False},
     "rotate": {"bits": None, "alg": None, "force": False},
@@ -585,7 +585,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str
                     "xsk-nb jwks new keys.json --bits 1024 --alg HS512"
                 )
         _merge_shared(parser, args)
-        return handler(parser, args)  # type: ignore[no-any-return]
+        return handler(parser, args)
     _merge_shared(parser, args)
     if args.format is None:
         args.format = ALLOWED_FORMATS[0]

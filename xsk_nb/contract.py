@@ -61,6 +61,11 @@ def one_of(values: Iterable[object], *, quoted: bool = False) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
+def _as_index(value: object) -> int:
+    """``operator.index(value)``: an int, or an int-like such as numpy.int64; else TypeError."""
+    return operator.index(value)  # type: ignore[arg-type]
+
+
 def _with_article(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
@@ -94,15 +99,10 @@ def describe_rejected(value: object) -> str:
         size = len(value)
         return f"{_with_article(name)} of {size} item{'' if size == 1 else 's'}"
     try:
-        number = operator.index(value)  # type: ignore[call-overload]  # an int-like (numpy.int64)
+        number = _as_index(value)  # an int-like such as numpy.int64
     except TypeError:
         return _with_article(name)
     return describe_rejected(number) if isinstance(number, int) else _with_article(name)
-
-
-def _as_index(value: object) -> int:
-    """``operator.index(value)``: an int, or an int-like such as numpy.int64; else TypeError."""
-    return operator.index(value)  # type: ignore[call-overload]
 
 
 def positive_int(value: object, name: str, *, such_as: str = "") -> int:

@@ -139,7 +139,7 @@ class XsMagics(Magics):
         if outcome.sentence:
             print(outcome.sentence)
         if args.output and args.variable is None:
-            return outcome.shown  # type: ignore[no-any-return]
+            return outcome.shown
         if outcome.shown is not None:
             view, raw, metadata = outcome.shown
             display(view, raw=raw, metadata=metadata)
