@@ -7,12 +7,19 @@ batch statistics for 10,000 keys against a loop of key_stats; the magic's overhe
 (report built, not rendered) against calling the core directly; and the full display of a
 report (every mimetype the notebook receives, visual included) against computing its statistics
 (issue 10's target: at most 20x), with the modules that first display imports.
+
+Each ratio is printed beside its target. ``--smoke`` runs every benchmark with a handful of
+iterations (``make test`` does, through tests/test_bench.py, so a broken benchmark fails the
+suite); its figures mean nothing and nothing is asserted about them.
+
+    python bench/bench.py [--smoke]
 """
 
 from __future__ import annotations
 
 import atexit
 import base64
+import math
 import os
 import secrets
 import shutil
@@ -25,12 +32,31 @@ from collections.abc import Callable
 
 from xsk_nb import ALLOWED_BITS, create_secret_key
 
-TARGET_GENERATOR_RATIO = 1.3
-TARGET_DISPLAY_RATIO = 20.0
+TARGET_GENERATOR_RATIO = 1.3  # issue 1: at most 1.3x token_bytes + base64
+TARGET_DISPLAY_RATIO = 20.0  # issue 10: full display at most 20x computing the statistics
+TARGET_IMPORT_RATIO = 1.5  # "import xsk_nb stays cheap": 1.26x when issue 3 landed
+TARGET_BATCH_SPEEDUP = 10.0  # batch_stats at least 10x a key_stats loop: 17-28x in issue 4
+#: The magic's overhead has no target: issue 3 asked for the ratio only.
+
+#: Iteration counts scale by this (``--smoke`` sets it so each benchmark runs a few times).
+SCALE = 1.0
+
+
+def n(count: int) -> int:
+    """``count`` iterations, scaled down in a smoke run (at least 1)."""
+    return max(1, int(count * SCALE))
+
+
+def beside(ratio: float, target: float, *, at_most: bool = True) -> str:
+    """"meets"/"MISSES" the target, for the line that prints the ratio."""
+    met = ratio <= target if at_most else ratio >= target
+    word = "at most" if at_most else "at least"
+    return f"{'meets' if met else 'MISSES'} the target of {word} {target:g}x"
 
 
 def per_call(function: Callable[[], object], number: int, repeat: int = 7) -> float:
     """Best-of-``repeat`` seconds per call (the minimum is the least disturbed run)."""
+    number, repeat = n(number), max(1, min(repeat, n(repeat)))
     return min(timeit.repeat(function, number=number, repeat=repeat)) / number
 
 
@@ -54,8 +80,7 @@ def bench_generators() -> None:
             f"{bits:>6} {floor * 1e6:>9.2f} {ours / floor:>8.2f} {joserfc / floor:>8.2f} "
             f"{jwcrypto / floor:>9.2f}"
         )
-    verdict = "meets" if worst <= TARGET_GENERATOR_RATIO else "MISSES"
-    print(f"worst xsk_nb ratio {worst:.2f}: {verdict} the target of {TARGET_GENERATOR_RATIO}x\n")
+    print(f"worst xsk_nb ratio {worst:.2f}: {beside(worst, TARGET_GENERATOR_RATIO)}\n")
 
 
 def cold_import_seconds(statement: str, runs: int = 15) -> float:
@@ -66,7 +91,7 @@ def cold_import_seconds(statement: str, runs: int = 15) -> float:
                 [sys.executable, "-c", code], capture_output=True, text=True, check=True
             ).stdout
         )
-        for _ in range(runs)
+        for _ in range(n(runs))
     ]
     return statistics.median(times)
 
@@ -85,10 +110,11 @@ def bench_import() -> None:
         text=True,
         check=True,
     ).stdout.strip()
-    print("Cold import, median of 15 fresh interpreters")
+    print(f"Cold import, median of {n(15)} fresh interpreters")
     print(
         f"import secrets, base64, json: {baseline * 1e3:.2f} ms; import xsk_nb: "
-        f"{ours * 1e3:.2f} ms; ratio {ours / baseline:.2f}; heavy modules loaded: {heavy}\n"
+        f"{ours * 1e3:.2f} ms; ratio {ours / baseline:.2f}: "
+        f"{beside(ours / baseline, TARGET_IMPORT_RATIO)}; heavy modules loaded: {heavy}\n"
     )
 
 
@@ -96,18 +122,23 @@ def bench_batch() -> None:
     from xsk_nb.batch import batch_stats, random_key_matrix
     from xsk_nb.stats import key_stats
 
-    print("Statistics: batch_stats on 10,000 keys vs a loop of key_stats (per key)")
+    print(f"Statistics: batch_stats on {n(10_000):,} keys vs a loop of key_stats (per key)")
+    slowest = math.inf
     for bits in ALLOWED_BITS:
-        keys = random_key_matrix(10_000, bits)
+        keys = random_key_matrix(n(10_000), bits)
         batch = per_call(lambda keys=keys: batch_stats(keys), 1, repeat=3) / len(keys)
-        sample = [bytes(row) for row in keys[:300]]
+        sample = [bytes(row) for row in keys[: n(300)]]
         loop = per_call(lambda sample=sample: [key_stats(k) for k in sample], 1, repeat=3)
         loop /= len(sample)
+        slowest = min(slowest, loop / batch)
         print(
             f"{bits:>6} bits: loop {loop * 1e6:8.1f} µs/key, batch {batch * 1e6:6.1f} µs/key, "
             f"batch is {loop / batch:5.1f}x faster"
         )
-    print()
+    print(
+        f"smallest speed-up {slowest:.1f}x: "
+        f"{beside(slowest, TARGET_BATCH_SPEEDUP, at_most=False)}\n"
+    )
 
 
 def bench_magic() -> None:
@@ -124,7 +155,10 @@ def bench_magic() -> None:
         "Magic overhead: %xs_secret_key -o --bits 2048 (report and its statistics built inside "
         "the magic, so that an error there is caught with the key in scope; not rendered)"
     )
-    print(f"core {core * 1e6:.2f} µs; magic {magic * 1e6:.1f} µs; ratio {magic / core:.1f}\n")
+    print(
+        f"core {core * 1e6:.2f} µs; magic {magic * 1e6:.1f} µs; ratio {magic / core:.1f} "
+        "(no target set: issue 3 asked for the ratio only)\n"
+    )
 
 
 def bench_report_display() -> None:
@@ -143,7 +177,6 @@ def bench_report_display() -> None:
             f"{bits:>6} bits: key_stats {stats * 1e6:7.1f} µs; full display {render * 1e6:7.1f} µs;"
             f" ratio {ratio:5.2f} (rendering alone {(render - stats) / stats:5.2f})"
         )
-    verdict = "meets" if worst <= TARGET_DISPLAY_RATIO else "MISSES"
     code = (
         "import sys; from xsk_nb.report import KeyReport; r = KeyReport.generate(512); r.stats; "
         "before = set(sys.modules); r._repr_mimebundle_(); "
@@ -153,11 +186,19 @@ def bench_report_display() -> None:
     imported = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
-    print(f"worst ratio {worst:.2f}: {verdict} the target of {TARGET_DISPLAY_RATIO:g}x; "
+    print(f"worst ratio {worst:.2f}: {beside(worst, TARGET_DISPLAY_RATIO)}; "
           f"non-stdlib modules imported by the first display: {imported}\n")  # fmt: skip
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    global SCALE
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="a few iterations, to check it runs")
+    if parser.parse_args(argv).smoke:
+        SCALE = 0.001
+        print("smoke run: a few iterations each; the figures below mean nothing\n")
     bench_generators()
     bench_import()
     bench_batch()

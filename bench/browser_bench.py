@@ -9,7 +9,10 @@ For Voilà it also opens the app ``--first`` times (each a fresh page and kernel
 first Generate of each, against issue 10's targets: first Generate to complete card at most
 300 ms median, later clicks at most 100 ms. Not a test: it prints whether each target is met.
 
-    .venv/bin/python bench/browser_bench.py [--clicks N] [--first N] [--only lab|voila]
+    .venv/bin/python bench/browser_bench.py [--clicks N] [--first N] [--only lab|voila] [--smoke]
+
+``--smoke`` (tests/test_bench.py, inside ``make test``): Voilà only, one fresh page, one timed
+click at 512 bits, to check the benchmark runs; its figures mean nothing.
 
 Needs Debian's Chromium (apt-get install chromium) or XSK_CHROMIUM; without it, it says so and
 exits 0, unless XSK_REQUIRE_BROWSER=1 (exit 1).
@@ -73,11 +76,13 @@ def voila_first_clicks(chromium: harness.Chromium, server: harness.Server, loads
     print(
         f"  Voilà, first Generate of {loads} fresh pages: median {first:.1f} ms "
         f"(min {min(firsts):.1f}, max {max(firsts):.1f}): "
-        f"{'meets' if first <= TARGET_FIRST_MS else 'MISSES'} the {TARGET_FIRST_MS:g} ms target"
+        f"{'meets' if first <= TARGET_FIRST_MS else 'MISSES'} the target of at most "
+        f"{TARGET_FIRST_MS:g} ms"
     )
     print(
         f"  Voilà, later clicks (2048 bits, n={len(later)}): median {rest:.1f} ms: "
-        f"{'meets' if rest <= TARGET_LATER_MS else 'MISSES'} the {TARGET_LATER_MS:g} ms target"
+        f"{'meets' if rest <= TARGET_LATER_MS else 'MISSES'} the target of at most "
+        f"{TARGET_LATER_MS:g} ms"
     )
 
 
@@ -124,10 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", choices=("lab", "voila"), help="measure one front end only")
     parser.add_argument(
+        "--smoke", action="store_true", help="Voilà, one page, one click: check that it runs"
+    )
+    parser.add_argument(
         "--notebooks", type=Path, default=harness.NOTEBOOKS, help="folder to serve (notebooks/)"
     )
     args = parser.parse_args(argv)
-
+    bits_list = harness.ALLOWED_BITS
+    if args.smoke:
+        args.clicks, args.first, args.only, bits_list = 1, 1, "voila", (512,)
+        print("smoke run: Voilà, one page, one click; the figures below mean nothing")
     executable = harness.find_chromium()
     if executable is None:
         print(f"browser bench skipped: {harness.HOW_TO_ENABLE}")
@@ -157,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                 start,
                 open_page,
                 chromium,
-                harness.ALLOWED_BITS,
+                bits_list,
                 args.clicks,
                 args.notebooks,
                 first,
