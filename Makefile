@@ -56,8 +56,21 @@ $(LITE_STAMP): lite/requirements-build.txt
 	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/requirements-build.txt
 	touch $(LITE_STAMP)
 
-lite: $(LITE_STAMP)
+# The site is rebuilt only when something it is built from changed (make test reuses it):
+# the kit (its wheel), the lessons (its contents), lite/ (its configuration), pyproject.toml.
+# XSK_LITE_NOTEBOOKS (another folder's lessons) always rebuilds. Paths hold no spaces.
+SITE_STAMP := site/.xsk-built
+SITE_SOURCES := pyproject.toml $(shell find xsk_nb notebooks lite -type f \
+	-not -path '*/__pycache__/*' -not -name '*.pyc' -not -path '*/.ipynb_checkpoints/*')
+ifneq ($(XSK_LITE_NOTEBOOKS),)
+.PHONY: $(SITE_STAMP)
+endif
+
+$(SITE_STAMP): $(LITE_STAMP) $(SITE_SOURCES)
 	$(LITE_VENV)/bin/python lite/build.py
+	touch $(SITE_STAMP)
+
+lite: $(SITE_STAMP)
 
 lite-serve: lite
 	$(PYTHON) lite/serve.py

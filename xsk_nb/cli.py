@@ -19,6 +19,7 @@ partial report behind a successful status.
 from __future__ import annotations
 
 import argparse
+import ast
 import errno
 import json
 import os
@@ -40,6 +41,7 @@ from xsk_nb.contract import (
     KID_THUMBPRINT,
     TERMINAL,
     bits_from_text,
+    describe_rejected,
     one_of,
 )
 from xsk_nb.masking import REVEAL_WARNING_TERMINAL
@@ -77,20 +79,24 @@ _OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]{0,30}\Z")
 
 
 def _shown_values(values: Sequence[str]) -> str:
-    """Option-like words as they are; any other value only counted (it may be a pasted key)."""
-    shown = [value for value in values if _OPTION_LIKE.match(value)]
-    hidden = len(values) - len(shown)
-    words = " ".join(shown)
-    if hidden:
-        words += f"{' and ' if shown else ''}{hidden} value(s), not shown"
-    return words
+    """Option-like words as they are; any other value described by
+    :func:`~xsk_nb.contract.describe_rejected` (never echoed: it may be a pasted key)."""
+    return " and ".join(
+        value if _OPTION_LIKE.match(value) else describe_rejected(value) for value in values
+    )
 
 
 def _without_values(message: str) -> str:
-    """argparse's own messages, minus the user's values they would repeat."""
-    choice = re.match(r"(?P<head>.*?)invalid choice: .* \(choose from (?P<allowed>.*)\)\Z", message)
+    """argparse's own messages, with the user's values described, not repeated."""
+    choice = re.match(
+        r"(?P<head>.*?)invalid choice: (?P<value>.*) \(choose from (?P<allowed>.*)\)\Z", message
+    )
     if choice:
-        return f"{choice['head']}invalid choice (not shown); choose from {choice['allowed']}"
+        try:
+            given = describe_rejected(ast.literal_eval(choice["value"]))
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            given = "not shown"
+        return f"{choice['head']}invalid choice ({given}); choose from {choice['allowed']}"
     ambiguous = re.match(r"ambiguous option: (?P<option>.*?) could match (?P<rest>.*)\Z", message)
     if ambiguous:
         option = ambiguous["option"].split("=", 1)[0]
