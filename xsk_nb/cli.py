@@ -229,6 +229,11 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title="commands", parser_class=_OneLineParser
     )
+    from xsk_nb.inspect_key import add_subparser as add_inspect  # A5: own modules
+    from xsk_nb.xano.cli import add_subparser as add_xano
+
+    add_inspect(commands)
+    add_xano(commands)
     jwks = commands.add_parser(
         "jwks",
         help="key sets (JWKS) for rotation; e.g. xsk-nb jwks new keys.json",
