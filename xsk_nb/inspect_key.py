@@ -103,7 +103,7 @@ def _from_json(text: str, caption: str) -> list[tuple[str, dict[str, Any]]]:
                 name = f"key {index} of {len(data['keys'])}" + (
                     f", kid {kid}" if isinstance(kid, str) else ""
                 )
-                found.append((f"{caption}{name}", member))
+                found.append((f"{caption}: {name}" if caption else name, member))
         return found
     return [(caption, data)] if _is_oct(data) else []
 
@@ -118,7 +118,7 @@ def _from_dotenv(text: str) -> list[tuple[str, dict[str, Any]]]:
             continue
         value = value.strip()
         if value.startswith("{"):
-            found += _from_json(value, f"{name}: ")
+            found += _from_json(value, name)
         else:
             jwk = _jwk_from_k(value)
             if jwk is not None:
