@@ -41,7 +41,7 @@ def add_subparser(subparsers: Any) -> None:
     )
     inspect.add_argument(
         "inspect_file", nargs="?", default="-", metavar="FILE",
-        help="a file holding the key, or - (the default) for standard input",
+        help="a file holding the key, or - (the default) for standard input; e.g. .env",
     )  # fmt: skip
     inspect.set_defaults(handler=run_inspect)
 

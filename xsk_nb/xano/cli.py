@@ -60,16 +60,16 @@ def add_subparser(subparsers: Any) -> None:
         "--tenant", metavar="TENANT", help="set it in this tenant, e.g. --tenant my-tenant"
     )
     where.add_argument(
-        "--sandbox", action="store_true", help="set it in your sandbox environment"
+        "--sandbox", action="store_true", help="set it in your sandbox environment; e.g. --sandbox"
     )
     env_set.add_argument(
         "-p", "--profile", metavar="PROFILE",
-        help="the Xano CLI profile (default: XANO_PROFILE, else the file's default)",
+        help="the Xano CLI profile (default: XANO_PROFILE, else the file's default); e.g. -p work",
     )  # fmt: skip
     env_set.add_argument(
         "-c", "--config", metavar="FILE",
         help="the Xano CLI credentials file (default: XANO_CONFIG, else "
-        "~/.xano/credentials.yaml)",
+        "~/.xano/credentials.yaml); e.g. -c ~/.xano/credentials.yaml",
     )  # fmt: skip
     env_set.add_argument(
         "-w", "--workspace", metavar="ID",
@@ -94,7 +94,7 @@ def add_subparser(subparsers: Any) -> None:
     )  # fmt: skip
     env_set.add_argument(
         "--force", dest="xano_force", action="store_true",
-        help="replace NAME if Xano (or --also-env-file) already has it",
+        help="replace NAME if Xano (or --also-env-file) already has it; e.g. --force",
     )  # fmt: skip
     env_set.add_argument(
         "--also-env-file", metavar="PATH",
