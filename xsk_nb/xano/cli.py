@@ -116,7 +116,7 @@ def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> st
     """The ``env-set`` handler: the masked report for stdout, or a refusal."""
     from xsk_nb.cli import EXIT_ENVIRONMENT, EXIT_USAGE, CommandError
     from xsk_nb.xano.env_set import connect, set_new_key
-    from xsk_nb.xano.metadata_api import XanoError, check_scope
+    from xsk_nb.xano.metadata_api import XanoError, check_place, check_scope
 
     top_level = getattr(args, "bits", 2048) != 2048 or getattr(args, "alg", None) is not None
     if top_level or getattr(args, "force", False):
@@ -125,6 +125,7 @@ def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> st
             "--tenant my-tenant --bits 512"
         )
     try:
+        check_place(args.tenant, args.sandbox)
         client, workspace = connect(
             profile=args.profile,
             config=args.config,

@@ -63,10 +63,11 @@ def _set_key(args: Any) -> tuple[str, str | None]:
     """``(report, None)`` or ``("", one sentence)``; no exception leaves with a key in scope."""
     from xsk_nb.keygen import bits_from_text
     from xsk_nb.xano.env_set import connect, set_new_key
-    from xsk_nb.xano.metadata_api import XanoError, check_scope
+    from xsk_nb.xano.metadata_api import XanoError, check_place, check_scope
 
     try:
         bits = bits_from_text(args.bits)
+        check_place(args.tenant, args.sandbox)
         client, workspace = connect(
             profile=args.profile,
             config=args.config,

@@ -134,16 +134,23 @@ class Scope:
         )
 
 
-def check_scope(tenant: str | None, workspace: object, sandbox: bool) -> Scope:
-    """The scope the options name; one ``ValueError`` for a missing or mistyped part."""
+def check_place(tenant: object, sandbox: bool) -> None:
+    """``--tenant NAME`` or ``--sandbox``, exactly one (checked before any profile is read)."""
     if sandbox == (tenant is not None):
         raise ValueError("give exactly one of --tenant NAME or --sandbox, e.g. --tenant my-tenant")
-    if sandbox:
-        return Scope()
-    if not isinstance(tenant, str) or not tenant.strip() or len(tenant) > MAX_TENANT_CHARS:
+    if not sandbox and (
+        not isinstance(tenant, str) or not tenant.strip() or len(tenant) > MAX_TENANT_CHARS
+    ):
         raise ValueError(
             f"--tenant takes a tenant's name, 1 to {MAX_TENANT_CHARS} characters, e.g. my-tenant"
         )
+
+
+def check_scope(tenant: str | None, workspace: object, sandbox: bool) -> Scope:
+    """The scope the options name; one ``ValueError`` for a missing or mistyped part."""
+    check_place(tenant, sandbox)
+    if sandbox or tenant is None:
+        return Scope()
     if workspace is None or str(workspace).strip() == "":
         raise ValueError(
             "a tenant's variables need the workspace id: give --workspace ID or set workspace "
