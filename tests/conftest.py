@@ -16,6 +16,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "binder: installs binder/requirements.txt into a fresh virtual environment from PyPI "
         "(the slowest test; deselect with -m 'not binder')",
     )
+    config.addinivalue_line(
+        "markers",
+        "wheel: builds the wheel and installs it into fresh virtual environments (slow; "
+        "deselect with -m 'not wheel')",
+    )
 
 
 @pytest.fixture(scope="session")
