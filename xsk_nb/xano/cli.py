@@ -148,3 +148,10 @@ def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> st
         parser.error(str(error))
     except XanoError as error:
         raise CommandError(str(error), EXIT_USAGE if error.usage else EXIT_ENVIRONMENT) from None
+    except (KeyboardInterrupt, CommandError):
+        raise
+    except Exception as error:  # a key may be in scope: no message of unknown origin
+        raise CommandError(
+            f"could not set the variable: an unexpected {type(error).__name__} was raised",
+            EXIT_ENVIRONMENT,
+        ) from None
