@@ -30,6 +30,8 @@ The key is sent only in the body of one HTTPS request: never on the command line
 def add_subparser(subparsers: Any) -> None:
     """Register ``xano`` and its ``env-set`` action on the top-level parser's sub-commands."""
     from xsk_nb.cli import _bits, _OneLineParser
+    from xsk_nb.keygen import ALLOWED_BITS, one_of
+    from xsk_nb.strength import HMAC_ALGORITHMS
 
     xano = subparsers.add_parser(
         "xano",
@@ -82,11 +84,11 @@ def add_subparser(subparsers: Any) -> None:
     )  # fmt: skip
     env_set.add_argument(
         "-b", "--bits", dest="xano_bits", type=_bits, default=2048, metavar="N",
-        help="key size: 512, 1024, 2048 or 4096 (default 2048); e.g. --bits 512",
+        help=f"key size: {one_of(ALLOWED_BITS)} (default 2048); e.g. --bits 512",
     )  # fmt: skip
     env_set.add_argument(
         "--alg", dest="xano_alg", metavar="ALG",
-        help="add an alg member, HS256, HS384 or HS512; e.g. --alg HS256",
+        help=f"add an alg member, {one_of(HMAC_ALGORITHMS)}; e.g. --alg HS256",
     )  # fmt: skip
     env_set.add_argument(
         "--kid", dest="xano_kid", nargs="?", const="random", metavar="KID",

@@ -15,6 +15,8 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
 from xsk_nb._ipython import parse_magic_line
+from xsk_nb.keygen import ALLOWED_BITS, one_of
+from xsk_nb.strength import HMAC_ALGORITHMS
 
 
 def _ask_token() -> str:
@@ -35,8 +37,8 @@ class XanoMagics(Magics):
     @argument("-c", "--config", metavar="FILE", help="the Xano CLI credentials file")
     @argument("-w", "--workspace", metavar="ID", help="the tenant's workspace id")
     @argument("--instance", metavar="ORIGIN", help="the https:// instance origin")
-    @argument("-b", "--bits", default="2048", help="key size: 512, 1024, 2048 or 4096")
-    @argument("--alg", help="add an alg member: HS256, HS384 or HS512")
+    @argument("-b", "--bits", default="2048", help=f"key size: {one_of(ALLOWED_BITS)}")
+    @argument("--alg", help=f"add an alg member: {one_of(HMAC_ALGORITHMS)}")
     @argument("--kid", nargs="?", const="random", help='add a kid ("random" when given alone)')
     @argument("--force", action="store_true", help="replace NAME if it is already set")
     @argument("--also-env-file", metavar="PATH", help="also save the key here (mode 0600)")
