@@ -16,8 +16,20 @@ $(STAMP): pyproject.toml
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/
+# make lab gets a venv of its own with only what the lessons need ([classroom]: JupyterLab,
+# Voila, the kernel side), so the dev tools (nbgrader's server extensions and menus among them)
+# never show in the students' JupyterLab, even after make test.
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+
+$(LAB_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[classroom]'
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/
 
 # Strict nbval (outputs compared, random parts sanitized) on every notebook, both versions of
 # every lesson (notebooks/: student, solutions/: solutions), plus every test.
@@ -41,7 +53,7 @@ lint: $(STAMP)
 	$(BIN)/python -m mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LAB_VENV) .pytest_cache
 
 # The browser-only site (issue 11): JupyterLite + Pyodide + the kit's wheel, built into site/
 # from PyPI and npm. Downloads are cached in .lite-cache/ (both git-ignored), where the build

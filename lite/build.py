@@ -82,6 +82,11 @@ def npm_tarball(version: str) -> Path:
     tarball = NPM_CACHE / f"pyodide-{version}.tgz"
     if not tarball.is_file():
         NPM_CACHE.mkdir(parents=True, exist_ok=True)
+        if shutil.which("npm") is None:
+            sys.exit(
+                "make lite needs npm (Node.js's package manager) to fetch Pyodide's core: "
+                "install it (e.g. apt-get install npm), then run make lite again"
+            )
         log(f"npm pack pyodide@{version}")
         run(["npm", "pack", f"pyodide@{version}", "--silent"], cwd=NPM_CACHE)
     return tarball

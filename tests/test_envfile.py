@@ -4,6 +4,7 @@ leave everything as it was (the .env writer items of issue 14)."""
 from __future__ import annotations
 
 import errno
+import io
 import json
 import multiprocessing
 import os
@@ -387,3 +388,16 @@ def test_sixteen_concurrent_saves_all_survive(tmp_path: Path, workers: str) -> N
     assert [values.get(f"KEY_{i}") for i in range(16)] == saved
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]  # no temporary file left
+
+
+def test_python_dotenv_parser_the_writer_relies_on_is_still_there() -> None:
+    """envfile keeps other lines through dotenv.parser.parse_stream, which is not public API
+    (not in dotenv.__all__): if python-dotenv moves or changes it, this fails first."""
+    import dotenv
+    from dotenv.parser import parse_stream
+
+    assert "parse_stream" not in getattr(dotenv, "__all__", [])  # why it needs this guard
+    text = "# note\nA=1\nexport B='two'\nbroken line\n"
+    bindings = list(parse_stream(io.StringIO(text)))
+    assert [b.key for b in bindings] == [None, "A", "B", None]
+    assert "".join(b.original.string for b in bindings) == text

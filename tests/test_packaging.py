@@ -44,3 +44,62 @@ def test_installed_metadata_carries_the_license_and_urls() -> None:
     assert meta["License-Expression"] == "MIT" or meta["License"] == "MIT"
     urls = {value.split(",", 1)[0].strip().lower() for value in meta.get_all("Project-URL") or []}
     assert {"homepage", "source", "issues", "changelog", "binder"} <= urls
+
+
+def extras() -> dict[str, list[str]]:
+    return pyproject()["project"]["optional-dependencies"]
+
+
+def expanded(extra: str) -> set[str]:
+    """The package names an extra brings, the kit's own extras followed."""
+    from packaging.requirements import Requirement
+
+    names: set[str] = set()
+    for line in extras()[extra]:
+        requirement = Requirement(line)
+        if requirement.name == "xsk-nb":
+            for inner in requirement.extras:
+                names |= expanded(inner)
+        else:
+            names.add(requirement.name.lower())
+    return names
+
+
+SERVERS = {"jupyterlab", "notebook", "voila", "jupyter-server", "nbgrader"}
+
+
+def test_kernel_side_extras_pin_no_jupyter_server() -> None:
+    """As jupysql and watermark do: installing the kernel side into a JupyterLab 5
+    environment must not downgrade it. Only [classroom] (and [dev]) bring a server."""
+    for extra in ("stats", "notebook", "lab", "xano"):
+        assert not expanded(extra) & SERVERS, extra
+    assert {"ipython", "ipywidgets", "anywidget", "lark", "pyjwt"} <= expanded("notebook")
+    assert {"numpy", "scipy", "matplotlib"} <= expanded("lab")
+    assert {"jupyterlab", "voila"} <= expanded("classroom")
+    assert expanded("xano") == {"pyyaml"}
+    assert "nbgrader" not in expanded("classroom")  # make lab installs [classroom]
+
+
+def test_make_lab_installs_classroom_not_dev() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "pip install --quiet -e '.[classroom]'" in makefile
+    lab = makefile.split("\nlab: ", 1)[1].split("\n\n", 1)[0]
+    assert "$(LAB_STAMP)" in lab and "$(STAMP)" not in lab.replace("$(LAB_STAMP)", "")
+
+
+def test_classifiers_and_build_backend() -> None:
+    project = pyproject()
+    classifiers = set(project["project"]["classifiers"])
+    assert {
+        "Programming Language :: Python :: 3 :: Only",
+        "Typing :: Typed",
+        "Intended Audience :: Education",
+        "Intended Audience :: Developers",
+    } <= classifiers
+    assert any(c.startswith("Development Status :: ") for c in classifiers)
+    # one classifier per Python version requires-python allows, up to the newest tested
+    assert project["project"]["requires-python"] == ">=3.10"
+    versions = {c.rsplit(" ", 1)[1] for c in classifiers if c.count("::") == 2 and "3." in c}
+    assert versions == {"3.10", "3.11", "3.12", "3.13", "3.14"}
+    assert (ROOT / "xsk_nb" / "py.typed").is_file()
+    assert project["build-system"]["requires"] == ["hatchling>=1.27"]

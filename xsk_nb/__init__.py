@@ -73,16 +73,20 @@ def __getattr__(name: str) -> Any:
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext xsk_nb``: register both magic classes (imports IPython only now)."""
     from xsk_nb.magic import XsMagics
+    from xsk_nb.xano.magic import XanoMagics
     from xsk_nb.xanoscript.magic import XanoScriptMagics
 
     ipython.register_magics(XsMagics)
     ipython.register_magics(XanoScriptMagics(ipython))
+    ipython.register_magics(XanoMagics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     from xsk_nb._ipython import remove_magics
     from xsk_nb.magic import XsMagics
+    from xsk_nb.xano.magic import XanoMagics
     from xsk_nb.xanoscript.magic import XanoScriptMagics
 
+    remove_magics(ipython, XanoMagics)
     remove_magics(ipython, XanoScriptMagics)
     remove_magics(ipython, XsMagics)

@@ -358,6 +358,11 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
         help="change how many previous keys are kept (default: as the file says); e.g. --keep 1",
     )
     rotate.set_defaults(handler=_jwks_rotate)
+    from xsk_nb.inspect_key import add_subparser as add_inspect  # A5: own modules
+    from xsk_nb.xano.cli import add_subparser as add_xano
+
+    add_inspect(commands)
+    add_xano(commands)
 
 
 def _jwks_new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, str]:

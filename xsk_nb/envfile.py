@@ -137,6 +137,11 @@ def save_jwk_to_env(
         _refuse_existing(old, name, target, force)
         if not old:
             return line
+        # python-dotenv's parser is not in dotenv.__all__, but its public API cannot do this:
+        # dotenv_values gives values without each line's original text, and set_key writes the
+        # file itself by path (no folder lock, a loose existing mode kept, it reads through a
+        # symlink: theskumar/python-dotenv#690), bypassing private_file's rules. The <2 pin
+        # holds the parser still; tests/test_envfile.py fails loudly if it moves.
         from dotenv.parser import parse_stream
 
         out: list[str] = []

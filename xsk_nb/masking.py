@@ -87,6 +87,8 @@ MASK_NOTE_APP = (
     "without showing it."
 )
 MASK_NOTE_TERMINAL = "The key is hidden. Run again with --reveal to print it."
+#: ``xsk-nb inspect`` shows a key the user already has, and has no --reveal.
+MASK_NOTE_INSPECT = "The key is hidden: xsk-nb inspect never prints it."
 MASK_NOTES: dict[str, str] = {
     NOTEBOOK: MASK_NOTE_NOTEBOOK,
     APP: MASK_NOTE_APP,
