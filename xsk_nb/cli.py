@@ -19,18 +19,25 @@ partial report behind a successful status.
 from __future__ import annotations
 
 import argparse
-import ast
 import errno
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
-from typing import Any, NoReturn
+from typing import Any
 
 from xsk_nb import __version__
+from xsk_nb.cli_parser import (
+    EXIT_BROKEN_PIPE,
+    EXIT_ENVIRONMENT,
+    EXIT_INTERRUPTED,
+    CommandError,
+    OneLineParser,
+    bits_type,
+    write_stdout,
+)
 from xsk_nb.contract import (
     ALLOWED_ALGS,
     ALLOWED_BITS,
@@ -40,17 +47,10 @@ from xsk_nb.contract import (
     KID_RANDOM,
     KID_THUMBPRINT,
     TERMINAL,
-    bits_from_text,
-    describe_rejected,
     one_of,
 )
 from xsk_nb.masking import REVEAL_WARNING_TERMINAL
 from xsk_nb.request import SHOW_JWK, SHOW_K, SHOW_REPORT, KeyRequest, RequestRefused
-
-EXIT_ENVIRONMENT = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a process killed by SIGPIPE
 
 EXAMPLES = """\
 examples:
@@ -65,75 +65,6 @@ examples:
 exit status: 0 done, 1 could not write (disk full, ...), 2 bad arguments or an unusable file,
 130 interrupted, 141 the output was closed early (as SIGPIPE).
 """
-
-
-class CommandError(Exception):
-    """A refusal to report as one line on stderr with an exit status."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-_OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]{0,30}\Z")
-
-
-def _shown_values(values: Sequence[str]) -> str:
-    """Option-like words as they are; any other value described by
-    :func:`~xsk_nb.contract.describe_rejected` (never echoed: it may be a pasted key)."""
-    return " and ".join(
-        value if _OPTION_LIKE.match(value) else describe_rejected(value) for value in values
-    )
-
-
-def _without_values(message: str) -> str:
-    """argparse's own messages, with the user's values described, not repeated."""
-    choice = re.match(
-        r"(?P<head>.*?)invalid choice: (?P<value>.*) \(choose from (?P<allowed>.*)\)\Z", message
-    )
-    if choice:
-        try:
-            given = describe_rejected(ast.literal_eval(choice["value"]))
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            given = "not shown"
-        return f"{choice['head']}invalid choice ({given}); choose from {choice['allowed']}"
-    ambiguous = re.match(r"ambiguous option: (?P<option>.*?) could match (?P<rest>.*)\Z", message)
-    if ambiguous:
-        option = ambiguous["option"].split("=", 1)[0]
-        option = option if _OPTION_LIKE.match(option) else "an option (not shown)"
-        return f"ambiguous option: {option} could match {ambiguous['rest']}"
-    return message
-
-
-class _OneLineParser(argparse.ArgumentParser):
-    """One line on stderr and exit 2; never repeats a value the user typed (it may be a key)."""
-
-    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:
-        parsed, extras = self.parse_known_args(args, namespace)
-        if extras:
-            self.error(f"unrecognized arguments: {_shown_values(extras)}")
-        return parsed
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"xsk-nb: error: {_without_values(message)}\n")
-
-    def _print_message(self, message: str, file: Any = None) -> None:
-        """argparse's, except that a failed write of --help or --version to stdout is an
-        error (argparse ignores it and exits 0): it reaches :func:`main` as an OSError."""
-        if not message:
-            return
-        if file is None or file is sys.stderr:
-            with suppress(AttributeError, OSError, ValueError):  # stderr closed: say nothing
-                (file or sys.stderr).write(message)
-            return
-        _write_stdout(message)
-
-
-def _bits(text: str) -> int:
-    try:
-        return bits_from_text(text)
-    except ValueError as error:  # argparse reports ArgumentTypeError's text as is
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 #: Options written both before and after ``jwks ACTION``: each means one thing wherever it is
@@ -158,7 +89,7 @@ def _add_key_options(parser: argparse.ArgumentParser, command: str | None = None
         "-b",
         "--bits",
         dest=f"{prefix}bits",
-        type=_bits,
+        type=bits_type,
         default=None,
         metavar="N",
         help=f"key size: {one_of(ALLOWED_BITS)} (default {defaults['bits']}{jwks_note}); "
@@ -196,7 +127,7 @@ def _merge_shared(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(
+    parser = OneLineParser(
         prog="xsk-nb",
         description="Generate a secret key like XanoScript's security.create_secret_key and\n"
         "print it masked, with its statistics and HMAC fit; or print, save or rotate keys.",
@@ -304,7 +235,7 @@ def _keep(text: str) -> int:
 
 def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", title="commands", parser_class=_OneLineParser
+        dest="command", metavar="COMMAND", title="commands", parser_class=OneLineParser
     )
     jwks = commands.add_parser(
         "jwks",
@@ -316,7 +247,7 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
     )
     actions = jwks.add_subparsers(
         dest="jwks_command", metavar="ACTION", title="actions", required=True,
-        parser_class=_OneLineParser,
+        parser_class=OneLineParser,
     )  # fmt: skip
     new = actions.add_parser(
         "new",
@@ -503,11 +434,6 @@ def _warn(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
 
-def _write_stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     with suppress(OSError, ValueError, AttributeError):
@@ -535,7 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         text, done = _run(parser, args)
-        _write_stdout(text)
+        write_stdout(text)
     except CommandError as error:
         _warn(f"xsk-nb: error: {error}")
         return error.status
@@ -588,6 +514,16 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str
     handler: Any = getattr(args, "handler", None)
     if getattr(args, "command", None) == "jwks" and handler is None:  # pragma: no cover
         parser.error("jwks needs an action: new or rotate, e.g. xsk-nb jwks new keys.json")
+    if handler is not None and getattr(args, "command", None) != "jwks":
+        # inspect, xano, scan: their options are their own, written after the command
+        for name, flag in {**_SHARED, **_SINGLE_KEY_ONLY}.items():
+            if getattr(args, name, None) not in (None, False):
+                parser.error(
+                    f"{flag} before {args.command} does not apply to it; give "
+                    f"{args.command}'s own options after it (xsk-nb {args.command} --help)"
+                )
+        result: tuple[str, str] = handler(parser, args)
+        return result
     if handler is not None:
         for name, flag in _SINGLE_KEY_ONLY.items():
             if getattr(args, name, None) not in (None, False):

@@ -159,12 +159,12 @@ def cards(text: str, where: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def run_inspect(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+def run_inspect(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, str]:
     """The ``inspect`` handler: the cards for stdout, or one sentence and exit 2."""
     failure = None
     try:
         text, where = read_input(args.inspect_file)
-        return cards(text, where)
+        return cards(text, where), ""  # nothing is written: nothing to report if stdout fails
     except ValueError as error:
         failure = str(error)
     except KeyboardInterrupt:

@@ -358,7 +358,8 @@ def test_key_options_before_env_set_are_refused_not_ignored(
 ) -> None:
     write_profile(home, standin.origin)
     status, _, err = run(["--bits", "512", "xano", "env-set", "J", "--sandbox"], capsys)
-    assert status == 2 and "give env-set's options after env-set" in one_line(err)
+    expected = "--bits before xano does not apply to it; give xano's own options after it"
+    assert status == 2 and expected in one_line(err)
     assert standin.requests == []
 
 

@@ -29,8 +29,8 @@ The key is sent only in the body of one HTTPS request: never on the command line
 
 def add_subparser(subparsers: Any) -> None:
     """Register ``xano`` and its ``env-set`` action on the top-level parser's sub-commands."""
-    from xsk_nb.cli import _bits, _OneLineParser
-    from xsk_nb.keygen import ALLOWED_BITS, one_of
+    from xsk_nb.cli_parser import OneLineParser, bits_type
+    from xsk_nb.contract import ALLOWED_BITS, one_of
     from xsk_nb.strength import HMAC_ALGORITHMS
 
     xano = subparsers.add_parser(
@@ -43,7 +43,7 @@ def add_subparser(subparsers: Any) -> None:
     )
     actions = xano.add_subparsers(
         dest="xano_command", metavar="ACTION", title="actions", required=True,
-        parser_class=_OneLineParser,
+        parser_class=OneLineParser,
     )  # fmt: skip
     env_set = actions.add_parser(
         "env-set",
@@ -83,7 +83,7 @@ def add_subparser(subparsers: Any) -> None:
         "--instance https://x1a2-b3c4-d5e6.n7.xano.io (https only)",
     )  # fmt: skip
     env_set.add_argument(
-        "-b", "--bits", dest="xano_bits", type=_bits, default=2048, metavar="N",
+        "-b", "--bits", dest="xano_bits", type=bits_type, default=2048, metavar="N",
         help=f"key size: {one_of(ALLOWED_BITS)} (default 2048); e.g. --bits 512",
     )  # fmt: skip
     env_set.add_argument(
@@ -114,18 +114,12 @@ def _ask_token() -> str:
     return getpass.getpass("Xano Metadata API token (not shown): ")
 
 
-def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
-    """The ``env-set`` handler: the masked report for stdout, or a refusal."""
-    from xsk_nb.cli import EXIT_ENVIRONMENT, EXIT_USAGE, CommandError
+def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, str]:
+    """The ``env-set`` handler: the masked report for stdout and what was done, or a refusal."""
+    from xsk_nb.cli_parser import EXIT_ENVIRONMENT, EXIT_USAGE, CommandError
     from xsk_nb.xano.env_set import connect, set_new_key
     from xsk_nb.xano.metadata_api import XanoError, check_place, check_scope
 
-    top_level = getattr(args, "bits", 2048) != 2048 or getattr(args, "alg", None) is not None
-    if top_level or getattr(args, "force", False):
-        parser.error(
-            "give env-set's options after env-set, e.g. xsk-nb xano env-set JWT_SECRET "
-            "--tenant my-tenant --bits 512"
-        )
     try:
         check_place(args.tenant, args.sandbox)
         client, workspace = connect(
@@ -136,7 +130,7 @@ def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> st
             ask_token=_ask_token,
         )
         scope = check_scope(args.tenant, workspace, args.sandbox)
-        return set_new_key(
+        text = set_new_key(
             client,
             scope,
             args.xano_name,
@@ -146,6 +140,7 @@ def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> st
             force=args.xano_force,
             also_env_file=args.also_env_file,
         )
+        return text, f"the variable {args.xano_name} was set in Xano"
     except (ValueError, TypeError) as error:
         parser.error(str(error))
     except XanoError as error:

@@ -32,7 +32,7 @@ KEY_FORM_NOTE = (
 
 def draw_key(bits: int, alg: str | None = None, kid: str | None = None) -> dict[str, str]:
     """The one place this command draws a key (the lead routes it through ``KeyRequest``)."""
-    from xsk_nb import create_secret_key
+    from xsk_nb.keygen import create_secret_key
 
     return create_secret_key(bits, "object", alg=alg, kid=kid)
 
@@ -44,7 +44,8 @@ def key_value(jwk: dict[str, Any]) -> str:
 
 def check_key_options(bits: int, alg: str | None, kid: str | None) -> None:
     """The generator's own checks, run before anything is sent (one ``ValueError``)."""
-    from xsk_nb.keygen import validate_alg, validate_bits, validate_kid
+    from xsk_nb.contract import validate_bits, validate_kid
+    from xsk_nb.keygen import validate_alg
 
     validate_alg(alg, validate_bits(bits))
     validate_kid(kid)

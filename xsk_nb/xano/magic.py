@@ -15,7 +15,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
 from xsk_nb._ipython import parse_magic_line
-from xsk_nb.keygen import ALLOWED_BITS, one_of
+from xsk_nb.contract import ALLOWED_BITS, one_of
 from xsk_nb.strength import HMAC_ALGORITHMS
 
 
@@ -63,7 +63,7 @@ class XanoMagics(Magics):
 
 def _set_key(args: Any) -> tuple[str, str | None]:
     """``(report, None)`` or ``("", one sentence)``; no exception leaves with a key in scope."""
-    from xsk_nb.keygen import bits_from_text
+    from xsk_nb.contract import bits_from_text
     from xsk_nb.xano.env_set import connect, set_new_key
     from xsk_nb.xano.metadata_api import XanoError, check_place, check_scope
 

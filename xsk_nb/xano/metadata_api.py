@@ -247,9 +247,15 @@ _NOT_JSON = object()
 
 
 def _user_agent() -> str:
-    from xsk_nb import __version__
+    # The installed distribution's version: importing xsk_nb's __init__ from here would close
+    # an import circle (the extension loader imports this module's magic).
+    from importlib.metadata import PackageNotFoundError, version
 
-    return f"xsk-nb/{__version__} (python urllib)"
+    try:
+        number = version("xsk-nb")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        number = "unknown"
+    return f"xsk-nb/{number} (python urllib)"
 
 
 def _names_from(answer: Any) -> set[str] | None:
