@@ -78,7 +78,9 @@ def load_profile(
     if len(raw) > MAX_BYTES:
         raise ValueError(f"{path} is larger than a Xano CLI credentials file can be (1 MiB)")
     data = _parse_yaml(raw, path)
-    profiles = data.get("profiles") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        data = {}
+    profiles = data.get("profiles")
     if not isinstance(profiles, dict):
         raise ValueError(f"{path} holds no 'profiles:' mapping, as Xano's CLI writes it")
     chosen = name or os.environ.get(PROFILE_ENVIRONMENT_VARIABLE) or None
