@@ -43,7 +43,7 @@ LEAKS_DISTINCT = (
     "Shown as an integer, it tells 3.2 to 4.4 bits about the key (512 to 4096 bits; "
     "computed in docs/statistics.md); a per-key byte histogram would reveal 15-44% of it."
 )
-#: The checks behind ``KeyStats.gross_defect``, each falsely alarming at rate about alpha or less.
+#: The checks behind ``KeyStats.gross_defect``: together they falsely alarm at most about 7 alpha.
 VERDICT_CHECKS: tuple[str, ...] = (
     "monobit",
     "runs",
@@ -352,10 +352,11 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
     p-value is below ``alpha`` (the runs p-value is computed even when SP 800-22's
     prerequisite fails, so a sticky source cannot hide behind it), the key shows far fewer
     distinct bytes or far less entropy than a random key could at rate ``alpha``, or a bit
-    position is set far too rarely or too often across the bytes (text used as a key). Each
-    check falsely alarms on a random key at rate about ``alpha`` or less (the monobit erfc
-    p-value at exactly 0.85e-6 to 1.02e-6 for 512-4096 bits at alpha = 1e-6; the entropy,
-    distinct and bit-position checks at most alpha), so the verdict at most about 7 ``alpha``.
+    position is set far too rarely or too often across the bytes (text used as a key). At
+    alpha = 1e-6 and 512-4096 bits the seven checks together falsely alarm on a random key at
+    most about 6.3e-6 (exact laws, docs/statistics.md): the entropy, distinct and bit-position
+    checks at most alpha each, the monobit erfc p-value 0.85e-6 to 1.02e-6, and the longest-run
+    check alone up to 2.04e-6 (512 bits), so no single check is "at most alpha".
     """
     alpha = validate_alpha(alpha)
     data = key_bytes(jwk_or_bytes)
@@ -428,14 +429,17 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
 def defect_verdict(reasons: list[str], alpha: float) -> str:
     """The verdict when checks fire: what fired, and how rare that is for a random key.
 
-    Stated as the probability it is: a key from a working generator fails one of the
-    :data:`VERDICT_CHECKS` with probability about len(VERDICT_CHECKS) * alpha.
+    Stated as the bound it is: a key from a working generator fails one of the
+    :data:`VERDICT_CHECKS` with probability at most about len(VERDICT_CHECKS) * alpha (at
+    alpha = 1e-6 the exact total is at most 6.3e-6 for 512-4096 bits; one check alone, the
+    longest run, reaches 2.04e-6, so no per-check figure is claimed), and never above 1.
     """
     checks = len(VERDICT_CHECKS)
+    bound = min(1.0, checks * alpha)
     return (
         f"gross defect: {'; '.join(reasons)}. A key from a working generator fails one of "
-        f"these {checks} checks with probability about {checks * alpha:.1g} (at most about "
-        f"{alpha:g} each): treat it as made by a broken generator and do not use it"
+        f"these {checks} checks with probability at most about {bound:.1g}: treat it as made "
+        "by a broken generator and do not use it"
     )
 
 
@@ -635,3 +639,36 @@ def shown_information(
         histogram_leak_bits=leak,
         histogram_leak_fraction=leak / (8 * n_bytes),
     )
+
+
+# --- What a card's rounded statistics can tell about a key of any length ---------------------
+#: Above this many bytes the exact entropy of the shown monobit p (a sum over 8n + 1 counts of
+#: big binomials) gives way to the count of values it can show, a looser but exact bound.
+_EXACT_SHOWN_MAX_BYTES = 512
+
+
+def shown_information_bound(n_bytes: int) -> float:
+    """An upper bound (bits) on what a card's rounded statistics tell, on average, about a
+    uniform random key of ``n_bytes``, for any length from 1 byte: no simulation, no numpy.
+
+    What the card shows is a function V of the key, so it tells I(K; V) = H(V) bits on
+    average, and H(V) <= sum of H(V_i) over the shown values. Each H(V_i) is at most
+    log2 of the number of values V_i can take: 101 for a p-value shown to 2 decimals, plus
+    "n/a"; 100 * max + 1 for the entropy shown to 2 decimals on [0, max]. For the monobit p,
+    the distinct count and the bit-positions P, H(V_i) is computed exactly from their laws
+    (up to 512 bytes). Never more than the key's own 8 * n_bytes bits.
+    """
+    n = _check_n_bytes(n_bytes)
+    return _shown_information_bound(n)
+
+
+@lru_cache(maxsize=32)
+def _shown_information_bound(n: int) -> float:
+    p_value_levels = 10 ** SHOWN_DECIMALS["p_value"] + 2  # 0.00 .. 1.00, and "n/a"
+    shannon_levels = int(max_shannon_entropy(n) * 10 ** SHOWN_DECIMALS["shannon"]) + 1
+    bound = {name: math.log2(p_value_levels) for name in SHOWN_STATISTICS}
+    bound["shannon"] = math.log2(shannon_levels)
+    bound["distinct_bytes"] = math.log2(min(n, 256))
+    if n <= _EXACT_SHOWN_MAX_BYTES:
+        bound.update(_exact_shown_entropies(n))
+    return min(float(8 * n), math.fsum(bound.values()))
