@@ -144,7 +144,10 @@ class XsMagics(Magics):
             return report
         if shown is not None:
             view, raw = shown  # the report's rendered bundle (raw), or the --copy widget
-            display(view, raw=raw)
+            if raw and isinstance(view, tuple):  # (data, metadata): revealed, agreement A2
+                display(view[0], metadata=view[1], raw=True)
+            else:
+                display(view, raw=raw)
         return None
 
     def _generate(
