@@ -86,7 +86,7 @@ PANEL_CSS = """
 .xsk-panel{max-width:100%;min-width:0;box-sizing:border-box}
 .xsk-panel.xsk-panel,.xsk-panel .xsk-row,.xsk-panel .xsk-report,.xsk-panel .xsk-copy,
 .xsk-panel .xsk-save-message{margin-left:0;margin-right:0;box-sizing:border-box}
-.xsk-panel .widget-html-content{line-height:1.4}
+.xsk-panel .widget-html-content{line-height:1.4;min-width:0}
 .xsk-panel .xsk-row{flex-wrap:wrap;gap:4px 8px;align-items:center;max-width:100%}
 .xsk-panel .xsk-row>*{min-width:0;max-width:100%}
 .xsk-panel .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height,28px)}

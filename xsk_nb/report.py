@@ -649,7 +649,7 @@ font-size:12px;white-space:nowrap}
 .xsk-report-card .xsk-conclusion{font-size:14px;font-weight:bold;border-left:4px solid
 var(--jp-success-color1,#2e7d32);padding-left:6px}
 .xsk-report-card .xsk-conclusion.xsk-bad{border-left-color:var(--jp-error-color1,#c62828)}
-.xsk-report-card .xsk-scroll{max-width:100%;overflow-x:auto}
+.xsk-report-card .xsk-scroll{max-width:100%;overflow-x:auto;contain:inline-size}
 .xsk-report-card .xsk-hmac td:last-child{min-width:12em}
 .xsk-report-card .xsk-masked-k{word-break:normal;overflow-wrap:normal;white-space:nowrap}
 .xsk-report-card .xsk-jwk code{display:block;white-space:pre-wrap;overflow-wrap:anywhere;
