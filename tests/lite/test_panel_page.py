@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import re
+import secrets
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import litepage
 import pytest
-from _browser.leaks import assert_browser_storage_holds_no_key
+from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_text
 from build import PANEL_PAGE
 
 from xsk_nb.key_panel import BROWSER_MEMORY, SAVED_IN_BROWSER
@@ -187,5 +188,13 @@ def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
         )
         assert ".env" not in names and "key_panel.ipynb" in names  # the drive is there, no .env
         assert_browser_storage_holds_no_key(again, [k], "after closing the tab")
+        # The storage reader sees what the site's drive keeps: a file saved there is found.
+        marker = "xsk-storage-marker-" + secrets.token_hex(8)
+        again.evaluate(
+            """async (text) => window.jupyterapp.serviceManager.contents.save(
+                 'marker.txt', {type: 'file', format: 'text', content: text})""",
+            marker,
+        )
+        assert marker in browser_storage_text(again)
     finally:
         context.close()
