@@ -111,7 +111,7 @@ overflow-wrap:anywhere;max-width:60em}
 .xsk-panel .xsk-history{color:var(--jp-ui-font-color1,#1f1f1f)}
 .xsk-panel button:focus-visible,.xsk-panel input:focus-visible,.xsk-panel select:focus-visible,
 .xsk-panel summary:focus-visible,.xsk-panel .widget-toggle-button:focus-visible{
-outline:2px solid var(--jp-ui-font-color0,#000);outline-offset:2px}
+outline:2px solid var(--jp-ui-font-color0,#000) !important;outline-offset:2px !important}
 .xsk-panel .widget-toggle-button.mod-active{background:var(--jp-brand-color1,#1976d2);
 color:#fff;font-weight:bold;box-shadow:none}
 .xsk-panel .widget-checkbox{align-items:center}

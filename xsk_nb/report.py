@@ -119,7 +119,7 @@ CONCLUDE_TOO_SHORT = (
 CONCLUDE_USABLE = "Usable for {usable}: long enough, and no check found a defect."
 CONCLUDE_NOT_FOR = " Too short for {short}."
 CONCLUDE_HASHED = (
-    " For {algs} HMAC hashes a key this long first, so there a 512-bit key is at least as "
+    " HMAC hashes a key this long first for {algs}, so there a 512-bit key is at least as "
     "strong."
 )
 #: The visual's red band (H7): says what red means without a frequency it cannot pin.

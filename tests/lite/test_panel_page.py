@@ -152,6 +152,16 @@ def test_dark_os_setting_makes_the_page_dark(
         assert background == "rgb(17, 17, 17)"
         litepage.click_generate(frame)
         litepage.screenshot(page, f"lite-panel-page-{width}-dark-card.png")
+        # UX review H5: Generate gets a visible focus ring from the keyboard (WCAG 2.4.7).
+        frame.locator(".xsk-panel .xsk-kid select").focus()
+        page.keyboard.press("Tab")
+        ring = frame.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                 return [e.classList.contains("xsk-generate"), s.outlineStyle, s.outlineWidth,
+                         s.outlineOffset]; }"""
+        )
+        assert ring == [True, "solid", "2px", "2px"], ring
+        litepage.screenshot(page, f"lite-panel-page-{width}-dark-focus-generate.png")
     finally:
         context.close()
 
