@@ -634,7 +634,7 @@ CARD_CSS = """
 .xsk-report-card{color:var(--jp-content-font-color1,#1f1f1f);
 background:var(--jp-layout-color1,#fff);border:1px solid var(--jp-border-color2,#d0d0d0);
 border-radius:4px;padding:6px 10px;margin:2px 0;max-width:100%;box-sizing:border-box;
-font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px;line-height:1.45;
+font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:14px;line-height:1.45;
 text-align:left;min-width:0}
 .xsk-report-card p{margin:4px 0;text-align:left}
 .xsk-report-card .xsk-summary{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}
@@ -642,7 +642,7 @@ text-align:left;min-width:0}
 .xsk-report-card .xsk-badges{display:inline-flex;flex-wrap:wrap;gap:4px}
 .xsk-report-card .xsk-badge,.xsk-report-card .xsk-verdict-phrase{display:inline-block;
 border:1px solid var(--jp-border-color1,#999);border-radius:3px;padding:0 5px;
-font-size:12px;white-space:nowrap}
+font-size:13px;white-space:nowrap}
 .xsk-report-card .xsk-ok{border-color:var(--jp-success-color1,#2e7d32)}
 .xsk-report-card .xsk-bad{border-color:var(--jp-error-color1,#c62828);font-weight:bold}
 .xsk-report-card .xsk-neutral{border-color:var(--jp-border-color1,#999);border-style:dashed}
@@ -653,17 +653,17 @@ var(--jp-success-color1,#2e7d32);padding-left:6px}
 .xsk-report-card .xsk-hmac td:last-child{min-width:12em}
 .xsk-report-card .xsk-masked-k{word-break:normal;overflow-wrap:normal;white-space:nowrap}
 .xsk-report-card .xsk-jwk code{display:block;white-space:pre-wrap;overflow-wrap:anywhere;
-word-break:break-all;font-family:var(--jp-code-font-family,monospace);font-size:12px;
+word-break:break-all;font-family:var(--jp-code-font-family,monospace);font-size:13px;
 background:var(--jp-layout-color2,#f3f3f3);color:inherit;padding:3px 5px;border-radius:3px}
 .xsk-report-card .xsk-revealed-k{user-select:all;-webkit-user-select:all;
 overflow-wrap:anywhere;word-break:break-all;outline:1px dashed var(--jp-warn-color1,#b26b00)}
-.xsk-report-card .xsk-mask-note{color:var(--jp-content-font-color2,#4a4a4a);font-size:12px}
+.xsk-report-card .xsk-mask-note{color:var(--jp-content-font-color2,#4a4a4a);font-size:13px}
 .xsk-report-card .xsk-reveal-warning{font-weight:bold;border-left:4px solid
 var(--jp-error-color1,#c62828);padding-left:6px}
 .xsk-report-card .xsk-visual{margin:6px 0;padding:0;max-width:52em}
-.xsk-report-card figcaption{font-size:11px;color:var(--jp-content-font-color2,#4a4a4a)}
+.xsk-report-card figcaption{font-size:13px;color:var(--jp-content-font-color2,#4a4a4a)}
 .xsk-report-card .xsk-vrow{display:grid;grid-template-columns:minmax(0,14em) minmax(4em,1fr)
-4.5em;gap:8px;align-items:center;font-size:12px}
+4.5em;gap:8px;align-items:center;font-size:13px}
 .xsk-report-card .xsk-vlabel{overflow-wrap:anywhere}
 .xsk-report-card .xsk-vvalue{text-align:right;font-variant-numeric:tabular-nums}
 .xsk-report-card .xsk-track{position:relative;height:10px;border-radius:2px;
@@ -676,15 +676,16 @@ position:absolute;top:0;bottom:0}
 background:var(--jp-content-font-color0,#000)}
 .xsk-report-card details summary{cursor:pointer;font-weight:bold;margin:4px 0}
 .xsk-report-card table{border-collapse:collapse;table-layout:auto;margin:4px 0;
-font-size:12px;max-width:100%;color:inherit;background:transparent}
-.xsk-report-card table th,.xsk-report-card table td{padding:2px 8px;text-align:left;
+font-size:13px;max-width:100%;color:inherit;background:transparent}
+.xsk-report-card.xsk-report-card table th,
+.xsk-report-card.xsk-report-card table td{padding:2px 8px;text-align:left;
 border:none;border-bottom:1px solid var(--jp-border-color2,#d0d0d0);vertical-align:top;
 background:transparent;color:inherit}
-.xsk-report-card table .xsk-num{text-align:right;font-variant-numeric:tabular-nums;
+.xsk-report-card.xsk-report-card table .xsk-num{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}
 .xsk-report-card table th[scope=row]{font-weight:normal}
 .xsk-report-card caption{text-align:left;font-weight:bold;padding:4px 0;color:inherit}
 .xsk-report-card .xsk-row-note,.xsk-report-card .xsk-p-note,.xsk-report-card .xsk-leak-note,
-.xsk-report-card .xsk-effective-note{font-size:12px;color:var(--jp-content-font-color2,#4a4a4a)}
+.xsk-report-card .xsk-effective-note{font-size:13px;color:var(--jp-content-font-color2,#4a4a4a)}
 """
 CARD_CSS = " ".join(CARD_CSS.split())

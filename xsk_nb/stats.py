@@ -36,11 +36,11 @@ _LOG_CUTOFF = -115.0
 _EXACT_DISTINCT_MAX_BYTES = 4096
 
 LEAKS_SHANNON = (
-    "Shown to 2 decimals, it tells 3.8 to 4.8 bits about the key (512 to 4096 bits; "
+    "Shown to 2 decimals, it tells on average 3.8 to 4.8 bits about the key (512 to 4096 bits; "
     "computed in docs/statistics.md); a per-key byte histogram would reveal 15-44% of it."
 )
 LEAKS_DISTINCT = (
-    "Shown as an integer, it tells 3.2 to 4.4 bits about the key (512 to 4096 bits; "
+    "Shown as an integer, it tells on average 3.2 to 4.4 bits about the key (512 to 4096 bits; "
     "computed in docs/statistics.md); a per-key byte histogram would reveal 15-44% of it."
 )
 #: The checks behind ``KeyStats.gross_defect``: together they falsely alarm at most about 7 alpha.
