@@ -37,7 +37,7 @@ from xsk_nb.masking import (
     current_view,
     revealed_metadata,
 )
-from xsk_nb.report import KeyReport
+from xsk_nb.report import DEFECT_PHRASE, FINE_PHRASE, KeyReport
 from xsk_nb.strength import HMAC_ALGORITHMS, hmac_fits, use_cases
 
 REPLACE_LABEL = "replace existing"
@@ -112,7 +112,7 @@ overflow-wrap:anywhere;max-width:60em}
 .xsk-panel button:focus-visible,.xsk-panel input:focus-visible,.xsk-panel select:focus-visible,
 .xsk-panel summary:focus-visible,.xsk-panel .widget-toggle-button:focus-visible{
 outline:2px solid var(--jp-ui-font-color0,#000) !important;outline-offset:2px !important}
-.xsk-panel .widget-toggle-button.mod-active{background:var(--jp-brand-color1,#1976d2);
+.xsk-panel .widget-toggle-button.mod-active{background:#0d47a1;
 color:#fff;font-weight:bold;box-shadow:none}
 .xsk-panel .widget-checkbox{align-items:center}
 .xsk-panel .widget-checkbox input[type=checkbox]{margin:0 6px 0 0;align-self:center}
@@ -408,7 +408,7 @@ class KeyPanel:
             "<b>Keys this session</b> (masked):<ol>"
             + "".join(
                 f"<li>{r.bits} bits · key {r.label} · "
-                f"{'gross defect' if r.stats.gross_defect else 'no gross defect found'}</li>"
+                f"{DEFECT_PHRASE if r.stats.gross_defect else FINE_PHRASE}</li>"
                 for r in self.reports
             )
             + "</ol>"
