@@ -663,7 +663,8 @@ var(--jp-error-color1,#c62828);padding-left:6px}
 .xsk-report-card .xsk-visual{margin:6px 0;padding:0;max-width:52em}
 .xsk-report-card figcaption{font-size:13px;color:var(--jp-content-font-color2,#4a4a4a)}
 .xsk-report-card .xsk-vrow{display:grid;
-grid-template-columns:minmax(0,min(14em,38%)) minmax(6em,1fr) 4.5em;gap:8px;align-items:center;font-size:13px}
+grid-template-columns:minmax(0,min(14em,38%)) minmax(6em,1fr) 4.5em;
+gap:8px;align-items:center;font-size:13px}
 .xsk-report-card .xsk-vlabel{overflow-wrap:anywhere}
 .xsk-report-card .xsk-vvalue{text-align:right;font-variant-numeric:tabular-nums}
 .xsk-report-card .xsk-track{position:relative;height:10px;border-radius:2px;
