@@ -367,7 +367,7 @@ def _key_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
         return json.dumps(jwk, separators=(",", ":")) + "\n"
     from xsk_nb.report import KeyReport
 
-    report = KeyReport(jwk, revealed=args.reveal)
+    report = KeyReport(jwk, revealed=args.reveal, drawn_with_secrets=True)
     if args.json:
         return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     return report.to_text() + "\n"

@@ -174,7 +174,7 @@ class XsMagics(Magics):
                     f"{path.stat().st_mode & 0o777:o}); it is not shown here."
                 )
             stage = "build the key's report"
-            report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
+            report = KeyReport(jwk, revealed=args.reveal, plot=self.plot, drawn_with_secrets=True)
             if args.variable is not None or args.output:
                 report.stats  # noqa: B018 -- computed here, so a failure is caught here
             if args.variable is not None:
