@@ -467,3 +467,12 @@ def test_visual_caption_says_red_is_no_defect() -> None:
     """UX review H7: p = 0.00 on red beside a passing verdict, with no word why."""
     page = html.unescape(KeyReport.generate(512).to_html())
     assert "red alone is no defect: only p below 1e-06 counts as one" in page
+
+
+def test_the_verdict_never_states_a_probability_above_one() -> None:
+    """Statistics review D6: alpha = 0.5 printed "with probability about 4"."""
+    from xsk_nb.stats import defect_verdict
+
+    text = defect_verdict(["a reason"], 0.5)
+    assert "with probability at most about 1:" in text
+    assert "at most about 7e-06" in defect_verdict(["a reason"], 1e-6)
