@@ -14,8 +14,9 @@ so a second build, and CI on the same machine, fetches nothing:
    dependencies read from its metadata, so Pyodide loads them all at start-up
    (``loadPyodideOptions.packages`` in lite/jupyter-lite.json) and never looks elsewhere.
 4. ``jupyter lite build`` with the JupyterLab app, the REPL app and the notebooks as content.
-5. ``panel.html``: the key panel as a page of its own (JupyterLite's REPL app running
-   ``xsk_nb.panel()``), a stable address that forwards to the REPL's longer URL.
+5. ``panel.html``: the key panel as an app page of its own (lite/panel.html): a heading,
+   instructions and loading progress at once, then JupyterLite's REPL app running
+   ``xsk_nb.panel()`` in a frame whose prompt, gutter and code are hidden.
 """
 
 from __future__ import annotations
@@ -228,18 +229,17 @@ def notebooks(dest: Path) -> Path:
 
 
 def panel_page(output: Path) -> Path:
-    """``panel.html``: forwards to the REPL's panel URL (no script; a link if it does not)."""
+    """``panel.html``: the app page (lite/panel.html) with the REPL's panel URL filled in.
+
+    The page shows its heading, instructions and loading progress at once and the REPL, in a
+    frame with its prompt and gutter hidden, once the panel's Generate button exists.
+    """
     page = output / PANEL_PAGE
-    url = PANEL_REPL_URL.replace("&", "&amp;")
-    page.write_text(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n"
-        "<title>xsk-nb key panel</title>\n</head>\n<body>\n"
-        "<p>Opening the key panel&hellip; if nothing happens, "
-        f"<a href=\"{url}\">open it here</a>.</p>\n"
-        "</body>\n</html>\n",
-        encoding="utf-8",
-    )
+    template = (LITE / PANEL_PAGE).read_text(encoding="utf-8")
+    if template.count("@@REPL_URL@@") != 1:
+        sys.exit(f"lite/{PANEL_PAGE} must hold @@REPL_URL@@ exactly once")
+    page.write_text(template.replace("@@REPL_URL@@", PANEL_REPL_URL.replace("&", "&amp;")),
+                    encoding="utf-8")
     return page
 
 

@@ -63,7 +63,7 @@ def test_the_docs_leak_table_is_the_computation(shown_by_size: dict) -> None:
 def test_the_leak_sentences_state_the_computed_ranges(shown_by_size: dict) -> None:
     for name, sentence in (("shannon", LEAKS_SHANNON), ("distinct_bytes", LEAKS_DISTINCT)):
         figures = [round(info.per_statistic[name], 1) for info in shown_by_size.values()]
-        assert f"tells {min(figures)} to {max(figures)} bits" in sentence, name
+        assert f"tells on average {min(figures)} to {max(figures)} bits" in sentence, name
         shares = [round(100 * i.histogram_leak_fraction) for i in shown_by_size.values()]
         assert f"{min(shares)}-{max(shares)}%" in sentence
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import stat
 from pathlib import Path
@@ -157,19 +158,60 @@ def test_in_an_app_view_save_says_the_file_is_on_the_server(tmp_path: Path) -> N
     assert str(tmp_path / ".env") in p.save_message.text
 
 
-@pytest.mark.parametrize("view", ["notebook", "app"])
-def test_in_the_browser_only_site_save_says_the_file_is_in_the_tab(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str
-) -> None:
-    """Under Pyodide the file lives in the tab's memory: neither "server" nor a lasting file."""
+@pytest.fixture
+def browser_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Pyodide as the site runs it: the drive (the site's lasting storage) is the working folder."""
+    from xsk_nb import key_panel
+
+    drive, memory = tmp_path / "drive", tmp_path / "memory"
+    (drive / "notebooks").mkdir(parents=True)
     monkeypatch.setattr("sys.platform", "emscripten")
+    monkeypatch.setattr(key_panel, "BROWSER_DRIVE", drive)
+    monkeypatch.setattr(key_panel, "BROWSER_MEMORY", memory)
+    monkeypatch.chdir(drive)
+    return drive, memory
+
+
+@pytest.mark.parametrize("view", ["notebook", "app"])
+@pytest.mark.parametrize(
+    ("typed", "kept_at"),
+    [(".env", ".env"), ("notebooks/.env", "notebooks/.env"), ("{drive}/x.env", "x.env"),
+     ("notebooks/../.env", ".env")],
+)  # fmt: skip
+def test_in_the_browser_only_site_save_keeps_the_key_in_the_page_memory_only(
+    browser_site: tuple[Path, Path], view: str, typed: str, kept_at: str
+) -> None:
+    """Issue 20 item 1 / A4: nothing lands in the site's storage, and the message says so."""
+    from xsk_nb.key_panel import SAVED_IN_BROWSER
+
+    drive, memory = browser_site
     p = panel(512, view=view)
     p.generate_button.click()
-    p.env_path.value = str(tmp_path / ".env")
+    p.env_path.value = typed.format(drive=drive)
     p.env_save.click()
-    assert p.save_message.kind == "ok"
-    assert "inside this browser tab's Python" in p.save_message.text
-    assert "server" not in p.save_message.text
+    assert p.save_message.kind == "ok", p.save_message.text
+    k = p.report.jwk()["k"]
+    assert k in (memory / kept_at).read_text()
+    assert not [f for f in drive.rglob("*") if f.is_file()], "the key reached the site's storage"
+    assert p.save_message.text == SAVED_IN_BROWSER.format(
+        label=p.report.label, name="JWT_SECRET", path=(memory / kept_at).resolve()
+    )
+    assert "memory only" in p.save_message.text and "server" not in p.save_message.text
+    # A second save to the same name is refused as anywhere else, and the first one is kept.
+    p.env_save.click()
+    assert p.save_message.kind == "error" and "already set" in p.save_message.text
+
+
+def test_in_the_browser_a_missing_folder_is_refused_not_made(
+    browser_site: tuple[Path, Path],
+) -> None:
+    drive, memory = browser_site
+    p = panel(512)
+    p.generate_button.click()
+    p.env_path.value = "no_such_dir/.env"
+    p.env_save.click()
+    assert p.save_message.kind == "error" and "does not exist" in p.save_message.text
+    assert not (memory / "no_such_dir").exists() and not (drive / "no_such_dir").exists()
 
 
 @pytest.mark.parametrize("view", ["notebook", "app"])
@@ -178,7 +220,7 @@ def test_wording_fits_the_view(view: str) -> None:
     p.generate_button.click()
     p.reveal.value = True
     shown = p.report_view.value + p.reveal.description + p.use_case.value
-    assert masking.REVEAL_WARNINGS[view] in shown.replace("&#x27;", "'")
+    assert masking.PANEL_REVEAL_WARNINGS[view] in html.unescape(shown)
     if view == "app":
         assert "saved with the notebook" not in shown and ".reveal()" not in shown
     assert "Seed's" not in shown
@@ -303,3 +345,105 @@ def test_saved_text_is_short_and_stable() -> None:
     bundle = p._repr_mimebundle_()
     assert bundle["text/plain"] == "KeyPanel (0 keys; open in Jupyter to use it)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("field", ["env_name", "env_path"])
+def test_a_piece_of_this_sessions_key_typed_in_a_field_is_refused_and_cleared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    """Issue 24 leak 7: a 40-character piece of k as the name was saved and echoed."""
+    from xsk_nb.key_panel import KEY_IN_FIELD, NOT_SAVED
+
+    monkeypatch.chdir(tmp_path)
+    p = panel(512)
+    p.generate_button.click()
+    older_k = p.report.jwk()["k"]
+    p.generate_button.click()  # a key of this session, not only the newest one, is caught
+    piece = older_k[5:45]
+    getattr(p, field).value = piece
+    p.env_save.click()
+    assert p.save_message.kind == "error"
+    assert p.save_message.text == NOT_SAVED.format(
+        reason=KEY_IN_FIELD.format(field=getattr(p, field).description)
+    )
+    assert getattr(p, field).value in ("JWT_SECRET", ".env")
+    for k in (older_k, p.report.jwk()["k"]):
+        assert_no_key_material(synced_state(p), k, "widget state")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [{"copy": ["jwk"]}, {"copy": {"a": 1}}, {"copy": 1}, ["copy"], "copy", None, {"copy": b"k"}],
+)
+def test_copy_answers_a_hostile_front_end_with_nothing(
+    content: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24: {'copy': ['jwk']} raised TypeError into an output."""
+    p = panel(512)
+    p.generate_button.click()
+    messages = SentMessages(p.copy, monkeypatch)
+    p.copy._handle_custom_msg(content, [])
+    assert messages.sent == []
+
+
+@pytest.mark.parametrize(
+    "state", [{"key_count": "x"}, {"key_count": None}, {"hint": 5}, {"text": ["a"]}, {"kind": {}}]
+)
+def test_state_a_hostile_front_end_sends_is_dropped(state: dict[str, Any]) -> None:
+    """Issue 24: a non-int key_count from the page raised TraitError."""
+    p = panel(512)
+    p.generate_button.click()
+    before = (p.copy.key_count, p.copy.hint, p.generate_message.text)
+    for widget in (p.copy, p.generate_message, p.save_message):
+        widget.set_state(state)
+    assert (p.copy.key_count, p.copy.hint, p.generate_message.text) == before
+
+
+def test_the_panels_reveal_says_when_the_key_is_saved_with_the_notebook() -> None:
+    """A3 / issue 20 item 7: widget state is saved only with Save Widget State Automatically."""
+    p = panel(512, view="notebook")
+    p.generate_button.click()
+    assert "Save Widget State" in p.reveal.description
+    p.reveal.value = True
+    page = html.unescape(p.report_view.value)
+    assert masking.REVEAL_WARNING_PANEL in page
+    assert "Settings > Save Widget State Automatically" in masking.REVEAL_WARNING_PANEL
+    assert "clear this output" not in page  # that would delete the panel
+    assert p.generate_message.text == (
+        f"Key {p.report.label} is shown below: untick Reveal to hide it again."
+    )
+    p.reveal.value = False
+    assert "masked below" in p.generate_message.text
+
+
+def test_a_panel_displayed_while_revealed_says_so_in_its_output_metadata() -> None:
+    """A2: an output made while a key is revealed carries {"xsk_nb": {"revealed": true}}."""
+    p = panel(512)
+    assert isinstance(p._repr_mimebundle_(), dict)
+    p.generate_button.click()
+    p.reveal.value = True
+    _bundle, metadata = p._repr_mimebundle_()
+    assert metadata == {"xsk_nb": {"revealed": True}}
+
+
+@pytest.mark.parametrize("bits", ALLOWED_BITS)
+def test_the_size_line_says_what_hmac_does_with_the_size(bits: int) -> None:
+    """UX review H9: "High security" for 4096 beside badges saying it is hashed first."""
+    from xsk_nb.strength import hmac_fits
+
+    p = panel(bits)
+    line = html.unescape(p.use_case.value)
+    hashed = [f.alg for f in hmac_fits(bits) if f.hashed_first]
+    assert ("no stronger than a 512-bit key" in line) == bool(hashed)
+    assert all(alg in line for alg in hashed)
+    if bits == 512:
+        assert "HS256, HS384 and HS512 use it as is" in line
+
+
+def test_every_control_gets_a_visible_focus_ring() -> None:
+    """UX review H5: a 2 px outline with an offset on :focus-visible (WCAG 2.4.7)."""
+    from xsk_nb.key_panel import PANEL_CSS
+
+    assert "button:focus-visible" in PANEL_CSS and "outline:2px solid" in PANEL_CSS
+    assert "outline-offset:2px !important" in PANEL_CSS  # ipywidgets sets 1 px rings

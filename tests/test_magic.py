@@ -97,6 +97,7 @@ def test_reveal_shows_the_key_with_a_warning(shell: InteractiveShell, drawn: lis
     data = captured.outputs[0].data
     assert drawn[0] in data["text/plain"] and drawn[0] in data["text/html"]
     assert REVEAL_WARNING in data["text/plain"]
+    assert captured.outputs[0].metadata == {"xsk_nb": {"revealed": True}}  # agreement A2
 
 
 def test_braces_expand_python_variables(shell: InteractiveShell, drawn: list[str]) -> None:

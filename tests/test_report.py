@@ -29,6 +29,8 @@ def report(request: pytest.FixtureRequest) -> KeyReport:
 
 def all_forms(report: KeyReport) -> dict[str, str]:
     bundle = report._repr_mimebundle_()
+    if isinstance(bundle, tuple):  # (data, metadata): a revealed report (agreement A2)
+        bundle = bundle[0]
     return {
         "repr": repr(report),
         "str": str(report),
@@ -80,10 +82,13 @@ def test_summary_line_comes_first_with_three_badges(report: KeyReport) -> None:
     assert summary.group(1).count('class="xsk-badge ') == 3
     for fit in report.hmac:
         state = "too short" if not fit.meets_minimum else (
-            "hashed first" if fit.hashed_first else "as is")  # fmt: skip
+            f"hashed to {fit.minimum_bits} bits" if fit.hashed_first else "as is")  # fmt: skip
         assert f"{fit.alg} {'✓' if fit.meets_minimum else '✗'} {state}" in summary.group(1)
-    text_first_lines = report.to_text().splitlines()[:2]
-    assert report.label in text_first_lines[0] and "[HS256" in text_first_lines[1]
+    # The conclusion comes first, then the title and sizes, then the badges.
+    text_first_lines = report.to_text().splitlines()[:3]
+    assert text_first_lines[0] == report.rows().conclusion
+    assert report.label in text_first_lines[1] and "[HS256" in text_first_lines[2]
+    assert page.index('class="xsk-conclusion') < page.index('class="xsk-summary"')
     # The statistics sit in a collapsible section, the p-value note once.
     assert page.count("<details") == 1 and page.count('class="xsk-p-note"') == 1
     assert report.to_text().count("p-values:") == 1
@@ -304,3 +309,171 @@ def test_every_placeholder_lives_in_masking() -> None:
     for name in names:
         value = getattr(masking, name)
         assert value.startswith("‹") and value.endswith("›"), name
+
+
+# --- any length, the first line, and every sentence exactly true (issue 20 items 3-4) ---------
+def _jwk_of(data: bytes) -> dict[str, str]:
+    from xsk_nb.keygen import b64url_encode
+
+    return {"kty": "oct", "k": b64url_encode(data)}
+
+
+ASCII_TEXT_KEY = b"correct horse battery staple, a passphrase typed in as a key!!!!"
+assert len(ASCII_TEXT_KEY) == 64
+
+
+def test_first_line_for_a_random_an_all_zero_and_an_ascii_text_key() -> None:
+    """The card's first line says what a student should conclude (issue 20 item 3)."""
+    from xsk_nb import report as card
+
+    random_key = KeyReport.generate(512)
+    # A random key fails the verdict with probability at most about 6.3e-6: 1e-6-scale flake.
+    assert random_key.rows().conclusion == card.CONCLUDE_USABLE.format(
+        usable="HS256, HS384 and HS512"
+    )
+    for data in (bytes(64), ASCII_TEXT_KEY):  # both fail the bit-positions check (P < 1e-18)
+        rows = KeyReport(_jwk_of(data)).rows()
+        assert rows.gross_defect
+        assert rows.conclusion == card.CONCLUDE_DEFECT.format(bound=7e-6), data[:4]
+        assert rows.conclusion.startswith("Do not use this key")
+        assert card.LEAK_NOT_RANDOM in rows.leak_note  # the average does not apply to it
+    for form in (random_key.to_text(), html.unescape(random_key.to_html())):
+        assert random_key.rows().conclusion in form
+
+
+@pytest.mark.parametrize("n_bytes", [1, 2, 3, 8, 31, 32, 62, 63, 100, 257, 700])
+def test_any_length_is_reported_with_figures_for_that_length(n_bytes: int) -> None:
+    """Issue 20 item 4 / issue 24: a JWK of any length from one byte up renders every form."""
+    import secrets as secrets_module
+
+    from xsk_nb import report as card
+    from xsk_nb.disclosure import shown_information_bound
+    from xsk_nb.stats import expected_shannon_entropy
+    from xsk_nb.strength import hmac_fits
+
+    report = KeyReport(_jwk_of(secrets_module.token_bytes(n_bytes)), view="notebook")
+    forms = all_forms(report)
+    rows = report.rows()
+    mean, sd = expected_shannon_entropy(n_bytes)  # the exact law for this length
+    assert f"{mean:.3f} ± {sd:.3f}" in forms["text/plain"]
+    assert f"{8 * n_bytes} bits" in forms["text/plain"]
+    bound = math.ceil(shown_information_bound(n_bytes))
+    if bound >= 8 * n_bytes:
+        assert rows.leak_note == card.LEAK_NOTE_TINY.format(
+            key_bits=8 * n_bytes, how=card.LEAK_HOW_BOUND
+        )
+    else:
+        assert f"at most about {bound} bits" in rows.leak_note
+    assert [h.alg for h in rows.hmac] == [f.alg for f in hmac_fits(8 * n_bytes)]
+    if n_bytes < 32:  # shorter than HS256's 256 bits
+        assert rows.conclusion.startswith("Too short to sign with")
+    if len(report.jwk()["k"]) >= 8:
+        for form, text in forms.items():
+            assert_no_key_material(text, report.jwk()["k"], form)
+
+
+def test_an_empty_k_is_one_sentence() -> None:
+    with pytest.raises(ValueError, match="at least 1 byte"):
+        KeyReport({"kty": "oct", "k": ""})
+
+
+def test_information_bound_for_any_length_is_exact_arithmetic() -> None:
+    """H(card) <= sum of H(each shown value) <= log2(values it can show); never above 8n."""
+    from xsk_nb.disclosure import SHOWN_INFORMATION_BITS, shown_information_bound
+
+    assert shown_information_bound(1) == 8.0 and shown_information_bound(2) == 16.0
+    # 5 p-values (101 values + n/a), entropy on [0, 8] to 2 decimals, 256 distinct counts:
+    assert shown_information_bound(10_000) == pytest.approx(5 * math.log2(102) + math.log2(801) + 8)
+    for bits, shown in SHOWN_INFORMATION_BITS.items():  # looser than the simulated sums
+        assert shown_information_bound(bits // 8) >= shown - 1
+
+
+def test_member_names_and_values_of_any_type_render(report: KeyReport) -> None:
+    """Issue 24: an int member name or a bytes value raised while rendering."""
+    from xsk_nb.masking import NOT_SHOWN_UNSHOWABLE, PLACEHOLDER_RUN
+
+    k = report.jwk()["k"]
+    odd = KeyReport({**report.jwk(), 1: "one", "raw": b"\x00\x01", "nan": float("nan"),
+                     "copy": "k=" + k[3:40], "list": [k]}, view="notebook")  # fmt: skip
+    forms = all_forms(odd)
+    for form, text in forms.items():
+        assert_no_key_material(text, k, form)
+    shown = odd.shown_jwk()
+    assert shown["1"] == "one" and shown["raw"] == NOT_SHOWN_UNSHOWABLE
+    assert shown["nan"] == NOT_SHOWN_UNSHOWABLE and shown["list"] == NOT_SHOWN_UNSHOWABLE
+    assert shown["copy"] == PLACEHOLDER_RUN  # a member holding a piece of k is masked too
+    json.dumps(odd.to_dict(), allow_nan=False)  # the CLI's --json stays valid JSON
+
+
+def test_revealed_output_says_so_in_its_metadata(report: KeyReport) -> None:
+    """Agreement A2: a revealed output carries {"xsk_nb": {"revealed": true}}."""
+    data, metadata = report.reveal()._repr_mimebundle_()
+    assert metadata == {"xsk_nb": {"revealed": True}}
+    assert report.jwk()["k"] in data["text/plain"]
+    assert isinstance(report._repr_mimebundle_(), dict)  # masked: no such metadata
+
+
+def test_revealed_metadata_reaches_ipython_output() -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    formatter = InteractiveShell.instance().display_formatter
+    data, metadata = formatter.format(KeyReport.generate(512).reveal())
+    assert metadata.get("xsk_nb") == {"revealed": True} and "text/html" in data
+
+
+def test_design_entropy_only_for_keys_the_kit_drew() -> None:
+    """Statistics review D4: "from secrets" was printed for any key, defective ones included."""
+    from xsk_nb import report as card
+
+    drawn = KeyReport.generate(512)
+    assert drawn.rows().design_entropy == card.DESIGN_ENTROPY.format(bits=512)
+    assert drawn.reveal().rows().design_entropy == drawn.rows().design_entropy
+    given = KeyReport(drawn.jwk())
+    assert given.rows().design_entropy == card.DESIGN_ENTROPY_UNKNOWN
+    assert "secrets" not in card.DESIGN_ENTROPY_UNKNOWN
+
+
+def test_hashed_first_sentence_is_true_for_every_length() -> None:
+    """ "For HS256 ... there a 512-bit key is at least as strong": effective bits compared."""
+    from xsk_nb.strength import hmac_fit
+
+    for bits in (520, 1024, 1032, 2048, 4096, 8192):
+        report = KeyReport(_jwk_of(secrets_bytes(bits // 8)))
+        fits = report.hmac
+        assert any(f.hashed_first for f in fits) == ("HMAC hashes" in report.rows().conclusion)
+        for fit in fits:
+            if fit.hashed_first:
+                assert fit.alg in report.rows().conclusion
+                assert hmac_fit(512, fit.alg).effective_bits >= fit.effective_bits
+
+
+def secrets_bytes(n: int) -> bytes:
+    import secrets as secrets_module
+
+    return secrets_module.token_bytes(n)
+
+
+def test_p_value_note_states_the_approximation_it_is() -> None:
+    """Review D5: at 512 bits, |S| = 2 prints erfc 0.930, the exact chance is 0.965."""
+    from xsk_nb import report as card
+
+    n = 512
+    exact = 1 - math.comb(n, n // 2) / 2**n  # P(|S| >= 2) = 1 - P(S = 0)
+    printed = math.erfc(2 / math.sqrt(2 * n))
+    assert 0.01 < exact - printed < 0.05  # "off by a few hundredths"
+    assert "approximate" in card.P_VALUE_NOTE and "bound" in card.P_VALUE_NOTE
+
+
+def test_visual_caption_says_red_is_no_defect() -> None:
+    """UX review H7: p = 0.00 on red beside a passing verdict, with no word why."""
+    page = html.unescape(KeyReport.generate(512).to_html())
+    assert "red alone is no defect: only p below 1e-06 counts as one" in page
+
+
+def test_the_verdict_never_states_a_probability_above_one() -> None:
+    """Statistics review D6: alpha = 0.5 printed "with probability about 4"."""
+    from xsk_nb.stats import defect_verdict
+
+    text = defect_verdict(["a reason"], 0.5)
+    assert "with probability at most about 1:" in text
+    assert "at most about 7e-06" in defect_verdict(["a reason"], 1e-6)

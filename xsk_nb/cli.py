@@ -408,7 +408,7 @@ def _key_text(jwk: dict[str, str], args: argparse.Namespace) -> str:
         return json.dumps(jwk, separators=(",", ":")) + "\n"
     from xsk_nb.report import KeyReport
 
-    report = KeyReport(jwk, revealed=args.reveal, view=TERMINAL)
+    report = KeyReport(jwk, revealed=args.reveal, view=TERMINAL, drawn_with_secrets=True)
     if args.json:
         return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     return report.to_text() + "\n"

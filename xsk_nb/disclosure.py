@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from xsk_nb.contract import describe_rejected, one_of, positive_int, validate_bits
@@ -22,6 +23,7 @@ from xsk_nb.stats import (
     _check_n_bytes,
     _distinct_cdf,
     binomial_two_sided_p,
+    max_shannon_entropy,
 )
 
 if TYPE_CHECKING:
@@ -223,3 +225,36 @@ def shown_information(
         histogram_leak_bits=leak,
         histogram_leak_fraction=leak / (8 * n_bytes),
     )
+
+
+# --- What a card's rounded statistics can tell about a key of any length ---------------------
+#: Above this many bytes the exact entropy of the shown monobit p (a sum over 8n + 1 counts of
+#: big binomials) gives way to the count of values it can show, a looser but exact bound.
+_EXACT_SHOWN_MAX_BYTES = 512
+
+
+def shown_information_bound(n_bytes: int) -> float:
+    """An upper bound (bits) on what a card's rounded statistics tell, on average, about a
+    uniform random key of ``n_bytes``, for any length from 1 byte: no simulation, no numpy.
+
+    What the card shows is a function V of the key, so it tells I(K; V) = H(V) bits on
+    average, and H(V) <= sum of H(V_i) over the shown values. Each H(V_i) is at most
+    log2 of the number of values V_i can take: 101 for a p-value shown to 2 decimals, plus
+    "n/a"; 100 * max + 1 for the entropy shown to 2 decimals on [0, max]. For the monobit p,
+    the distinct count and the bit-positions P, H(V_i) is computed exactly from their laws
+    (up to 512 bytes). Never more than the key's own 8 * n_bytes bits.
+    """
+    n = _check_n_bytes(n_bytes)
+    return _shown_information_bound(n)
+
+
+@lru_cache(maxsize=32)
+def _shown_information_bound(n: int) -> float:
+    p_value_levels = 10 ** SHOWN_DECIMALS["p_value"] + 2  # 0.00 .. 1.00, and "n/a"
+    shannon_levels = int(max_shannon_entropy(n) * 10 ** SHOWN_DECIMALS["shannon"]) + 1
+    bound = {name: math.log2(p_value_levels) for name in SHOWN_STATISTICS}
+    bound["shannon"] = math.log2(shannon_levels)
+    bound["distinct_bytes"] = math.log2(min(n, 256))
+    if n <= _EXACT_SHOWN_MAX_BYTES:
+        bound.update(_exact_shown_entropies(n))
+    return min(float(8 * n), math.fsum(bound.values()))

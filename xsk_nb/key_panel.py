@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -27,9 +28,17 @@ import traitlets
 
 from xsk_nb.envfile import save_jwk_to_env
 from xsk_nb.keygen import ALLOWED_BITS, validate_bits
-from xsk_nb.masking import APP, NOTEBOOK, REVEAL_LABELS, check_view, current_view
-from xsk_nb.report import KeyReport
-from xsk_nb.strength import HMAC_ALGORITHMS, use_cases
+from xsk_nb.masking import (
+    APP,
+    NOTEBOOK,
+    PANEL_REVEAL_WARNINGS,
+    REVEAL_LABELS,
+    check_view,
+    current_view,
+    revealed_metadata,
+)
+from xsk_nb.report import DEFECT_PHRASE, FINE_PHRASE, KeyReport
+from xsk_nb.strength import HMAC_ALGORITHMS, hmac_fits, use_cases
 
 REPLACE_LABEL = "replace existing"
 SAVE_LABEL = "Save key to .env"
@@ -39,18 +48,31 @@ SAVED_ON_SERVER = (
     "Saved key {label} as {name} in {path} on the server that runs this app (not on your "
     "computer); it is not shown here."
 )
+#: The browser-only site (agreement A4): Save keeps the file in the page's memory only. The
+#: site's own storage (JupyterLite's drive, mounted at /drive, kept in the browser's IndexedDB)
+#: outlives the tab and is read by every later notebook in that browser profile, so on a shared
+#: classroom computer the next student would inherit the key; Pyodide's other folders are memory.
 SAVED_IN_BROWSER = (
-    "Saved key {label} as {name} in {path} inside this browser tab's Python (not on your "
-    "computer's disk; it is gone when you close the tab); it is not shown here."
+    "Saved key {label} as {name} in {path}, in this page's memory only: not in the site's "
+    "storage and not on your computer, so it is gone when you close or reload this page. It is "
+    "not shown here."
+)
+#: Where JupyterLite's Pyodide kernel mounts the site's storage (jupyterlite-pyodide-kernel's
+#: worker, initFilesystem: mountpoint "/drive", then chdir into it).
+BROWSER_DRIVE = Path("/drive")
+#: Where Save writes instead in the browser: a folder of Pyodide's in-memory file system.
+BROWSER_MEMORY = Path("/tmp/xsk-nb-memory")
+KEY_IN_FIELD = (
+    "the {field} field held a piece of a key made in this session, so it was cleared; type a "
+    "variable name such as JWT_SECRET and a file name such as .env"
 )
 NOT_SAVED = "Not saved: {reason}"
 GENERATED = "New {bits}-bit key {label}: masked below; Reveal or Copy it on purpose."
+REVEALED = "Key {label} is shown below: untick Reveal to hide it again."
 COPY_HINT = (
-    "Copy JWK copies the whole JSON object that security.create_secret_key returns: store it "
-    "in a Xano environment variable and use it as the key of security.jws_encode / jws_decode. "
-    "Copy k copies only the base64url secret, for a field that asks for that string (used as "
-    "plain text, its characters, not the decoded bytes, are the HMAC secret). Nothing copied "
-    "stays in the notebook or the page."
+    "Copy JWK: the whole JSON object security.create_secret_key returns, for a Xano environment "
+    "variable used as the key of security.jws_encode / jws_decode. Copy k: only the base64url "
+    "secret, for a field that asks for it. What you copy is neither shown nor saved here."
 )
 COPIED = "Copied {what} of key {label} ({length} characters) to your clipboard."
 COPY_FAILED = (
@@ -64,7 +86,7 @@ PANEL_CSS = """
 .xsk-panel{max-width:100%;min-width:0;box-sizing:border-box}
 .xsk-panel.xsk-panel,.xsk-panel .xsk-row,.xsk-panel .xsk-report,.xsk-panel .xsk-copy,
 .xsk-panel .xsk-save-message{margin-left:0;margin-right:0;box-sizing:border-box}
-.xsk-panel .widget-html-content{line-height:1.4}
+.xsk-panel .widget-html-content{line-height:1.4;min-width:0}
 .xsk-panel .xsk-row{flex-wrap:wrap;gap:4px 8px;align-items:center;max-width:100%}
 .xsk-panel .xsk-row>*{min-width:0;max-width:100%}
 .xsk-panel .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height,28px)}
@@ -87,6 +109,13 @@ padding-left:6px;font-weight:bold}
 overflow-wrap:anywhere;max-width:60em}
 .xsk-panel .xsk-use-case{color:var(--jp-ui-font-color1,#1f1f1f);font-size:13px}
 .xsk-panel .xsk-history{color:var(--jp-ui-font-color1,#1f1f1f)}
+.xsk-panel button:focus-visible,.xsk-panel input:focus-visible,.xsk-panel select:focus-visible,
+.xsk-panel summary:focus-visible,.xsk-panel .widget-toggle-button:focus-visible{
+outline:2px solid var(--jp-ui-font-color0,#000) !important;outline-offset:2px !important}
+.xsk-panel .widget-toggle-button.mod-active{background:#0d47a1;
+color:#fff;font-weight:bold;box-shadow:none}
+.xsk-panel .widget-checkbox{align-items:center}
+.xsk-panel .widget-checkbox input[type=checkbox]{margin:0 6px 0 0;align-self:center}
 """
 PANEL_CSS = " ".join(PANEL_CSS.split())
 
@@ -177,7 +206,18 @@ export default { render };
 """
 
 
-class StatusLine(anywidget.AnyWidget):
+class _KernelOwnedState:
+    """A widget whose synced traits only the kernel sets: a front end's update is dropped.
+
+    A hostile or broken front end sending ``{"key_count": "x"}`` raised ``TraitError`` into an
+    output; these widgets take no state from the page, so nothing is answered at all.
+    """
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        return None
+
+
+class StatusLine(_KernelOwnedState, anywidget.AnyWidget):
     """A one-line message next to a control; it scrolls into view when it changes.
 
     Its text never holds key material (paths, names, labels and sentences only).
@@ -193,7 +233,7 @@ class StatusLine(anywidget.AnyWidget):
             self.text = text
 
 
-class CopyControl(anywidget.AnyWidget):
+class CopyControl(_KernelOwnedState, anywidget.AnyWidget):
     """ "Copy JWK" and "Copy k" buttons that put a key on the clipboard without a trace.
 
     The front end asks (``{"copy": "jwk" | "k"}``); the answer carries the key in one custom
@@ -215,7 +255,7 @@ class CopyControl(anywidget.AnyWidget):
 
     def _on_front_end_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         what = content.get("copy") if isinstance(content, dict) else None
-        if what not in COPY_WHAT:
+        if not isinstance(what, str) or what not in COPY_WHAT:  # a list or dict is unhashable
             return  # not ours: nothing to answer, nothing echoed
         report = self._source()
         if report is None:
@@ -260,6 +300,7 @@ class KeyPanel:
             value=bits,
             tooltips=[use_cases(size) for size in ALLOWED_BITS],
             description="Key size",
+            tooltip="The key's size in bits",  # without it the label's title reads "null"
             style={"description_width": "initial", "button_width": "auto"},
             layout=_auto(),
         )
@@ -337,7 +378,7 @@ class KeyPanel:
 
         self.bits.observe(self._show_use_case, names="value")
         self.generate_button.on_click(lambda _button: self.generate())
-        self.reveal.observe(lambda _change: self._render(), names="value")
+        self.reveal.observe(self._on_reveal, names="value")
         self.env_save.on_click(lambda _button: self.save_to_env())
         self._show_use_case()
         _warm_up_statistics()
@@ -361,13 +402,13 @@ class KeyPanel:
         else:
             self._render()
         self.generate_message.say(GENERATED.format(bits=report.bits, label=report.label))
-        self.save_message.say("")
         self.copy.key_count = len(self.reports)
+        self.save_message.say("")
         self.history.value = (
             "<b>Keys this session</b> (masked):<ol>"
             + "".join(
                 f"<li>{r.bits} bits · key {r.label} · "
-                f"{'gross defect' if r.stats.gross_defect else 'no gross defect found'}</li>"
+                f"{DEFECT_PHRASE if r.stats.gross_defect else FINE_PHRASE}</li>"
                 for r in self.reports
             )
             + "</ol>"
@@ -380,17 +421,22 @@ class KeyPanel:
             self.save_message.say(NOT_SAVED.format(reason=GENERATE_FIRST.format(action="save")),
                                   error=True)  # fmt: skip
             return
+        for field, default in ((self.env_name, "JWT_SECRET"), (self.env_path, ".env")):
+            if self._holds_session_key_piece(field.value):
+                field.value = default  # the piece leaves the synced state; it is never echoed
+                reason = KEY_IN_FIELD.format(field=field.description)
+                self.save_message.say(NOT_SAVED.format(reason=reason), error=True)
+                return
+        in_browser = sys.platform == "emscripten"
         try:
+            target = browser_memory_path(self.env_path.value) if in_browser else self.env_path.value
             path = save_jwk_to_env(
-                self.report.jwk(),
-                self.env_path.value,
-                self.env_name.value,
-                force=self.env_force.value,
+                self.report.jwk(), target, self.env_name.value, force=self.env_force.value
             )
         except (ValueError, TypeError, OSError) as error:
             self.save_message.say(NOT_SAVED.format(reason=_panel_wording(error)), error=True)
             return
-        if sys.platform == "emscripten":  # Pyodide: the browser-only site's in-tab file system
+        if in_browser:
             template = SAVED_IN_BROWSER
         else:
             template = SAVED_ON_SERVER if self.view == APP else SAVED
@@ -400,25 +446,99 @@ class KeyPanel:
             )
         )
 
+    def _holds_session_key_piece(self, text: object, piece: int = 8) -> bool:
+        """True if ``text`` holds ``piece`` characters in a row of any key of this session."""
+        if not isinstance(text, str) or len(text) < piece:
+            return False
+        for report in self.reports:
+            k = report.jwk()["k"]
+            if any(k[i : i + piece] in text for i in range(len(k) - piece + 1)):
+                return True
+        return False
+
     def _render(self) -> None:
         report = self.report
         if report is None:
             self.report_view.value = ""
             return
-        shown = report.reveal() if self.reveal.value else report
+        if self.reveal.value:
+            shown = report.reveal()
+            shown.reveal_warning = PANEL_REVEAL_WARNINGS[self.view]  # agreement A3
+        else:
+            shown = report
         self.report_view.value = shown.to_html()
+
+    def _on_reveal(self, _change: Any = None) -> None:
+        self._render()
+        report = self.report
+        if report is not None:  # the status line speaks of the card as it now is
+            template = REVEALED if self.reveal.value else GENERATED
+            self.generate_message.say(template.format(bits=report.bits, label=report.label))
 
     def _show_use_case(self, _change: Any = None) -> None:
         self.use_case.value = (
-            f"<style>{PANEL_CSS}</style><span>Key-size table of security.create_secret_key: "
-            f"{html.escape(use_cases(self.bits.value))}</span>"
+            f"<style>{PANEL_CSS}</style><span>{html.escape(size_line(self.bits.value))}</span>"
         )
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.container._repr_mimebundle_(**kwargs)
         # The container's repr would list every child's value; keep the saved text short and stable.
         bundle["text/plain"] = f"KeyPanel ({len(self.reports)} keys; open in Jupyter to use it)"
+        if self.reveal.value and self.report is not None:  # shown while revealed: A2
+            return bundle, revealed_metadata()
         return bundle
+
+
+def size_line(bits: int) -> str:
+    """The size buttons' line: Xano's label for the size, then what HMAC really does with it.
+
+    The review (H9) found "High security" for 4096 beside badges that say it is hashed first:
+    the kit's own reading follows Xano's words, computed from :func:`hmac_fits`.
+    """
+    fits = hmac_fits(bits)
+    hashed = [fit.alg for fit in fits if fit.hashed_first]
+    as_is = [fit.alg for fit in fits if not fit.hashed_first and fit.meets_minimum]
+    parts = []
+    if as_is:
+        parts.append(f"{_and(as_is)} use{'s' if len(as_is) == 1 else ''} it as is")
+    if hashed:
+        parts.append(
+            f"{_and(hashed)} hash{'es' if len(hashed) == 1 else ''} it first, so there it "
+            "is no stronger than a 512-bit key"
+        )
+    return f"Xano's key-size table: {use_cases(bits)}. For HMAC: {'; '.join(parts)}."
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def browser_memory_path(path: object) -> object:
+    """Where Save writes ``path`` in the browser-only site: the same name, in the page's memory.
+
+    A path inside the site's storage (:data:`BROWSER_DRIVE`, which outlives the tab) is moved to
+    the same place under :data:`BROWSER_MEMORY`, whose folders are made to match the drive's;
+    when the drive has no such folder, the path is left as typed, so Save refuses it as it would
+    anywhere. A path outside the drive is in memory already. Anything else is passed on, for the
+    .env writer to refuse in its own words.
+    """
+    if not isinstance(path, str) or not path or "\x00" in path:
+        return path
+    try:
+        absolute = Path(os.path.normpath(Path.cwd() / path))  # "/drive/../x" is not in it
+        relative = absolute.relative_to(BROWSER_DRIVE)
+    except (ValueError, OSError):
+        return path  # not in the drive: already in memory, or refused by the writer
+    if relative == Path("."):
+        return path
+    try:
+        if not (BROWSER_DRIVE / relative).parent.is_dir():
+            return path
+        target = BROWSER_MEMORY / relative
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return path
+    return str(target)
 
 
 def _panel_wording(error: BaseException) -> str:

@@ -22,7 +22,6 @@ from xsk_nb.contract import (
     ALLOWED_FORMATS,
     ALLOWED_USES,
     KID_ALLOWED_TEXT,
-    REVEALED_METADATA,
     bits_from_text,
     describe_rejected,
     one_of,
@@ -152,7 +151,7 @@ class XsMagics(Magics):
         a raw bundle, its metadata)``: a revealed key's output carries
         :data:`~xsk_nb.contract.REVEALED_METADATA`, so scanners and save guards find it.
         """
-        report = KeyReport(jwk, revealed=args.reveal, plot=self.plot)
+        report = KeyReport(jwk, revealed=args.reveal, plot=self.plot, drawn_with_secrets=True)
         if args.variable is not None or args.output:
             report.stats  # noqa: B018 -- computed here, so a failure is caught here
         if args.variable is not None:  # -v wins over -o, as before: stored, not returned
@@ -164,8 +163,9 @@ class XsMagics(Magics):
             return report
         if copy_view is not None:  # the key reaches the clipboard in a message, never an output
             return copy_view(report), False, None
-        metadata = dict(REVEALED_METADATA) if args.reveal else None
-        return report._repr_mimebundle_(), True, metadata
+        bundle = report._repr_mimebundle_()  # (data, metadata) when revealed: agreement A2
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, None)
+        return data, True, metadata
 
 
 def is_variable_name(name: str) -> bool:

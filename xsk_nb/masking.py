@@ -56,14 +56,26 @@ NOT_SHOWN_TOO_MANY = "‹not shown: more than {items} items›"
 NOT_SHOWN_UNSHOWABLE = "‹not shown: this value cannot be shown as JSON›"
 
 # --- reveal warnings (shown above a revealed key) -------------------------------------------
+# Where a revealed key is kept (agreement A3, the same wording in the panel, lesson 2 and the
+# guide): it is shown in the page and held in the kernel's memory while the kernel runs; an
+# ordinary output (.reveal(), --reveal) is always saved with the notebook; JupyterLab writes
+# widget state, and so a key shown in the panel, into the .ipynb only when Settings > Save
+# Widget State Automatically is on (the saveState setting of @jupyter-widgets/jupyterlab-manager,
+# default false in its schema); Voilà and the browser-only site's app page save nothing.
 REVEAL_WARNING_NOTEBOOK = (
-    "This output shows the full secret key. It is saved with the notebook (.ipynb, and in its "
-    "widget state) and kept in Out[]: use a throwaway key, and clear this output before you "
-    "save or share the notebook."
+    "This output shows the full secret key, and this notebook's Python holds it while it runs. "
+    "An output is always saved with the notebook (.ipynb) and kept in Out[]: use a throwaway "
+    "key, and clear this output before you save or share the notebook."
+)
+#: The panel's Reveal in JupyterLab: widget state, saved only with Save Widget State on.
+REVEAL_WARNING_PANEL = (
+    "The panel shows the full secret key, and this notebook's Python holds it while it runs. "
+    "JupyterLab saves it into the .ipynb only if Settings > Save Widget State Automatically is "
+    "on (it is off by default): untick Reveal before you save or share the notebook."
 )
 REVEAL_WARNING_APP = (
-    "This page shows the full secret key: anyone who can see your screen can read it. Untick "
-    "Reveal when you are done."
+    "This page shows the full secret key: anyone who can see your screen can read it. The page "
+    "saves nothing. Untick Reveal when you are done."
 )
 REVEAL_WARNING_TERMINAL = (
     "This output shows the full secret key: your terminal's scrollback and any file you "
@@ -74,6 +86,23 @@ REVEAL_WARNINGS: dict[str, str] = {
     APP: REVEAL_WARNING_APP,
     TERMINAL: REVEAL_WARNING_TERMINAL,
 }
+#: What the panel's Reveal says above the key, by view (the panel has no terminal view).
+PANEL_REVEAL_WARNINGS: dict[str, str] = {NOTEBOOK: REVEAL_WARNING_PANEL, APP: REVEAL_WARNING_APP}
+
+
+def revealed_metadata() -> dict[str, dict[str, bool]]:
+    """``{"xsk_nb": {"revealed": True}}``: the output metadata of a key revealed on purpose.
+
+    Agreement A2: the scanner and the save guard read it. A fresh copy of
+    :data:`xsk_nb.contract.REVEALED_METADATA` (its one home) on each call.
+    """
+    from copy import deepcopy
+
+    from xsk_nb.contract import REVEALED_METADATA
+
+    return deepcopy(REVEALED_METADATA)
+
+
 #: The notebook wording under its historical name (the magic's tests and XanoScript use it).
 REVEAL_WARNING = REVEAL_WARNING_NOTEBOOK
 
@@ -97,7 +126,7 @@ MASK_NOTES: dict[str, str] = {
 
 # --- the panel's reveal box -----------------------------------------------------------------
 REVEAL_LABELS: dict[str, str] = {
-    NOTEBOOK: "Reveal key (then saved with the notebook)",
+    NOTEBOOK: "Reveal key (saved in the .ipynb only with Save Widget State on)",
     APP: "Reveal key on this page",
 }
 

@@ -34,14 +34,14 @@ _LOG_CUTOFF = -115.0
 _EXACT_DISTINCT_MAX_BYTES = 4096
 
 LEAKS_SHANNON = (
-    "Shown to 2 decimals, it tells 3.8 to 4.8 bits about the key (512 to 4096 bits; "
+    "Shown to 2 decimals, it tells on average 3.8 to 4.8 bits about the key (512 to 4096 bits; "
     "computed in docs/statistics.md); a per-key byte histogram would reveal 15-44% of it."
 )
 LEAKS_DISTINCT = (
-    "Shown as an integer, it tells 3.2 to 4.4 bits about the key (512 to 4096 bits; "
+    "Shown as an integer, it tells on average 3.2 to 4.4 bits about the key (512 to 4096 bits; "
     "computed in docs/statistics.md); a per-key byte histogram would reveal 15-44% of it."
 )
-#: The checks behind ``KeyStats.gross_defect``, each falsely alarming at rate about alpha or less.
+#: The checks behind ``KeyStats.gross_defect``: together they falsely alarm at most about 7 alpha.
 VERDICT_CHECKS: tuple[str, ...] = (
     "monobit",
     "runs",
@@ -350,10 +350,11 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
     p-value is below ``alpha`` (the runs p-value is computed even when SP 800-22's
     prerequisite fails, so a sticky source cannot hide behind it), the key shows far fewer
     distinct bytes or far less entropy than a random key could at rate ``alpha``, or a bit
-    position is set far too rarely or too often across the bytes (text used as a key). Each
-    check falsely alarms on a random key at rate about ``alpha`` or less (the monobit erfc
-    p-value at exactly 0.85e-6 to 1.02e-6 for 512-4096 bits at alpha = 1e-6; the entropy,
-    distinct and bit-position checks at most alpha), so the verdict at most about 7 ``alpha``.
+    position is set far too rarely or too often across the bytes (text used as a key). At
+    alpha = 1e-6 and 512-4096 bits the seven checks together falsely alarm on a random key at
+    most about 6.3e-6 (exact laws, docs/statistics.md): the entropy, distinct and bit-position
+    checks at most alpha each, the monobit erfc p-value 0.85e-6 to 1.02e-6, and the longest-run
+    check alone up to 2.04e-6 (512 bits), so no single check is "at most alpha".
     """
     alpha = validate_alpha(alpha)
     data = key_bytes(jwk_or_bytes)
@@ -426,12 +427,15 @@ def key_stats(jwk_or_bytes: dict[str, Any] | bytes, *, alpha: float = DEFAULT_AL
 def defect_verdict(reasons: list[str], alpha: float) -> str:
     """The verdict when checks fire: what fired, and how rare that is for a random key.
 
-    Stated as the probability it is: a key from a working generator fails one of the
-    :data:`VERDICT_CHECKS` with probability about len(VERDICT_CHECKS) * alpha.
+    Stated as the bound it is: a key from a working generator fails one of the
+    :data:`VERDICT_CHECKS` with probability at most about len(VERDICT_CHECKS) * alpha (at
+    alpha = 1e-6 the exact total is at most 6.3e-6 for 512-4096 bits; one check alone, the
+    longest run, reaches 2.04e-6, so no per-check figure is claimed), and never above 1.
     """
     checks = len(VERDICT_CHECKS)
+    bound = min(1.0, checks * alpha)
     return (
         f"gross defect: {'; '.join(reasons)}. A key from a working generator fails one of "
-        f"these {checks} checks with probability about {checks * alpha:.1g} (at most about "
-        f"{alpha:g} each): treat it as made by a broken generator and do not use it"
+        f"these {checks} checks with probability at most about {bound:.1g}: treat it as made "
+        "by a broken generator and do not use it"
     )

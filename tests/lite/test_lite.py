@@ -80,23 +80,24 @@ def test_panel_page_generate_shows_a_masked_report_and_no_key(
     lite_site: SiteServer, lite_page: Page, lite_guard: litepage.NetworkGuard
 ) -> None:
     foreign_before = len(lite_guard.foreign)
-    litepage.open_panel_app(lite_page, lite_site.base_url, PANEL_PAGE)
-    assert "/repl/index.html?" in lite_page.url  # panel.html forwarded to the REPL app
-    card = litepage.click_generate(lite_page)
+    frame = litepage.open_panel_app(lite_page, lite_site.base_url, PANEL_PAGE)
+    assert "/repl/index.html?" in frame.url  # the REPL app runs the panel in the page's frame
+    card = litepage.click_generate(frame)
     masked = litepage.MASKED_K.search(card)
     assert masked, card[:300]
-    assert lite_page.locator(".xsk-panel .xsk-revealed-k").count() == 0
-    text = lite_page.inner_text("body")
+    assert frame.locator(".xsk-panel .xsk-revealed-k").count() == 0
+    text = frame.locator("body").inner_text()
     assert PANEL_CODE.splitlines()[-1] not in text  # an app page: the code that made it is hidden
     # ... and it speaks to app users: nothing they cannot do or that is not true here.
     assert ".reveal()" not in text and "saved with the notebook" not in text
-    keys = litepage.unrevealed_keys(lite_page)
+    keys = litepage.unrevealed_keys(frame)
     assert keys, "the kernel holds no key after Generate"
     # The page's body as HTML (its text, attributes and inline styles; about 35,000 characters):
     # no 8-character piece of any key. A piece is 48 random bits, so a chance match among N
     # characters has probability about N * (len(k) - 7) / 2**48: under 1e-6 for N < 400,000 and
     # a 4096-bit key's 683 characters.
-    html = str(lite_page.evaluate("() => document.body.outerHTML"))
+    html = str(frame.evaluate("() => document.body.outerHTML"))
+    html += str(lite_page.evaluate("() => document.body.outerHTML"))
     assert len(html) < 400_000, "the page grew: the false-alarm bound above no longer holds"
     for k in keys:
         pieces = litepage.key_fragments_in(html, k)

@@ -1,0 +1,210 @@
+"""The site's app page ``panel.html`` (issue 20 items 1 and 2), and where its Save keeps a key.
+
+- An app page: its heading and one line of instructions are in the page's own HTML, ahead of
+  any script (nothing to wait for), a progress line shows while Python starts, and then the
+  panel alone: no prompt, no gutter, nothing typed runs; the card stays inside a 400 px window.
+- Save (agreement A4): the key is kept in the page's memory only. After the tab is closed and
+  the site opened again in the same browser profile, no ``.env`` is in the site's storage and no
+  piece of the key is anywhere in the browser's storage (issue 24 leak 6).
+- Screenshots of each state at 1366 and 400 px, light and dark, into test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+
+import litepage
+import pytest
+from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_text
+from build import PANEL_PAGE
+
+from xsk_nb.key_panel import BROWSER_MEMORY, SAVED_IN_BROWSER
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Frame, Page
+    from serve import SiteServer
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"1366": {"width": 1366, "height": 768}, "400": {"width": 400, "height": 800}}
+
+
+class _Order(HTMLParser):
+    """The page's elements in document order, with the text of each heading and paragraph."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, str] = {}
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, dict(attrs)))
+        if tag in ("h1", "p") and tag not in self.text:
+            self._open, self.text[tag] = tag, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open:
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.text[self._open] += data
+
+
+def test_heading_and_instructions_come_before_any_script() -> None:
+    """Shown at once: in the served HTML, before every script, with nothing loaded before them."""
+    order = _Order()
+    order.feed((litepage.SITE / PANEL_PAGE).read_text(encoding="utf-8"))
+    tags = [tag for tag, _ in order.seen]
+    assert tags.index("h1") < tags.index("script") and tags.index("p") < tags.index("script")
+    assert order.text["h1"] == "Secret key panel"
+    assert "press Generate" in " ".join(order.text["p"].split())
+    assert not [a for t, a in order.seen if t == "script" and a.get("src")], "no script to fetch"
+    assert not [a for t, a in order.seen if t == "link"], "no style sheet to fetch"
+
+
+def _context(lite_browser: Any, lite_guard: litepage.NetworkGuard, width: str) -> BrowserContext:
+    return litepage.guarded_context(lite_browser, lite_guard, viewport=WIDTHS[width])
+
+
+def _open(context: BrowserContext, base_url: str, dark: bool = False) -> tuple[Page, Frame]:
+    page = context.new_page()
+    page.emulate_media(color_scheme="dark" if dark else "light")
+    frame = litepage.open_panel_app(page, base_url, PANEL_PAGE)
+    return page, frame
+
+
+_CHROME_JS = """
+() => {
+  const shown = (selector) => Array.from(document.querySelectorAll(selector)).filter(
+    (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden");
+  const active = document.activeElement;
+  return {
+    prompts: shown(".jp-InputPrompt, .jp-OutputPrompt").length,
+    promptCell: shown(".jp-CodeConsole-promptCell, .jp-CodeConsole-input").length,
+    code: shown(".jp-CodeConsole-content .jp-Cell-inputWrapper").length,
+    editing: Boolean(active && (active.isContentEditable || active.tagName === "TEXTAREA")),
+    cells: document.querySelectorAll(".jp-CodeConsole-content .jp-Cell").length,
+  };
+}
+"""
+
+
+def test_the_loading_state_says_what_is_happening(
+    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard
+) -> None:
+    context = _context(lite_browser, lite_guard, "400")
+    try:
+        page = context.new_page()
+        page.goto(f"{lite_site.base_url}/{PANEL_PAGE}", wait_until="commit")
+        page.locator("h1", has_text="Secret key panel").wait_for()
+        stage = page.locator("#stage")
+        stage.wait_for()
+        stages = r"(Loading the page|Starting Python|Opening the key panel)"
+        assert re.match(stages, stage.inner_text())
+        assert page.locator("#progress[role=progressbar]").count() == 1
+        assert not page.locator("#panel-app").is_visible() or page.evaluate(
+            "() => document.body.classList.contains('xsk-ready')")  # fmt: skip
+        litepage.screenshot(page, "lite-panel-page-400-light-loading.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_panel_shows_alone_and_nothing_typed_runs(
+    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard, width: str
+) -> None:
+    context = _context(lite_browser, lite_guard, width)
+    try:
+        page, frame = _open(context, lite_site.base_url)
+        chrome = frame.evaluate(_CHROME_JS)
+        assert chrome["prompts"] == 0 and chrome["promptCell"] == 0 and chrome["code"] == 0, chrome
+        assert not chrome["editing"], "a text box has the focus at load"
+        page.keyboard.type("1+1")
+        page.keyboard.press("Shift+Enter")
+        assert frame.evaluate(_CHROME_JS)["cells"] == chrome["cells"], "typing ran code"
+        litepage.click_generate(frame)
+        frame.locator(".xsk-details summary").first.click()
+        frame.locator(".xsk-hmac").first.wait_for()
+        card = frame.locator(".xsk-report-card").first.bounding_box()
+        holder = page.locator("#panel-app").bounding_box()
+        assert card and holder
+        assert holder["x"] + card["x"] + card["width"] <= WIDTHS[width]["width"] + 0.5
+        litepage.screenshot(page, f"lite-panel-page-{width}-light-card.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_dark_os_setting_makes_the_page_dark(
+    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard, width: str
+) -> None:
+    """UX review C13: the site followed no dark OS setting (adaptive-theme is now on)."""
+    context = _context(lite_browser, lite_guard, width)
+    try:
+        page, frame = _open(context, lite_site.base_url, dark=True)
+        frame.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+        background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(17, 17, 17)"
+        litepage.click_generate(frame)
+        litepage.screenshot(page, f"lite-panel-page-{width}-dark-card.png")
+        # UX review H5: Generate gets a visible focus ring from the keyboard (WCAG 2.4.7).
+        frame.locator(".xsk-panel .xsk-kid select").focus()
+        page.keyboard.press("Tab")
+        ring = frame.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                 return [e.classList.contains("xsk-generate"), s.outlineStyle, s.outlineWidth,
+                         s.outlineOffset]; }"""
+        )
+        assert ring == [True, "solid", "2px", "2px"], ring
+        litepage.screenshot(page, f"lite-panel-page-{width}-dark-focus-generate.png")
+    finally:
+        context.close()
+
+
+def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
+    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard
+) -> None:
+    """Issue 20 item 1: what Save says is where the key is, after closing and reopening the tab."""
+    context = _context(lite_browser, lite_guard, "1366")
+    try:
+        page, frame = _open(context, lite_site.base_url)
+        litepage.click_generate(frame)
+        (k,) = litepage.unrevealed_keys(frame)
+        frame.locator(".xsk-panel .xsk-env-save").click()
+        message = frame.locator('.xsk-save-message .xsk-status[data-kind="ok"]')
+        message.wait_for()
+        label = re.search(r"key ([0-9a-f]{6})", message.inner_text())
+        assert label
+        assert message.inner_text() == SAVED_IN_BROWSER.format(
+            label=label.group(1), name="JWT_SECRET", path=BROWSER_MEMORY / ".env"
+        )
+        litepage.screenshot(page, "lite-panel-page-1366-light-saved.png")
+        page.close()  # the tab is closed: its Python and memory with it
+
+        again = context.new_page()
+        again.goto(f"{lite_site.base_url}/lab/index.html")
+        again.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.serviceManager.contents",
+            timeout=litepage.KERNEL_TIMEOUT_MS,
+        )
+        names = again.evaluate(
+            """async () => (await window.jupyterapp.serviceManager.contents.get(
+                 '', {content: true})).content.map((item) => item.name)"""
+        )
+        assert ".env" not in names and "key_panel.ipynb" in names  # the drive is there, no .env
+        assert_browser_storage_holds_no_key(again, [k], "after closing the tab")
+        # The storage reader sees what the site's drive keeps: a file saved there is found.
+        marker = "xsk-storage-marker-" + secrets.token_hex(8)
+        again.evaluate(
+            """async (text) => window.jupyterapp.serviceManager.contents.save(
+                 'marker.txt', {type: 'file', format: 'text', content: text})""",
+            marker,
+        )
+        assert marker in browser_storage_text(again)
+    finally:
+        context.close()
