@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from xsk_nb.lessons import answer_digest, check, common_jwt_secrets
+from xsk_nb.lessons import answer_digest, answer_form, check, common_jwt_secrets
 
 MODULE = Path(__file__).resolve().parent.parent / "xsk_nb" / "lessons" / "__init__.py"
 
@@ -25,7 +25,7 @@ def test_a_self_check_never_raises_and_never_shows_the_answer(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "correct (9.9)"
     assert [line.split(":")[0].split(".")[0] for line in lines[1:]] == ["not yet"] * 4
-    assert "`undefined_name` is not defined yet" in lines[2]
+    assert "`undefined_name` is not defined in this session" in lines[2]
     assert "ZeroDivisionError" in lines[3]
     assert all("round up" in line for line in lines[1:2] + lines[3:])
     assert not any("86" in line or "171" in line for line in lines)
@@ -39,6 +39,60 @@ def test_an_exception_message_from_student_code_is_never_printed(
 
     check("9.9", leaky, answer_digest("9.9", 1), hint="h")
     assert "AAAA" not in capsys.readouterr().out
+
+
+def test_a_missing_name_is_told_apart_as_write_it_run_the_cells_above_or_import_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    digest = answer_digest("9.9", True)
+    checks = dict(yours="accepts", given=("token", "key"), hint="h", form="True or False")
+    check("9.9", lambda: accepts(token), digest, **checks)  # type: ignore[name-defined]  # noqa: F821
+    check("9.9", lambda: token, digest, **checks)  # type: ignore[name-defined]  # noqa: F821
+    check("9.9", lambda: hashlib.sha256, digest, **checks)  # noqa: F821
+    said = capsys.readouterr().out.splitlines()
+    # Mine to write; set by a cell above (a restarted kernel: `token` is also a stdlib module,
+    # and must not be taken for one); a module to import.
+    assert "`accepts` is not defined yet. Write it in the empty cell above" in said[0]
+    assert "`token` comes from a cell above" in said[1] and "Run the cells above" in said[1]
+    assert "`import hashlib`" in said[2]
+    assert all(line.startswith("not yet") for line in said)
+
+
+def test_equivalent_forms_are_accepted_where_the_form_is_not_the_point(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    number, letter = answer_digest("9.3", 256), answer_digest("9.2", "b")
+    names = answer_digest("9.1", ["api_key", "key_id"], unordered=True)
+    for value in (256, 256.0, "256", " 256 "):
+        check("9.3", lambda v=value: v, number, hint="h", form="a number")
+    for value in ("b", "B", "(b)", "b)", " b. "):
+        check("9.2", lambda v=value: v, letter, hint="h", form="a letter")
+    for value in (["key_id", "api_key"], ("api_key", "key_id"), {"key_id", "api_key"}):
+        check("9.1", lambda v=value: v, names, hint="h", form="a list of 2 str", unordered=True)
+    said = capsys.readouterr().out.splitlines()
+    assert said == ["correct (9.3)"] * 4 + ["correct (9.2)"] * 5 + ["correct (9.1)"] * 3
+    assert answer_digest("9.1", ["key_id", "api_key"]) != answer_digest("9.1", ["api_key", "key_id"])
+
+
+def test_an_answer_of_another_form_is_told_the_form_wanted_and_a_known_mistake_its_own_hint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    digest = answer_digest("9.9", ["AA", "AAE"])
+    mistakes = {answer_digest("9.9", ["AA==", "AAE="]): "Drop the padding."}
+    common = dict(hint="three rules", form="a list of 2 str", yours="b64url", mistakes=mistakes)
+    check("9.9", lambda: [b"AA", b"AAE"], digest, **common)
+    check("9.9", lambda: ["AA==", "AAE="], digest, **common)
+    check("9.9", lambda: ["AB", "AAE"], digest, **common)
+    said = capsys.readouterr().out.splitlines()
+    assert said == [
+        "not yet: the check wants a list of 2 str; your answer is a list of 2 bytes.",
+        "not yet. Drop the padding.",
+        "not yet. Hint: three rules",
+    ]
+    assert [answer_form(v) for v in (256.0, "c", True, [1, 2.5], None)] == [
+        "a number", "a letter", "True or False", "a list of 2 numbers",
+        "None (nothing was returned)",
+    ]  # fmt: skip
 
 
 def test_digests_are_per_exercise_and_tolerate_rounding_and_the_case_of_a_choice() -> None:

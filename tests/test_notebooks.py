@@ -1,9 +1,12 @@
 """The teaching notebooks: their shape, their saved outputs, and no key in anything they save.
 
-nbval (``pytest --nbval notebooks``) checks that each notebook still produces its saved outputs.
-These tests check what nbval cannot: that the saved files hold no key material, that every
-cell nbval should compare has a saved output to compare against, and that executing the
-notebooks as other tools do (nbclient, storing widget state) writes no key into the file.
+Two versions of each lesson, validated differently. The solutions (``solutions/``) keep their
+outputs and pass strict nbval (``pytest --nbval solutions``: every output compared). The
+student versions (``notebooks/``) are saved without outputs, so that no prediction is answered
+on screen; the tests below run each one once, top to bottom, as a student who writes nothing
+would: nothing may raise, every self-check must answer "not yet", and the file written with
+its widget state must hold no key. Lessons run twice per test run in a Python kernel (nbval on
+the solutions, one run of the student version here), where they ran four times before.
 """
 
 from __future__ import annotations
@@ -129,7 +132,20 @@ def test_saved_outputs_hold_no_key_material_at_all(folder: Path, name: str) -> N
     assert found == 0, f"{name}: saved widget state holds a key-like run"
 
 
-@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
+#: What strict nbval compares: the solutions and the panel app (students get no outputs).
+COMPARED = ((NOTEBOOKS, PANEL_APP), *((SOLUTIONS, name) for name in TEACHING))
+COMPARED_IDS = [f"{folder.name}/{name}" for folder, name in COMPARED]
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_the_student_version_is_saved_unrun_without_any_output(name: str) -> None:
+    nb = read(name)
+    unrun = [(cell.execution_count, cell.outputs) for cell in code_cells(nb)]
+    assert unrun == [(None, [])] * len(unrun), f"{name}: a student would see an answer unasked"
+    assert "widgets" not in nb.metadata
+
+
+@pytest.mark.parametrize(("folder", "name"), COMPARED, ids=COMPARED_IDS)
 def test_every_cell_nbval_compares_was_run_and_saved_without_errors(
     folder: Path, name: str
 ) -> None:
@@ -203,26 +219,140 @@ def test_the_solutions_version_passes_every_self_check(name: str) -> None:
         assert said == f"correct ({exercise})", f"{name}: exercise {exercise} said {said!r}"
 
 
+def solution_regions(nb: Any) -> list[str]:
+    """The text between every BEGIN SOLUTION and END SOLUTION mark of a lesson source."""
+    return [
+        region
+        for cell in nb.cells
+        for region in re.findall(r"BEGIN SOLUTION[^\n]*\n(.*?)\n[^\n]*END SOLUTION", cell.source, re.S)
+    ]
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 @pytest.mark.parametrize("name", TEACHING)
-def test_the_student_version_holds_no_solution_and_its_checks_say_not_yet(name: str) -> None:
-    stub = build_lessons().CODE_STUB
+def test_the_student_version_holds_no_solution_text(name: str) -> None:
     student, solved = read(name), read(name, SOLUTIONS)
-    assert "SOLUTION" not in json.dumps([cell.source for cell in student.cells])
-    solution_lines = {
-        line.strip()
-        for cell in solved.cells
-        for region in re.findall(r"BEGIN SOLUTION.*?\n(.*?)\n.*?END SOLUTION", cell.source, re.S)
-        for line in region.splitlines()
-        if line.strip()
-    }
+    regions = solution_regions(solved)
+    assert len(regions) >= 2
+    student_text = json.dumps([cell.source for cell in student.cells])
+    assert "SOLUTION" not in student_text
+    squeezed_student = squeezed("\n".join(cell.source for cell in student.cells))
     student_lines = {line.strip() for cell in student.cells for line in cell.source.splitlines()}
-    leaked = sorted(solution_lines & student_lines)
-    assert not leaked, f"{name}: the student version holds solution lines"
-    assert sum(cell.source == stub for cell in code_cells(student)) >= 2
-    results = check_results(student)
-    assert results.keys() == check_results(solved).keys()
+    for number, region in enumerate(regions):
+        assert squeezed(region) not in squeezed_student, f"{name}: solution {number} is on screen"
+        # Each line of real code (not `try:` or `return True`, which any verifier has) too.
+        lines = {line.strip() for line in region.splitlines() if len(line.strip()) >= 16}
+        leaked = len(lines & student_lines)
+        assert not leaked, f"{name}: the student version holds {leaked} line(s) of solution {number}"
+    assert sum(cell.source == build_lessons().CODE_STUB for cell in code_cells(student)) >= 2
+
+
+#: Appended to the first-key lesson before it runs: a student clicks Generate (not Reveal).
+CLICK_GENERATE = "panel.bits.value = 512\npanel.generate_button.click()\nlen(panel.reports)"
+
+
+@pytest.fixture(scope="module")
+def run_student_version(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Run a student version once, top to bottom, as a student who writes nothing; the file
+    nbclient writes (widget state stored, as tools do) read back. Cached: one run per lesson."""
+    done: dict[str, Any] = {}
+
+    def run(name: str) -> Any:
+        if name not in done:
+            home = tmp_path_factory.mktemp("home")
+            with pytest.MonkeyPatch.context() as env:
+                for variable in PER_USER_DIRS:
+                    (home / variable.lower()).mkdir()
+                    env.setenv(variable, str(home / variable.lower()))
+                env.setenv("JUPYTER_PLATFORM_DIRS", "1")
+                extra = CLICK_GENERATE if name == FIRST_KEY else None
+                nb = execute_storing_widget_state(NOTEBOOKS, name, extra)  # raises on any error
+            saved = tmp_path_factory.mktemp("saved") / name
+            nbformat.write(nb, saved)
+            done[name] = nbformat.read(saved, as_version=4)
+        return done[name]
+
+    return run
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_the_student_version_runs_clean_and_every_check_says_not_yet(
+    name: str, run_student_version: Any
+) -> None:
+    ran = run_student_version(name)
+    errors = [o for cell in code_cells(ran) for o in cell.outputs if o.output_type == "error"]
+    assert not errors, f"{name}: the student version raised {errors[0].ename}"
+    results = check_results(ran)
+    assert results.keys() == check_results(read(name, SOLUTIONS)).keys()
     for exercise, said in results.items():
         assert said.startswith("not yet"), f"{name}: exercise {exercise} said {said!r}"
+        assert "Traceback" not in said
+
+
+QUESTION = re.compile(r"\*\*Question (\d+\.\d+):\*\*")
+OPTION = re.compile(r"\(([a-e])\) (.*?)(?=[;.]?\s*\([a-e]\) |[.]\s|[.]?$)", re.S)
+CHOICE = re.compile(r'^answer_\d+_\d+ = "([a-e])"$', re.M)
+
+
+def multiple_choice(name: str) -> list[tuple[str, dict[str, str], str, int]]:
+    """(question, {letter: option text}, the right letter, cell index) of a lesson's source."""
+    cells = read(name, SOLUTIONS).cells
+    found = []
+    for at, cell in enumerate(cells):
+        match = QUESTION.search(cell.source) if cell.cell_type == "markdown" else None
+        if match and "(a) " in cell.source:  # a question with choices (3.2 asks for a number)
+            right = next(CHOICE.search(c.source) for c in cells[at + 1 :] if CHOICE.search(c.source))
+            text = " ".join(cell.source[match.end() :].split())
+            options = {letter: option.strip() for letter, option in OPTION.findall(text)}
+            found.append((match.group(1), options, right.group(1), at))
+    return found
+
+
+def test_multiple_choice_keys_are_balanced_across_letters() -> None:
+    letters = [right for name in TEACHING for _, _, right, _ in multiple_choice(name)]
+    assert len(letters) >= 7
+    counts = {letter: letters.count(letter) for letter in "abc"}
+    assert max(counts.values()) - min(counts.values()) <= 1, counts
+    assert len(set(letters[:3])) > 1  # not the same letter three times running
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_no_question_is_answered_by_the_text_above_it(name: str) -> None:
+    cells = read(name, SOLUTIONS).cells
+    for question, options, right, at in multiple_choice(name):
+        assert right in options and len(options) >= 2, f"{question}: options not found"
+        above = " ".join(
+            c.source for c in cells[:at] if c.cell_type == "markdown" and not QUESTION.search(c.source)
+        )
+        answer = options[right].rstrip(".")
+        if len(answer.split()) >= 3:  # "no" or "both" are in any text; a statement is not
+            assert squeezed(answer).lower() not in squeezed(above).lower(), (
+                f"question {question}'s answer is written above it"
+            )
+
+
+CHECK_SOURCE = re.compile(r"^check\(.*?\)$", re.S | re.M)
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_every_check_names_its_form_and_whose_names_it_uses_and_hints_without_solving(
+    name: str,
+) -> None:
+    cells = read(name, SOLUTIONS).cells
+    regions = [squeezed(line) for r in solution_regions(read(name, SOLUTIONS)) for line in
+               r.splitlines() if len(line.strip()) >= 12 and "SOLUTION" not in line]  # fmt: skip
+    for cell in cells:
+        match = CHECK_CALL.search(cell.source)
+        if not match:
+            continue
+        assert "form=" in cell.source and "yours=" in cell.source, f"{match.group(1)}: form, yours"
+        hints = squeezed(" ".join(re.findall(r"""hint=("[^"]*"|'[^']*')""", cell.source)))
+        for line in regions:
+            body = line.removeprefix("return")
+            assert body not in hints, f"exercise {match.group(1)}: a hint holds the solution"
 
 
 @pytest.mark.parametrize("name", TEACHING)
@@ -261,7 +391,7 @@ def test_core_lessons_import_nothing_a_browser_only_kernel_lacks(name: str) -> N
 
 def test_the_signing_lesson_uses_pyjwt_secrets_once_and_runs_the_attack() -> None:
     core = "\n".join(cell.source for name in CORE for cell in code_cells(read(name, SOLUTIONS)))
-    assert core.count("secrets.token_bytes(") == 1
+    assert core.count("secrets.token_bytes(") == 2  # lesson 2's first key; exercise 3.1's keys
     signing = read(CORE[3], SOLUTIONS)
     sources = "\n".join(cell.source for cell in code_cells(signing))
     assert "import jwt" in sources and 'algorithms=["HS256"]' in sources
@@ -458,10 +588,6 @@ def test_the_voila_app_is_a_title_a_sentence_and_the_panel() -> None:
 
 # --- executed as other tools do, widget state stored -------------------------------------------
 
-#: Appended to the first-key lesson before it runs: a student clicks Generate (not Reveal).
-CLICK_GENERATE = "panel.bits.value = 512\npanel.generate_button.click()\nlen(panel.reports)"
-
-
 @pytest.fixture
 def isolated_kernel_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Kernels inherit this environment: keep IPython's and Jupyter's files out of $HOME."""
@@ -490,15 +616,26 @@ def execute_storing_widget_state(folder: Path, name: str, extra_cell: str | None
 
 
 @pytest.mark.usefixtures("isolated_kernel_env")
-@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
-def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
-    folder: Path, name: str, tmp_path: Path
-) -> None:
-    extra = CLICK_GENERATE if name == FIRST_KEY else None
-    nb = execute_storing_widget_state(folder, name, extra)
-    saved = tmp_path / name
+def test_executing_the_panel_app_with_widget_state_saves_no_key(tmp_path: Path) -> None:
+    nb = execute_storing_widget_state(NOTEBOOKS, PANEL_APP)
+    saved = tmp_path / PANEL_APP
     nbformat.write(nb, saved)  # what a tool would write to disk; scan the file, not the object
     nb = nbformat.read(saved, as_version=4)
+    assert "application/vnd.jupyter.widget-state+json" in nb.metadata["widgets"]
+    for index, cell in enumerate(code_cells(nb)):
+        found = len(output_key_runs(cell))
+        assert found == 0, f"{PANEL_APP}: code cell {index} wrote a key-like run into the file"
+    found = len(widget_state_key_runs(nb))
+    assert found == 0, f"{PANEL_APP}: widget state holds a key-like run"
+
+
+# The solutions differ from the student versions only in solution cells, none of which makes a
+# widget or shows a key: the student run covers what executing a lesson can write.
+@pytest.mark.parametrize("name", TEACHING)
+def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
+    name: str, run_student_version: Any
+) -> None:
+    nb = run_student_version(name)  # the file nbclient wrote, widget state stored
 
     revealed: set[str] = set()
     for index, cell in enumerate(code_cells(nb)):
