@@ -219,12 +219,15 @@ def test_the_solutions_version_passes_every_self_check(name: str) -> None:
         assert said == f"correct ({exercise})", f"{name}: exercise {exercise} said {said!r}"
 
 
+SOLUTION_REGION = re.compile(r"BEGIN SOLUTION[^\n]*\n(.*?)\n[^\n]*END SOLUTION", re.S)
+
+
 def solution_regions(nb: Any) -> list[str]:
     """The text between every BEGIN SOLUTION and END SOLUTION mark of a lesson source."""
     return [
         region
         for cell in nb.cells
-        for region in re.findall(r"BEGIN SOLUTION[^\n]*\n(.*?)\n[^\n]*END SOLUTION", cell.source, re.S)
+        for region in SOLUTION_REGION.findall(cell.source)
     ]
 
 
@@ -246,7 +249,7 @@ def test_the_student_version_holds_no_solution_text(name: str) -> None:
         # Each line of real code (not `try:` or `return True`, which any verifier has) too.
         lines = {line.strip() for line in region.splitlines() if len(line.strip()) >= 16}
         leaked = len(lines & student_lines)
-        assert not leaked, f"{name}: the student version holds {leaked} line(s) of solution {number}"
+        assert not leaked, f"{name}: {leaked} line(s) of solution {number} are on screen"
     assert sum(cell.source == build_lessons().CODE_STUB for cell in code_cells(student)) >= 2
 
 
@@ -304,7 +307,7 @@ def multiple_choice(name: str) -> list[tuple[str, dict[str, str], str, int]]:
     for at, cell in enumerate(cells):
         match = QUESTION.search(cell.source) if cell.cell_type == "markdown" else None
         if match and "(a) " in cell.source:  # a question with choices (3.2 asks for a number)
-            right = next(CHOICE.search(c.source) for c in cells[at + 1 :] if CHOICE.search(c.source))
+            right = next(m for c in cells[at + 1 :] if (m := CHOICE.search(c.source)))
             text = " ".join(cell.source[match.end() :].split())
             options = {letter: option.strip() for letter, option in OPTION.findall(text)}
             found.append((match.group(1), options, right.group(1), at))
@@ -325,7 +328,9 @@ def test_no_question_is_answered_by_the_text_above_it(name: str) -> None:
     for question, options, right, at in multiple_choice(name):
         assert right in options and len(options) >= 2, f"{question}: options not found"
         above = " ".join(
-            c.source for c in cells[:at] if c.cell_type == "markdown" and not QUESTION.search(c.source)
+            c.source
+            for c in cells[:at]
+            if c.cell_type == "markdown" and not QUESTION.search(c.source)
         )
         answer = options[right].rstrip(".")
         if len(answer.split()) >= 3:  # "no" or "both" are in any text; a statement is not

@@ -209,6 +209,8 @@ examples:
   xsk-nb jwks new keys.json --bits 1024 --alg HS512 --keep 3
   xsk-nb jwks rotate keys.json                a new current key first; the oldest beyond
                                               --keep is dropped
+  xsk-nb jwks remove keys.json KID            after a leak: the key KID stops verifying now
+                                              (rotate first if KID is the current key)
 
 Sign with the first key (the current one); verify a token with the key whose kid matches its
 kid header. Files are written atomically with mode 0600; no key is ever printed.
@@ -275,6 +277,18 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
         help="change how many previous keys are kept (default: as the file says); e.g. --keep 1",
     )
     rotate.set_defaults(handler=_jwks_rotate)
+    remove = actions.add_parser(
+        "remove",
+        help="remove the key KID from FILE at once (after a leak); "
+        "e.g. xsk-nb jwks remove keys.json 3f2a...",
+        description="Remove the key KID from FILE: tokens signed with it stop verifying now. "
+        "The current key cannot be removed: rotate first.",
+        epilog=JWKS_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    remove.add_argument("file", metavar="FILE", help="the key set file, e.g. keys.json")
+    remove.add_argument("kid", metavar="KID", help="the kid of the key to remove")
+    remove.set_defaults(handler=_jwks_remove)
 
 
 def _jwks_new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
@@ -322,6 +336,26 @@ def _jwks_rotate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
     return (
         f"Rotated {path}: new current kid {after.current['kid']}; {len(after)} key(s), the "
         f"previous {len(after) - 1} still verify{gone}. No key is shown.\n"
+    )
+
+
+def _jwks_remove(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    from xsk_nb.keyset import KeySet
+    from xsk_nb.private_file import as_path, check_private_target
+
+    try:
+        path = as_path(args.file, "key set file")
+        KeySet.load(path).remove(args.kid)  # refuse a bad kid before anything is written
+        check_private_target(path, "key set file")
+    except ValueError as error:
+        parser.error(str(error))
+    try:
+        after = KeySet.remove_file(path, args.kid)
+    except ValueError as error:
+        raise CommandError(str(error), EXIT_ENVIRONMENT) from None
+    return (
+        f"Removed kid {args.kid} from {path}: tokens signed with it no longer verify; "
+        f"{len(after)} key(s) left, current kid {after.current['kid']}. No key is shown.\n"
     )
 
 
@@ -451,7 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     handler: Any = getattr(args, "handler", None)
     if getattr(args, "command", None) == "jwks" and handler is None:  # pragma: no cover
-        parser.error("jwks needs an action: new or rotate, e.g. xsk-nb jwks new keys.json")
+        parser.error("jwks needs an action: new, rotate or remove, e.g. xsk-nb jwks new keys.json")
     if handler is not None:
         only_top_level = ("json", "jwk", "k_only", "reveal", "no_stats", "env_file", "env_name",
                           "kid", "use")  # fmt: skip

@@ -1,4 +1,5 @@
-"""Helpers for the teaching notebooks: self-checks and the attack lesson's wordlist.
+"""Helpers for the teaching notebooks: self-checks, the attack lesson's wordlist and its
+published public test key.
 
 Pure standard library, so every lesson runs in a browser-only (Pyodide) kernel too.
 
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Callable
 from importlib import resources
 
-__all__ = ["answer_digest", "answer_form", "check", "common_jwt_secrets"]
+__all__ = ["answer_digest", "answer_form", "check", "common_jwt_secrets", "public_test_key_pem"]
 
 CORRECT = "correct"
 NOT_YET = "not yet"
@@ -183,3 +184,10 @@ def common_jwt_secrets() -> list[str]:
             for suffix in suffixes:
                 seen.setdefault(form + suffix, None)
     return list(seen)
+
+
+def public_test_key_pem() -> str:
+    """A published ES256 public key as PEM text: RFC 7515 Appendix A.3's P-256 key (its ``x``
+    and ``y``), for the algorithm-confusion demo. Public by design: the RFC prints it, and its
+    private part too, so it must never verify anything real."""
+    return resources.files(__package__).joinpath("rfc7515_a3_public_key.pem").read_text("ascii")
