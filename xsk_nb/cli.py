@@ -287,7 +287,8 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     remove.add_argument("file", metavar="FILE", help="the key set file, e.g. keys.json")
-    remove.add_argument("kid", metavar="KID", help="the kid of the key to remove")
+    # dest is not "kid": the single-key options' --kid has that name.
+    remove.add_argument("remove_kid", metavar="KID", help="the kid of the key to remove")
     remove.set_defaults(handler=_jwks_remove)
 
 
@@ -345,16 +346,16 @@ def _jwks_remove(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
 
     try:
         path = as_path(args.file, "key set file")
-        KeySet.load(path).remove(args.kid)  # refuse a bad kid before anything is written
+        KeySet.load(path).remove(args.remove_kid)  # refuse a bad kid before writing anything
         check_private_target(path, "key set file")
     except ValueError as error:
         parser.error(str(error))
     try:
-        after = KeySet.remove_file(path, args.kid)
+        after = KeySet.remove_file(path, args.remove_kid)
     except ValueError as error:
         raise CommandError(str(error), EXIT_ENVIRONMENT) from None
     return (
-        f"Removed kid {args.kid} from {path}: tokens signed with it no longer verify; "
+        f"Removed kid {args.remove_kid} from {path}: tokens signed with it no longer verify; "
         f"{len(after)} key(s) left, current kid {after.current['kid']}. No key is shown.\n"
     )
 
