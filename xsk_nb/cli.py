@@ -288,7 +288,9 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
     )
     remove.add_argument("file", metavar="FILE", help="the key set file, e.g. keys.json")
     # dest is not "kid": the single-key options' --kid has that name.
-    remove.add_argument("remove_kid", metavar="KID", help="the kid of the key to remove")
+    remove.add_argument(
+        "remove_kid", metavar="KID", help="the kid of the key to remove; e.g. Xq3v"
+    )
     remove.set_defaults(handler=_jwks_remove)
 
 
