@@ -122,3 +122,28 @@ def test_the_module_imports_only_the_standard_library_so_a_browser_kernel_can_lo
         for alias in node.names
     }
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_the_public_test_key_is_rfc_7515_appendix_a3s_p256_public_key() -> None:
+    import base64
+
+    from xsk_nb.keygen import b64url_decode
+    from xsk_nb.lessons import public_test_key_pem
+
+    # RFC 7515 A.3.1's JWK: x and y of the P-256 point. A SubjectPublicKeyInfo for P-256 is a
+    # fixed 26-byte DER prefix (RFC 5480 §2: id-ecPublicKey, secp256r1) and 04 || x || y.
+    x = b64url_decode("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU")
+    y = b64url_decode("x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0")
+    der = bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200") + b"\x04" + x + y
+    body = base64.b64encode(der).decode()
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    pem = "\n".join(["-----BEGIN PUBLIC KEY-----", *lines, "-----END PUBLIC KEY-----"]) + "\n"
+    assert public_test_key_pem() == pem
+    ec = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.ec")
+    serialization = pytest.importorskip("cryptography.hazmat.primitives.serialization")
+    point = ec.EllipticCurvePublicNumbers(
+        int.from_bytes(x, "big"), int.from_bytes(y, "big"), ec.SECP256R1()
+    ).public_key()  # raises unless (x, y) is on the curve
+    assert point.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode() == pem

@@ -394,27 +394,79 @@ def test_core_lessons_import_nothing_a_browser_only_kernel_lacks(name: str) -> N
         assert "xsk_nb.batch" not in sources
 
 
-def test_the_signing_lesson_uses_pyjwt_secrets_once_and_runs_the_attack() -> None:
+def solution_outputs(name: str) -> str:
+    return "\n".join(
+        o.get("text", "") for cell in code_cells(read(name, SOLUTIONS)) for o in cell.outputs
+    )
+
+
+def test_the_signing_lesson_uses_pyjwt_secrets_twice_and_runs_the_attack() -> None:
     core = "\n".join(cell.source for name in CORE for cell in code_cells(read(name, SOLUTIONS)))
     assert core.count("secrets.token_bytes(") == 2  # lesson 2's first key; exercise 3.1's keys
     signing = read(CORE[3], SOLUTIONS)
     sources = "\n".join(cell.source for cell in code_cells(signing))
     assert "import jwt" in sources and 'algorithms=["HS256"]' in sources
-    outputs = "\n".join(o.get("text", "") for cell in code_cells(signing) for o in cell.outputs)
+    outputs = solution_outputs(CORE[3])
     assert "secret found: your-256-bit-secret" in outputs
     assert "secret found: None" in outputs  # the kit's 512-bit key is not in the wordlist
-    assert "alg: none: refused" in outputs and "switched to HS512: refused" in outputs
+    assert "alg: none: refused" in outputs
     assert re.search(r"10 to the power 1[0-9]{2} \(this run\) years", outputs)
+
+
+def test_algorithm_confusion_is_the_real_attack_with_a_published_public_key() -> None:
+    # RFC 8725 §2.1: a verifier that lets the header pick the algorithm, handed a public key.
+    sources = "\n".join(cell.source for cell in code_cells(read(CORE[3], SOLUTIONS)))
+    assert "public_test_key_pem()" in sources and "HS512" not in sources
+    outputs = solution_outputs(CORE[3])
+    assert "correct (4.2)" in outputs  # the student's forgery, made with the public key only
+    assert "pinned_verify: refused (InvalidAlgorithmError" in outputs
+    assert "PyJWT, HS256: refused (InvalidKeyError: The specified key is an asymmetric" in outputs
+    assert "security.create_curve_key" in lesson_text(CORE[3])
+    # kid injection (RFC 8725 §3.10): a path built from kid is exploited; find(kid) is not.
+    assert "naive lookup, admin = True" in outputs and "KeySet.find -> None" in outputs
+
+
+def test_claims_validation_refuses_what_a_signature_only_check_accepts() -> None:
+    outputs = solution_outputs(CORE[3])
+    assert outputs.count("accepted by the signature-only check") == 5
+    assert "correct (4.3)" in outputs
+    text = lesson_text(CORE[3])
+    assert 'options={"require": ["exp", "iss", "aud"]}' in text
+    for xano in ("ttl = 900", "check_claims", "timeDrift", "RFC 8725 §3.8-3.10"):
+        assert xano in text
+
+
+CLAIMS_DICT = re.compile(r'\{"sub": [^{}]*\}')
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_every_token_the_class_signs_carries_exp(name: str) -> None:
+    sources = "\n".join(cell.source for cell in code_cells(read(name, SOLUTIONS)))
+    for claims in CLAIMS_DICT.findall(sources):
+        assert '"exp"' in claims, f"{name}: claims without exp: {claims}"
+    for line in sources.splitlines():
+        if "jwt.encode(" in line or "hs256_token(" in line or "sign(" in line:
+            assert "def " in line or "claims" in line or "good" in line or '"exp"' in line, line
+
+
+def test_after_a_leak_the_key_is_removed_and_stops_verifying_now() -> None:
+    outputs = solution_outputs(CORE[3])
+    assert "after a rotation, the attacker's token -> attacker" in outputs  # rotation is not enough
+    assert "correct (4.4)" in outputs
+    text = lesson_text(CORE[3])
+    assert "keyset.remove(leaked_kid)" in text and "xsk-nb jwks remove" in text
+    for hygiene in (".gitignore", "git history", "sensitive = true", "scan for leaked keys"):
+        assert hygiene in text, hygiene
 
 
 def test_the_signing_lesson_ends_with_a_rotation_that_keeps_old_tokens_valid_for_a_while() -> None:
     last = code_cells(read(CORE[3], SOLUTIONS))[-1]
-    assert "from xsk_nb.keyset import KeySet" in last.source and "keep=2" in last.source
+    assert "keep=2" in last.source
     lines = "".join(o.get("text", "") for o in last.outputs).splitlines()
     assert lines == [
-        "after rotation 1: 2 keys; old token -> {'sub': 'student-42'}",
-        "after rotation 2: 3 keys; old token -> {'sub': 'student-42'}",
-        "after rotation 3: 3 keys; old token -> refused: no key with this kid (rotated out)",
+        "after rotation 1: 2 keys; old token -> student-42",
+        "after rotation 2: 3 keys; old token -> student-42",
+        "after rotation 3: 3 keys; old token -> refused: no key with this kid",
     ]
 
 
