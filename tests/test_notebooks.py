@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -593,13 +594,65 @@ def guide_timing_rows() -> list[tuple[str, int]]:
     return [(part.strip(), int(minutes)) for part, minutes in rows]
 
 
-def test_the_guide_timing_table_covers_the_core_path_in_at_most_90_minutes() -> None:
+def lesson_timing() -> Any:
+    """tests/notebooks/lesson_timing.py, the class-time estimate, as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "lesson_timing", ROOT / "tests" / "notebooks" / "lesson_timing.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_class_fits_90_minutes_and_the_guide_agrees_with_the_content_within_10_percent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    timing = lesson_timing()
     rows = guide_timing_rows()
-    assert sum(minutes for _, minutes in rows) <= 90
-    named = " ".join(part for part, _ in rows)
+    assert rows[0][0].startswith("set-up") and rows[0][1] == timing.SETUP_MINUTES == 5
+    computed = {name: timing.lesson_time(NOTEBOOKS / name).minutes for name in CORE}
     for name in CORE:
-        assert name in named, f"the timing table has no row for {name}"
+        stated = [minutes for part, minutes in rows if name in part]
+        assert len(stated) == 1, f"the timing table has no single row for {name}"
+        assert abs(stated[0] - computed[name]) <= 0.1 * computed[name], (name, computed[name])
+        title = read(name).cells[0].source.splitlines()[0]
+        assert f"({stated[0]} minutes" in title, f"{name}'s title says other minutes"
+    assert sum(minutes for _, minutes in rows) <= timing.CLASS_MINUTES == 90
+    # The estimate itself, set-up included, within the rounding of the table's whole minutes.
+    assert timing.SETUP_MINUTES + sum(computed.values()) <= timing.CLASS_MINUTES + 0.5
+    named = " ".join(part for part, _ in rows)
     assert all(name not in named for name in OPTIONAL)
+    assert timing.main([]) == 0
+    assert "total" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_each_lesson_marks_its_homework_and_the_estimate_counts_only_the_class_part(
+    name: str,
+) -> None:
+    timing = lesson_timing()
+    nb = read(name)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    headings = [text for text in markdown if "## Homework" in text]
+    assert len(headings) == 1 and headings[0].startswith("## Homework (after class)")
+    class_part = timing.class_cells(nb)
+    assert 0 < len(class_part) < len(nb.cells)
+    assert nb.cells[len(class_part)].source.startswith("## Homework")
+
+
+def test_the_run_sheet_answers_every_exercise_and_is_not_published_to_the_site() -> None:
+    sheet = (ROOT / "docs" / "teacher-run-sheet.md").read_text(encoding="utf-8")
+    assert "not for students" in sheet.splitlines()[0]
+    for name in TEACHING:
+        for exercise in check_results(read(name, SOLUTIONS)):
+            assert f"| {exercise} |" in sheet, f"the answer key has no row for {exercise}"
+    # The browser-only site publishes notebooks/ alone: no solutions, no docs.
+    build = (ROOT / "lite" / "build.py").read_text(encoding="utf-8")
+    assert 'REPO / "notebooks"' in build and "docs" not in build.split("NOTEBOOKS =")[1][:200]
 
 
 def test_the_guide_has_objectives_glossary_launch_solutions_and_questions() -> None:
