@@ -766,3 +766,79 @@ def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
         assert "xsk-report-card" in state and "hidden: 86 chars" in state
         lengths = [len(run) for run in revealed]
         assert lengths == [86], "the reveal cell shows its one throwaway 512-bit key"
+
+
+# --- the corrected statements of the second teaching review (issue 17, W1-W17) ---------------
+
+LAB_MANAGER_SCHEMA = Path(sys.prefix) / (
+    "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager/schemas/"
+    "@jupyter-widgets/jupyterlab-manager/plugin.json"
+)
+
+
+def test_w1_question_2_3_says_what_jupyterlab_saves_under_its_default_setting() -> None:
+    # @jupyter-widgets/jupyterlab-manager's schema: "saveState" defaults to false.
+    if LAB_MANAGER_SCHEMA.is_file():
+        schema = json.loads(LAB_MANAGER_SCHEMA.read_text(encoding="utf-8"))
+        assert schema["properties"]["saveState"]["default"] is False
+    text = " ".join(lesson_text(FIRST_KEY).split())
+    assert 'answer_2_3 = "c"' in text and "off by default" in text
+    agreement = (
+        "held in the kernel's memory while it runs",
+        "*Settings > Save Widget State Automatically* is on",
+        "is always saved with the notebook",
+        "Voilà and the app page save nothing",
+    )
+    for agreed in agreement:
+        assert agreed in text, agreed  # agreement A3, the same words as the panel and the guide
+        assert agreed in " ".join(GUIDE.read_text(encoding="utf-8").split()), agreed
+
+
+def test_w2_512_bits_is_not_called_the_best_size_for_hs256() -> None:
+    text = lesson_text(*TEACHING) + GUIDE.read_text(encoding="utf-8")
+    assert "best size" not in text and "*best*" not in text
+    assert "would not significantly increase the function strength" in text  # RFC 2104 §3
+    assert "RFC 2104 §3" in lesson_text(CORE[2])
+
+
+def test_w5_lesson_4_leaves_the_key_form_to_the_one_document_that_settles_it() -> None:
+    text = lesson_text(CORE[3])
+    assert "docs/xano-key-form.md" in text
+    assert "Keys must be JWK objects" not in text and "decode it where you sign" not in text
+
+
+def test_w6_w7_the_optional_lesson_names_its_uniformity_check_and_no_stale_figure() -> None:
+    text = lesson_text(*OPTIONAL)
+    assert "11 of 20" not in text and "usually pass" in text
+    assert "uniformity check (§4.2.2)" not in text and "§4.2.2 uniformity check" not in text
+    assert "SP 800-22 §4.2.2 uses a chi-square test instead" in text
+    assert "Bonferroni" in text
+
+
+def test_w10_w16_w17_the_guide_says_what_is_true_of_links_terms_and_the_site() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "the README has the links with the repository's real account" not in guide
+    assert "binder/launch_links.py" in guide
+    assert "Every term is defined" not in guide
+    glossary = guide.split("## Glossary", 1)[1].split("\n## ", 1)[0]
+    for term in ("state size", "claims", "JWE"):
+        assert f"**{term}**" in glossary
+    assert "which the browser-only site cannot load" not in guide
+
+
+def test_w11_forgery_is_not_said_to_be_bounded_by_the_tag_length_alone() -> None:
+    text = " ".join(lesson_text(CORE[2]).split())
+    assert "2^(256/2) = 2^128 queries" in text and "RFC 2104 §6" in text
+    assert 128 == 256 // 2  # the generic internal-collision (birthday) bound for a 256-bit state
+
+
+def test_w13_the_csprng_of_the_browser_only_site_is_named() -> None:
+    for text in (lesson_text(FIRST_KEY), GUIDE.read_text(encoding="utf-8")):
+        assert "crypto.getRandomValues" in " ".join(text.split())
+
+
+def test_w15_weak_secrets_are_not_said_to_fall_in_a_second_in_general() -> None:
+    text = lesson_text(*CORE) + GUIDE.read_text(encoding="utf-8")
+    assert "fall in under a second" not in text and "falls in under a second" not in text
+    assert "hashcat" in text and "4,060" in GUIDE.read_text(encoding="utf-8")
+    assert len(__import__("xsk_nb.lessons").lessons.common_jwt_secrets()) == 4060
