@@ -102,7 +102,7 @@ def _name_error_verdict(name: str, yours: tuple[str, ...], given: tuple[str, ...
     if name in yours:
         return (
             f"{NOT_YET}: `{name}` is not defined yet. Write it in the empty cell above, and run "
-            "that cell (Shift+Enter) before this one."
+            "that cell (Shift+Enter) before this one; after a restart, run the cells above too."
         )
     if name in given:
         return (
