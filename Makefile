@@ -31,13 +31,15 @@ $(LAB_STAMP): pyproject.toml
 lab: $(LAB_STAMP)
 	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/
 
-# Strict nbval (outputs compared, random parts sanitized) on every notebook, both versions of
-# every lesson (notebooks/: student, solutions/: solutions), plus every test.
+# Strict nbval (outputs compared, random parts sanitized) on the solutions of every lesson
+# (solutions/) and the panel app, plus every test. The student versions (notebooks/) are saved
+# without outputs: tests/test_notebooks.py runs each once, top to bottom (every check "not yet").
 test: $(STAMP) lint
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg notebooks solutions tests
+		--nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg notebooks/key_panel.ipynb solutions tests
 
-# Re-run every lesson from its source (solutions/) and rewrite both versions with outputs.
+# Re-run every lesson from its source (solutions/) and rewrite it with outputs; rewrite the
+# student versions (notebooks/) from it, without outputs.
 # Run it after any change to a lesson or to what the kit displays, and commit what it rewrites.
 notebooks: $(STAMP)
 	$(BIN)/python tests/notebooks/build_lessons.py

@@ -529,3 +529,20 @@ def test_rotating_a_file_with_a_5000_digit_number_is_one_sentence(tmp_path: Path
     line = one_error_line(done)
     assert "holds a number too long to read (more than 4300 digits)" in line, line
     assert "Exceeds the limit" not in line
+
+
+def test_jwks_remove_drops_a_leaked_key_now_and_refuses_the_current_one(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    assert run_cli("jwks", "new", str(path), "--keep", "2").returncode == 0
+    leaked = json.loads(path.read_text())["keys"][0]["kid"]
+    done = run_cli("jwks", "remove", str(path), "--", leaked)  # "--": a kid may begin with "-"
+    assert done.returncode == 2 and "rotate first" in one_error_line(done)
+    assert run_cli("jwks", "rotate", str(path)).returncode == 0
+    before = path.read_bytes()
+    done = run_cli("jwks", "remove", str(path), "no-such-kid")
+    assert done.returncode == 2 and "no key of this set has kid" in one_error_line(done)
+    assert path.read_bytes() == before
+    done = run_cli("jwks", "remove", str(path), "--", leaked)
+    assert done.returncode == 0, done.stderr
+    assert f"Removed kid {leaked}" in done.stdout and "1 key(s) left" in done.stdout
+    assert leaked not in {k["kid"] for k in json.loads(path.read_text())["keys"]}

@@ -266,3 +266,54 @@ def test_disk_full_during_rotation_leaves_the_old_set(
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keys.json"]
+
+
+# --- removing a key: the response to a leak (issue 17) ---------------------------------------
+
+
+def test_remove_makes_a_leaked_key_stop_verifying_at_once() -> None:
+    keys = KeySet.new(bits=512, alg="HS256", keep=2)
+    leaked = keys.current
+    token = jwt.encode({"sub": "s"}, key_bytes(leaked), "HS256", headers={"kid": leaked["kid"]})
+    rotated = keys.rotate()
+    assert rotated.find(leaked["kid"]) is not None  # a grace period: routine rotation
+    after = rotated.remove(leaked["kid"])
+    assert after.find(leaked["kid"]) is None and len(after) == 1
+    assert after.current == rotated.current and after.keep == rotated.keep
+    assert len(rotated) == 2  # immutable: the old set is unchanged
+    assert jwt.get_unverified_header(token)["kid"] not in {k["kid"] for k in after.keys}
+
+
+@pytest.mark.parametrize(
+    ("kid", "message"),
+    [
+        ("no-such-kid", "no key of this set has kid a str of 11 characters"),  # never echoed
+        (7, "no key of this set has kid 7"),
+        (None, "no key of this set has kid None"),
+    ],
+)
+def test_remove_refuses_an_unknown_kid_in_one_sentence(kid: object, message: str) -> None:
+    import re
+
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        KeySet.new().rotate().remove(kid)
+
+
+def test_remove_refuses_the_current_key_and_says_rotate_first() -> None:
+    keys = KeySet.new().rotate()
+    with pytest.raises(ValueError, match=r"is the current \(signing\) key; rotate first"):
+        keys.remove(keys.current["kid"])
+
+
+def test_remove_file_removes_under_the_lock_and_a_refusal_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    keys = KeySet.new(keep=2).rotate()
+    keys.save(path)
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="no key of this set has kid"):
+        KeySet.remove_file(path, "nope")
+    assert path.read_bytes() == before
+    old = keys.keys[1]["kid"]
+    after = KeySet.remove_file(path, old)
+    assert KeySet.load(path).to_jwks() == after.to_jwks() and after.find(old) is None
+    assert (path.stat().st_mode & 0o777) == 0o600

@@ -1,15 +1,19 @@
 """The teaching notebooks: their shape, their saved outputs, and no key in anything they save.
 
-nbval (``pytest --nbval notebooks``) checks that each notebook still produces its saved outputs.
-These tests check what nbval cannot: that the saved files hold no key material, that every
-cell nbval should compare has a saved output to compare against, and that executing the
-notebooks as other tools do (nbclient, storing widget state) writes no key into the file.
+Two versions of each lesson, validated differently. The solutions (``solutions/``) keep their
+outputs and pass strict nbval (``pytest --nbval solutions``: every output compared). The
+student versions (``notebooks/``) are saved without outputs, so that no prediction is answered
+on screen; the tests below run each one once, top to bottom, as a student who writes nothing
+would: nothing may raise, every self-check must answer "not yet", and the file written with
+its widget state must hold no key. Lessons run twice per test run in a Python kernel (nbval on
+the solutions, one run of the student version here), where they ran four times before.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +133,20 @@ def test_saved_outputs_hold_no_key_material_at_all(folder: Path, name: str) -> N
     assert found == 0, f"{name}: saved widget state holds a key-like run"
 
 
-@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
+#: What strict nbval compares: the solutions and the panel app (students get no outputs).
+COMPARED = ((NOTEBOOKS, PANEL_APP), *((SOLUTIONS, name) for name in TEACHING))
+COMPARED_IDS = [f"{folder.name}/{name}" for folder, name in COMPARED]
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_the_student_version_is_saved_unrun_without_any_output(name: str) -> None:
+    nb = read(name)
+    unrun = [(cell.execution_count, cell.outputs) for cell in code_cells(nb)]
+    assert unrun == [(None, [])] * len(unrun), f"{name}: a student would see an answer unasked"
+    assert "widgets" not in nb.metadata
+
+
+@pytest.mark.parametrize(("folder", "name"), COMPARED, ids=COMPARED_IDS)
 def test_every_cell_nbval_compares_was_run_and_saved_without_errors(
     folder: Path, name: str
 ) -> None:
@@ -203,26 +220,145 @@ def test_the_solutions_version_passes_every_self_check(name: str) -> None:
         assert said == f"correct ({exercise})", f"{name}: exercise {exercise} said {said!r}"
 
 
+SOLUTION_REGION = re.compile(r"BEGIN SOLUTION[^\n]*\n(.*?)\n[^\n]*END SOLUTION", re.S)
+
+
+def solution_regions(nb: Any) -> list[str]:
+    """The text between every BEGIN SOLUTION and END SOLUTION mark of a lesson source."""
+    return [
+        region
+        for cell in nb.cells
+        for region in SOLUTION_REGION.findall(cell.source)
+    ]
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 @pytest.mark.parametrize("name", TEACHING)
-def test_the_student_version_holds_no_solution_and_its_checks_say_not_yet(name: str) -> None:
-    stub = build_lessons().CODE_STUB
+def test_the_student_version_holds_no_solution_text(name: str) -> None:
     student, solved = read(name), read(name, SOLUTIONS)
-    assert "SOLUTION" not in json.dumps([cell.source for cell in student.cells])
-    solution_lines = {
-        line.strip()
-        for cell in solved.cells
-        for region in re.findall(r"BEGIN SOLUTION.*?\n(.*?)\n.*?END SOLUTION", cell.source, re.S)
-        for line in region.splitlines()
-        if line.strip()
-    }
+    regions = solution_regions(solved)
+    assert len(regions) >= 2
+    student_text = json.dumps([cell.source for cell in student.cells])
+    assert "SOLUTION" not in student_text
+    squeezed_student = squeezed("\n".join(cell.source for cell in student.cells))
     student_lines = {line.strip() for cell in student.cells for line in cell.source.splitlines()}
-    leaked = sorted(solution_lines & student_lines)
-    assert not leaked, f"{name}: the student version holds solution lines"
-    assert sum(cell.source == stub for cell in code_cells(student)) >= 2
-    results = check_results(student)
-    assert results.keys() == check_results(solved).keys()
+    for number, region in enumerate(regions):
+        assert squeezed(region) not in squeezed_student, f"{name}: solution {number} is on screen"
+        # Each line of real code (not `try:` or `return True`, which any verifier has) too.
+        lines = {line.strip() for line in region.splitlines() if len(line.strip()) >= 16}
+        leaked = len(lines & student_lines)
+        assert not leaked, f"{name}: {leaked} line(s) of solution {number} are on screen"
+    assert sum(cell.source == build_lessons().CODE_STUB for cell in code_cells(student)) >= 2
+
+
+#: Appended to the first-key lesson before it runs: a student clicks Generate (not Reveal).
+CLICK_GENERATE = "panel.bits.value = 512\npanel.generate_button.click()\nlen(panel.reports)"
+
+
+@pytest.fixture(scope="module")
+def run_student_version(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Run a student version once, top to bottom, as a student who writes nothing; the file
+    nbclient writes (widget state stored, as tools do) read back. Cached: one run per lesson."""
+    done: dict[str, Any] = {}
+
+    def run(name: str) -> Any:
+        if name not in done:
+            home = tmp_path_factory.mktemp("home")
+            with pytest.MonkeyPatch.context() as env:
+                for variable in PER_USER_DIRS:
+                    (home / variable.lower()).mkdir()
+                    env.setenv(variable, str(home / variable.lower()))
+                env.setenv("JUPYTER_PLATFORM_DIRS", "1")
+                extra = CLICK_GENERATE if name == FIRST_KEY else None
+                nb = execute_storing_widget_state(NOTEBOOKS, name, extra)  # raises on any error
+            saved = tmp_path_factory.mktemp("saved") / name
+            nbformat.write(nb, saved)
+            done[name] = nbformat.read(saved, as_version=4)
+        return done[name]
+
+    return run
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_the_student_version_runs_clean_and_every_check_says_not_yet(
+    name: str, run_student_version: Any
+) -> None:
+    ran = run_student_version(name)
+    errors = [o for cell in code_cells(ran) for o in cell.outputs if o.output_type == "error"]
+    assert not errors, f"{name}: the student version raised {errors[0].ename}"
+    results = check_results(ran)
+    assert results.keys() == check_results(read(name, SOLUTIONS)).keys()
     for exercise, said in results.items():
         assert said.startswith("not yet"), f"{name}: exercise {exercise} said {said!r}"
+        assert "Traceback" not in said
+
+
+QUESTION = re.compile(r"\*\*Question (\d+\.\d+):\*\*")
+OPTION = re.compile(r"\(([a-e])\) (.*?)(?=[;.]?\s*\([a-e]\) |[.]\s|[.]?$)", re.S)
+CHOICE = re.compile(r'^answer_\d+_\d+ = "([a-e])"$', re.M)
+
+
+def multiple_choice(name: str) -> list[tuple[str, dict[str, str], str, int]]:
+    """(question, {letter: option text}, the right letter, cell index) of a lesson's source."""
+    cells = read(name, SOLUTIONS).cells
+    found = []
+    for at, cell in enumerate(cells):
+        match = QUESTION.search(cell.source) if cell.cell_type == "markdown" else None
+        if match and "(a) " in cell.source:  # a question with choices (3.2 asks for a number)
+            right = next(m for c in cells[at + 1 :] if (m := CHOICE.search(c.source)))
+            text = " ".join(cell.source[match.end() :].split())
+            options = {letter: option.strip() for letter, option in OPTION.findall(text)}
+            found.append((match.group(1), options, right.group(1), at))
+    return found
+
+
+def test_multiple_choice_keys_are_balanced_across_letters() -> None:
+    letters = [right for name in TEACHING for _, _, right, _ in multiple_choice(name)]
+    assert len(letters) >= 7
+    counts = {letter: letters.count(letter) for letter in "abc"}
+    assert max(counts.values()) - min(counts.values()) <= 1, counts
+    assert len(set(letters[:3])) > 1  # not the same letter three times running
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_no_question_is_answered_by_the_text_above_it(name: str) -> None:
+    cells = read(name, SOLUTIONS).cells
+    for question, options, right, at in multiple_choice(name):
+        assert right in options and len(options) >= 2, f"{question}: options not found"
+        above = " ".join(
+            c.source
+            for c in cells[:at]
+            if c.cell_type == "markdown" and not QUESTION.search(c.source)
+        )
+        answer = options[right].rstrip(".")
+        if len(answer.split()) >= 3:  # "no" or "both" are in any text; a statement is not
+            assert squeezed(answer).lower() not in squeezed(above).lower(), (
+                f"question {question}'s answer is written above it"
+            )
+
+
+CHECK_SOURCE = re.compile(r"^check\(.*?\)$", re.S | re.M)
+
+
+@pytest.mark.parametrize("name", TEACHING)
+def test_every_check_names_its_form_and_whose_names_it_uses_and_hints_without_solving(
+    name: str,
+) -> None:
+    cells = read(name, SOLUTIONS).cells
+    regions = [squeezed(line) for r in solution_regions(read(name, SOLUTIONS)) for line in
+               r.splitlines() if len(line.strip()) >= 12 and "SOLUTION" not in line]  # fmt: skip
+    for cell in cells:
+        match = CHECK_CALL.search(cell.source)
+        if not match:
+            continue
+        assert "form=" in cell.source and "yours=" in cell.source, f"{match.group(1)}: form, yours"
+        hints = squeezed(" ".join(re.findall(r"""hint=("[^"]*"|'[^']*')""", cell.source)))
+        for line in regions:
+            body = line.removeprefix("return")
+            assert body not in hints, f"exercise {match.group(1)}: a hint holds the solution"
 
 
 @pytest.mark.parametrize("name", TEACHING)
@@ -259,27 +395,79 @@ def test_core_lessons_import_nothing_a_browser_only_kernel_lacks(name: str) -> N
         assert "xsk_nb.batch" not in sources
 
 
-def test_the_signing_lesson_uses_pyjwt_secrets_once_and_runs_the_attack() -> None:
+def solution_outputs(name: str) -> str:
+    return "\n".join(
+        o.get("text", "") for cell in code_cells(read(name, SOLUTIONS)) for o in cell.outputs
+    )
+
+
+def test_the_signing_lesson_uses_pyjwt_secrets_twice_and_runs_the_attack() -> None:
     core = "\n".join(cell.source for name in CORE for cell in code_cells(read(name, SOLUTIONS)))
-    assert core.count("secrets.token_bytes(") == 1
+    assert core.count("secrets.token_bytes(") == 2  # lesson 2's first key; exercise 3.1's keys
     signing = read(CORE[3], SOLUTIONS)
     sources = "\n".join(cell.source for cell in code_cells(signing))
     assert "import jwt" in sources and 'algorithms=["HS256"]' in sources
-    outputs = "\n".join(o.get("text", "") for cell in code_cells(signing) for o in cell.outputs)
+    outputs = solution_outputs(CORE[3])
     assert "secret found: your-256-bit-secret" in outputs
     assert "secret found: None" in outputs  # the kit's 512-bit key is not in the wordlist
-    assert "alg: none: refused" in outputs and "switched to HS512: refused" in outputs
+    assert "alg: none: refused" in outputs
     assert re.search(r"10 to the power 1[0-9]{2} \(this run\) years", outputs)
+
+
+def test_algorithm_confusion_is_the_real_attack_with_a_published_public_key() -> None:
+    # RFC 8725 §2.1: a verifier that lets the header pick the algorithm, handed a public key.
+    sources = "\n".join(cell.source for cell in code_cells(read(CORE[3], SOLUTIONS)))
+    assert "public_test_key_pem()" in sources and "HS512" not in sources
+    outputs = solution_outputs(CORE[3])
+    assert "correct (4.2)" in outputs  # the student's forgery, made with the public key only
+    assert "pinned_verify: refused (InvalidAlgorithmError" in outputs
+    assert "PyJWT, HS256: refused (InvalidKeyError: The specified key is an asymmetric" in outputs
+    assert "security.create_curve_key" in lesson_text(CORE[3])
+    # kid injection (RFC 8725 §3.10): a path built from kid is exploited; find(kid) is not.
+    assert "naive lookup, admin = True" in outputs and "KeySet.find -> None" in outputs
+
+
+def test_claims_validation_refuses_what_a_signature_only_check_accepts() -> None:
+    outputs = solution_outputs(CORE[3])
+    assert outputs.count("accepted by the signature-only check") == 5
+    assert "correct (4.3)" in outputs
+    text = lesson_text(CORE[3])
+    assert 'options={"require": ["exp", "iss", "aud"]}' in text
+    for xano in ("ttl = 900", "check_claims", "timeDrift", "RFC 8725 §3.8-3.10"):
+        assert xano in text
+
+
+CLAIMS_DICT = re.compile(r'\{"sub": [^{}]*\}')
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_every_token_the_class_signs_carries_exp(name: str) -> None:
+    sources = "\n".join(cell.source for cell in code_cells(read(name, SOLUTIONS)))
+    for claims in CLAIMS_DICT.findall(sources):
+        assert '"exp"' in claims, f"{name}: claims without exp: {claims}"
+    for line in sources.splitlines():
+        if "jwt.encode(" in line or "hs256_token(" in line or "sign(" in line:
+            assert "def " in line or "claims" in line or "good" in line or '"exp"' in line, line
+
+
+def test_after_a_leak_the_key_is_removed_and_stops_verifying_now() -> None:
+    outputs = solution_outputs(CORE[3])
+    assert "after a rotation, the attacker's token -> attacker" in outputs  # rotation is not enough
+    assert "correct (4.4)" in outputs
+    text = lesson_text(CORE[3])
+    assert "keyset.remove(leaked_kid)" in text and "xsk-nb jwks remove" in text
+    for hygiene in (".gitignore", "git history", "sensitive = true", "scan for leaked keys"):
+        assert hygiene in text, hygiene
 
 
 def test_the_signing_lesson_ends_with_a_rotation_that_keeps_old_tokens_valid_for_a_while() -> None:
     last = code_cells(read(CORE[3], SOLUTIONS))[-1]
-    assert "from xsk_nb.keyset import KeySet" in last.source and "keep=2" in last.source
+    assert "keep=2" in last.source
     lines = "".join(o.get("text", "") for o in last.outputs).splitlines()
     assert lines == [
-        "after rotation 1: 2 keys; old token -> {'sub': 'student-42'}",
-        "after rotation 2: 3 keys; old token -> {'sub': 'student-42'}",
-        "after rotation 3: 3 keys; old token -> refused: no key with this kid (rotated out)",
+        "after rotation 1: 2 keys; old token -> student-42",
+        "after rotation 2: 3 keys; old token -> student-42",
+        "after rotation 3: 3 keys; old token -> refused: no key with this kid",
     ]
 
 
@@ -406,13 +594,65 @@ def guide_timing_rows() -> list[tuple[str, int]]:
     return [(part.strip(), int(minutes)) for part, minutes in rows]
 
 
-def test_the_guide_timing_table_covers_the_core_path_in_at_most_90_minutes() -> None:
+def lesson_timing() -> Any:
+    """tests/notebooks/lesson_timing.py, the class-time estimate, as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "lesson_timing", ROOT / "tests" / "notebooks" / "lesson_timing.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_class_fits_90_minutes_and_the_guide_agrees_with_the_content_within_10_percent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    timing = lesson_timing()
     rows = guide_timing_rows()
-    assert sum(minutes for _, minutes in rows) <= 90
-    named = " ".join(part for part, _ in rows)
+    assert rows[0][0].startswith("set-up") and rows[0][1] == timing.SETUP_MINUTES == 5
+    computed = {name: timing.lesson_time(NOTEBOOKS / name).minutes for name in CORE}
     for name in CORE:
-        assert name in named, f"the timing table has no row for {name}"
+        stated = [minutes for part, minutes in rows if name in part]
+        assert len(stated) == 1, f"the timing table has no single row for {name}"
+        assert abs(stated[0] - computed[name]) <= 0.1 * computed[name], (name, computed[name])
+        title = read(name).cells[0].source.splitlines()[0]
+        assert f"({stated[0]} minutes" in title, f"{name}'s title says other minutes"
+    assert sum(minutes for _, minutes in rows) <= timing.CLASS_MINUTES == 90
+    # The estimate itself, set-up included, within the rounding of the table's whole minutes.
+    assert timing.SETUP_MINUTES + sum(computed.values()) <= timing.CLASS_MINUTES + 0.5
+    named = " ".join(part for part, _ in rows)
     assert all(name not in named for name in OPTIONAL)
+    assert timing.main([]) == 0
+    assert "total" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_each_lesson_marks_its_homework_and_the_estimate_counts_only_the_class_part(
+    name: str,
+) -> None:
+    timing = lesson_timing()
+    nb = read(name)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    headings = [text for text in markdown if "## Homework" in text]
+    assert len(headings) == 1 and headings[0].startswith("## Homework (after class)")
+    class_part = timing.class_cells(nb)
+    assert 0 < len(class_part) < len(nb.cells)
+    assert nb.cells[len(class_part)].source.startswith("## Homework")
+
+
+def test_the_run_sheet_answers_every_exercise_and_is_not_published_to_the_site() -> None:
+    sheet = (ROOT / "docs" / "teacher-run-sheet.md").read_text(encoding="utf-8")
+    assert "not for students" in sheet.splitlines()[0]
+    for name in TEACHING:
+        for exercise in check_results(read(name, SOLUTIONS)):
+            assert f"| {exercise} |" in sheet, f"the answer key has no row for {exercise}"
+    # The browser-only site publishes notebooks/ alone: no solutions, no docs.
+    build = (ROOT / "lite" / "build.py").read_text(encoding="utf-8")
+    assert 'REPO / "notebooks"' in build and "docs" not in build.split("NOTEBOOKS =")[1][:200]
 
 
 def test_the_guide_has_objectives_glossary_launch_solutions_and_questions() -> None:
@@ -458,10 +698,6 @@ def test_the_voila_app_is_a_title_a_sentence_and_the_panel() -> None:
 
 # --- executed as other tools do, widget state stored -------------------------------------------
 
-#: Appended to the first-key lesson before it runs: a student clicks Generate (not Reveal).
-CLICK_GENERATE = "panel.bits.value = 512\npanel.generate_button.click()\nlen(panel.reports)"
-
-
 @pytest.fixture
 def isolated_kernel_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Kernels inherit this environment: keep IPython's and Jupyter's files out of $HOME."""
@@ -490,15 +726,26 @@ def execute_storing_widget_state(folder: Path, name: str, extra_cell: str | None
 
 
 @pytest.mark.usefixtures("isolated_kernel_env")
-@pytest.mark.parametrize(("folder", "name"), ALL, ids=ALL_IDS)
-def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
-    folder: Path, name: str, tmp_path: Path
-) -> None:
-    extra = CLICK_GENERATE if name == FIRST_KEY else None
-    nb = execute_storing_widget_state(folder, name, extra)
-    saved = tmp_path / name
+def test_executing_the_panel_app_with_widget_state_saves_no_key(tmp_path: Path) -> None:
+    nb = execute_storing_widget_state(NOTEBOOKS, PANEL_APP)
+    saved = tmp_path / PANEL_APP
     nbformat.write(nb, saved)  # what a tool would write to disk; scan the file, not the object
     nb = nbformat.read(saved, as_version=4)
+    assert "application/vnd.jupyter.widget-state+json" in nb.metadata["widgets"]
+    for index, cell in enumerate(code_cells(nb)):
+        found = len(output_key_runs(cell))
+        assert found == 0, f"{PANEL_APP}: code cell {index} wrote a key-like run into the file"
+    found = len(widget_state_key_runs(nb))
+    assert found == 0, f"{PANEL_APP}: widget state holds a key-like run"
+
+
+# The solutions differ from the student versions only in solution cells, none of which makes a
+# widget or shows a key: the student run covers what executing a lesson can write.
+@pytest.mark.parametrize("name", TEACHING)
+def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
+    name: str, run_student_version: Any
+) -> None:
+    nb = run_student_version(name)  # the file nbclient wrote, widget state stored
 
     revealed: set[str] = set()
     for index, cell in enumerate(code_cells(nb)):
@@ -519,3 +766,79 @@ def test_executing_with_widget_state_saves_no_key_outside_reveal_cells(
         assert "xsk-report-card" in state and "hidden: 86 chars" in state
         lengths = [len(run) for run in revealed]
         assert lengths == [86], "the reveal cell shows its one throwaway 512-bit key"
+
+
+# --- the corrected statements of the second teaching review (issue 17, W1-W17) ---------------
+
+LAB_MANAGER_SCHEMA = Path(sys.prefix) / (
+    "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager/schemas/"
+    "@jupyter-widgets/jupyterlab-manager/plugin.json"
+)
+
+
+def test_w1_question_2_3_says_what_jupyterlab_saves_under_its_default_setting() -> None:
+    # @jupyter-widgets/jupyterlab-manager's schema: "saveState" defaults to false.
+    if LAB_MANAGER_SCHEMA.is_file():
+        schema = json.loads(LAB_MANAGER_SCHEMA.read_text(encoding="utf-8"))
+        assert schema["properties"]["saveState"]["default"] is False
+    text = " ".join(lesson_text(FIRST_KEY).split())
+    assert 'answer_2_3 = "c"' in text and "off by default" in text
+    agreement = (
+        "held in the kernel's memory while it runs",
+        "*Settings > Save Widget State Automatically* is on",
+        "is always saved with the notebook",
+        "Voilà and the app page save nothing",
+    )
+    for agreed in agreement:
+        assert agreed in text, agreed  # agreement A3, the same words as the panel and the guide
+        assert agreed in " ".join(GUIDE.read_text(encoding="utf-8").split()), agreed
+
+
+def test_w2_512_bits_is_not_called_the_best_size_for_hs256() -> None:
+    text = lesson_text(*TEACHING) + GUIDE.read_text(encoding="utf-8")
+    assert "best size" not in text and "*best*" not in text
+    assert "would not significantly increase the function strength" in text  # RFC 2104 §3
+    assert "RFC 2104 §3" in lesson_text(CORE[2])
+
+
+def test_w5_lesson_4_leaves_the_key_form_to_the_one_document_that_settles_it() -> None:
+    text = lesson_text(CORE[3])
+    assert "docs/xano-key-form.md" in text
+    assert "Keys must be JWK objects" not in text and "decode it where you sign" not in text
+
+
+def test_w6_w7_the_optional_lesson_names_its_uniformity_check_and_no_stale_figure() -> None:
+    text = lesson_text(*OPTIONAL)
+    assert "11 of 20" not in text and "usually pass" in text
+    assert "uniformity check (§4.2.2)" not in text and "§4.2.2 uniformity check" not in text
+    assert "SP 800-22 §4.2.2 uses a chi-square test instead" in text
+    assert "Bonferroni" in text
+
+
+def test_w10_w16_w17_the_guide_says_what_is_true_of_links_terms_and_the_site() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "the README has the links with the repository's real account" not in guide
+    assert "binder/launch_links.py" in guide
+    assert "Every term is defined" not in guide
+    glossary = guide.split("## Glossary", 1)[1].split("\n## ", 1)[0]
+    for term in ("state size", "claims", "JWE"):
+        assert f"**{term}**" in glossary
+    assert "which the browser-only site cannot load" not in guide
+
+
+def test_w11_forgery_is_not_said_to_be_bounded_by_the_tag_length_alone() -> None:
+    text = " ".join(lesson_text(CORE[2]).split())
+    assert "2^(256/2) = 2^128 queries" in text and "RFC 2104 §6" in text
+    assert 128 == 256 // 2  # the generic internal-collision (birthday) bound for a 256-bit state
+
+
+def test_w13_the_csprng_of_the_browser_only_site_is_named() -> None:
+    for text in (lesson_text(FIRST_KEY), GUIDE.read_text(encoding="utf-8")):
+        assert "crypto.getRandomValues" in " ".join(text.split())
+
+
+def test_w15_weak_secrets_are_not_said_to_fall_in_a_second_in_general() -> None:
+    text = lesson_text(*CORE) + GUIDE.read_text(encoding="utf-8")
+    assert "fall in under a second" not in text and "falls in under a second" not in text
+    assert "hashcat" in text and "4,060" in GUIDE.read_text(encoding="utf-8")
+    assert len(__import__("xsk_nb.lessons").lessons.common_jwt_secrets()) == 4060

@@ -77,6 +77,7 @@ _DEFAULTS: dict[str | None, dict[str, Any]] = {
     None: {"bits": 2048, "alg": None, "force": False},
     "new": {"bits": 512, "alg": "HS256", "force": False},
     "rotate": {"bits": None, "alg": None, "force": False},
+    "remove": {"bits": None, "alg": None, "force": False},
 }
 
 
@@ -123,6 +124,8 @@ def _merge_shared(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
                 f"{flag} does not apply to jwks rotate: the new key has the size and alg of "
                 "the set; make a new set with xsk-nb jwks new FILE " + flag
             )
+        if action == "remove" and value not in (None, False):
+            parser.error(f"{flag} does not apply to jwks remove: it draws no key and needs none")
         setattr(args, name, _DEFAULTS[action][name] if value is None else value)
 
 
@@ -217,6 +220,8 @@ examples:
   xsk-nb jwks new keys.json --bits 1024 --alg HS512 --keep 3
   xsk-nb jwks rotate keys.json                a new current key first; the oldest beyond
                                               --keep is dropped
+  xsk-nb jwks remove keys.json KID            after a leak: the key KID stops verifying now
+                                              (rotate first if KID is the current key)
 
 Sign with the first key (the current one); verify a token with the key whose kid matches its
 kid header. Files are written atomically with mode 0600; no key is ever printed.
@@ -289,6 +294,21 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
         help="change how many previous keys are kept (default: as the file says); e.g. --keep 1",
     )
     rotate.set_defaults(handler=_jwks_rotate)
+    remove = actions.add_parser(
+        "remove",
+        help="remove the key KID from FILE at once (after a leak); "
+        "e.g. xsk-nb jwks remove keys.json 3f2a...",
+        description="Remove the key KID from FILE: tokens signed with it stop verifying now. "
+        "The current key cannot be removed: rotate first.",
+        epilog=JWKS_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    remove.add_argument("file", metavar="FILE", help="the key set file, e.g. keys.json")
+    # dest is not "kid": the single-key options' --kid has that name.
+    remove.add_argument(
+        "remove_kid", metavar="KID", help="the kid of the key to remove; e.g. Xq3v"
+    )
+    remove.set_defaults(handler=_jwks_remove)
     from xsk_nb.inspect_key import add_subparser as add_inspect  # A5: own modules
     from xsk_nb.xano.cli import add_subparser as add_xano
 
@@ -346,6 +366,29 @@ def _jwks_rotate(
         f"previous {len(after) - 1} still verify{gone}. No key is shown.\n"
     )
     return text, f"{path} was rotated (new current kid {after.current['kid']})"
+
+
+def _jwks_remove(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[str, str]:
+    from xsk_nb.keyset import KeySet
+    from xsk_nb.private_file import as_path, check_private_target
+
+    try:
+        path = as_path(args.file, "key set file")
+        KeySet.load(path).remove(args.remove_kid)  # refuse a bad kid before writing anything
+        check_private_target(path, "key set file")
+    except ValueError as error:
+        parser.error(str(error))
+    try:
+        after = KeySet.remove_file(path, args.remove_kid)
+    except ValueError as error:
+        raise CommandError(str(error), EXIT_ENVIRONMENT) from None
+    text = (
+        f"Removed kid {args.remove_kid} from {path}: tokens signed with it no longer verify; "
+        f"{len(after)} key(s) left, current kid {after.current['kid']}. No key is shown.\n"
+    )
+    return text, f"kid {args.remove_kid} was removed from {path}"
 
 
 def _key_request(args: argparse.Namespace) -> KeyRequest:
@@ -513,7 +556,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str
     """The text for stdout, and what was done if it cannot be printed ("" when nothing)."""
     handler: Any = getattr(args, "handler", None)
     if getattr(args, "command", None) == "jwks" and handler is None:  # pragma: no cover
-        parser.error("jwks needs an action: new or rotate, e.g. xsk-nb jwks new keys.json")
+        parser.error(
+            "jwks needs an action: new, rotate or remove, e.g. xsk-nb jwks new keys.json"
+        )
     if handler is not None and getattr(args, "command", None) != "jwks":
         # inspect, xano, scan: their options are their own, written after the command
         for name, flag in {**_SHARED, **_SINGLE_KEY_ONLY}.items():

@@ -115,6 +115,23 @@ class KeySet:
             fresh = create_secret_key(self.bits, alg=self.alg, kid="random")
         return KeySet((fresh, *self._keys[: self._keep]), keep=self._keep)
 
+    def remove(self, kid: object) -> KeySet:
+        """A new set without the key whose ``kid`` is ``kid``: tokens signed with it stop
+        verifying at once (the response to a leak; :meth:`rotate` keeps old keys for a grace
+        period, which is for routine changes). The current key cannot be removed: rotate first,
+        so that a new key signs, then remove the old one."""
+        if not isinstance(kid, str) or self.find(kid) is None:
+            raise ValueError(
+                f"no key of this set has kid {describe_rejected(kid)}; a kid is one of the "
+                "set's kid values (xsk-nb jwks new prints the first, rotate the new ones)"
+            )
+        if kid == self._keys[0]["kid"]:
+            raise ValueError(
+                f"kid {kid} is the current (signing) key; rotate first so that a new key "
+                "signs, then remove it"
+            )
+        return KeySet((jwk for jwk in self._keys if jwk["kid"] != kid), keep=self._keep)
+
     # --- reading ------------------------------------------------------------------------------
 
     @property
@@ -236,6 +253,23 @@ class KeySet:
 
         update_private_file(target, _WHAT, build)
         return rotated[0]
+
+    @classmethod
+    def remove_file(cls, path: str | os.PathLike[str], kid: object) -> KeySet:
+        """Load ``path``, remove the key ``kid`` (:meth:`remove`) and save, under one lock;
+        return the new set. Nothing is written when the kid is refused."""
+        target = as_path(path, _WHAT)
+        _read_existing(target)  # a clear sentence for a missing file, before locking
+        removed: list[KeySet] = []
+
+        def build(old: str | None) -> str:
+            if old is None:
+                raise ValueError(_missing(target))
+            removed.append(_parse(old, target).remove(kid))
+            return removed[0]._file_text()
+
+        update_private_file(target, _WHAT, build)
+        return removed[0]
 
     def _file_text(self) -> str:
         data: dict[str, Any] = self.to_jwks()

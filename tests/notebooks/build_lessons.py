@@ -1,4 +1,4 @@
-"""Build both versions of every lesson from its one source, with outputs (``make notebooks``).
+"""Build both versions of every lesson from its one source (``make notebooks``).
 
     .venv/bin/python tests/notebooks/build_lessons.py                 # every lesson + the panel app
     .venv/bin/python tests/notebooks/build_lessons.py 04_signing_and_attacking_tokens.ipynb
@@ -8,11 +8,16 @@ between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines (``<!-- BEGIN SOLU
 Markdown). The student version, ``notebooks/NAME.ipynb``, is the same notebook with those regions
 replaced by nbgrader's ``ClearSolutions`` preprocessor; its self-checks then answer "not yet".
 
-Each version runs top to bottom in a fresh kernel of this Python (nbclient), in its own folder,
-as nbval runs it, with IPython's, Jupyter's and matplotlib's per-user folders in a temporary
-folder, and is saved with its outputs so nbval can compare them. A cell that reveals a key on
-purpose (``--reveal``, ``.reveal()``, ``reveal=True``) runs too, but is saved unrun and without
-outputs: the published files hold no key material. Widget state is not saved.
+The solutions version runs top to bottom in a fresh kernel of this Python (nbclient), in its
+folder, as nbval runs it, with IPython's, Jupyter's and matplotlib's per-user folders in a
+temporary folder, and is saved with its outputs so strict nbval can compare them. A cell that
+reveals a key on purpose (``--reveal``, ``.reveal()``, ``reveal=True``) runs too, but is saved
+unrun and without outputs: the published files hold no key material. Widget state is not saved.
+
+The student version is saved **without outputs and unrun**: a lesson asks students to predict
+what a cell shows before they run it, so no answer may be on screen before that. It is not run
+here; ``tests/test_notebooks.py`` runs it top to bottom once per test run (nothing may raise,
+every self-check must answer "not yet").
 """
 
 from __future__ import annotations
@@ -116,10 +121,8 @@ def build(name: str, env: dict[str, str]) -> None:
     seconds = execute(solved, SOLUTIONS, env)
     nbformat.write(solved, SOLUTIONS / name)
     print(f"solutions/{name}: {seconds:.1f} s", flush=True)
-    student = student_version(source)
-    seconds = execute(student, NOTEBOOKS, env)
-    nbformat.write(student, NOTEBOOKS / name)
-    print(f"notebooks/{name}: {seconds:.1f} s", flush=True)
+    nbformat.write(student_version(source), NOTEBOOKS / name)
+    print(f"notebooks/{name}: written without outputs (students run each cell)", flush=True)
 
 
 def main(argv: list[str]) -> int:

@@ -1,4 +1,5 @@
-"""Helpers for the teaching notebooks: self-checks and the attack lesson's wordlist.
+"""Helpers for the teaching notebooks: self-checks, the attack lesson's wordlist and its
+published public test key.
 
 Pure standard library, so every lesson runs in a browser-only (Pyodide) kernel too.
 
@@ -11,34 +12,113 @@ without JavaScript or pandas (see docs/teaching-guide.md, "How the exercises are
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import re
+import sys
 from collections.abc import Callable
 from importlib import resources
 
-__all__ = ["answer_digest", "check", "common_jwt_secrets"]
+__all__ = ["answer_digest", "answer_form", "check", "common_jwt_secrets", "public_test_key_pem"]
 
 CORRECT = "correct"
 NOT_YET = "not yet"
+#: A multiple-choice answer as students write it: "b", "B", "(b)", "b)", "b.".
+_CHOICE = re.compile(r"\(?([A-Za-z])[).]?")
+#: A number written as text: "256", "256.0", "-1.5e3".
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def _canonical(value: object, places: int | None) -> str:
-    """One text form per answer: floats rounded to ``places``, strings trimmed, a one-letter
-    choice ("B" or "b") lower-cased."""
+def _number(value: object) -> float | None:
+    """``value`` as a number when it is one (int, float, or a number written as text)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        return float(value.strip())
+    return None
+
+
+def _canonical(value: object, places: int | None, unordered: bool = False) -> str:
+    """One text form per answer, so that forms that are not the point compare equal: a number
+    as int, float or text (256, 256.0, "256"), rounded to ``places`` when given; a choice as
+    "b", "B" or "(b)"; a list or a tuple; with ``unordered``, the items in any order."""
     if isinstance(value, bool) or value is None:
         return repr(value)
-    if isinstance(value, float) or (places is not None and isinstance(value, int)):
-        return repr(round(float(value), places if places is not None else 6))
+    number = _number(value)
+    if number is not None:
+        rounded = round(number, places if places is not None else 6)
+        return repr(int(rounded)) if rounded == int(rounded) else repr(rounded)
     if isinstance(value, str):
         text = value.strip()
-        return repr(text.lower() if len(text) == 1 else text)
-    if isinstance(value, (list, tuple)):
-        return "(" + ", ".join(_canonical(item, places) for item in value) + ")"
+        choice = _CHOICE.fullmatch(text)
+        return repr(choice.group(1).lower() if choice else text)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_canonical(item, places) for item in value]
+        if unordered or isinstance(value, (set, frozenset)):
+            items.sort()
+        return "(" + ", ".join(items) + ")"
     return repr(value)
 
 
-def answer_digest(exercise: str, value: object, places: int | None = None) -> str:
+def answer_form(value: object) -> str:
+    """What kind of answer ``value`` is, in words ("a list of 5 str", "a number", "a letter"),
+    so that a check can say which form it wants without saying the answer."""
+    if isinstance(value, bool):
+        return "True or False"
+    if _number(value) is not None:
+        return "a number"
+    if isinstance(value, str):
+        return "a letter" if _CHOICE.fullmatch(value.strip()) else "a str"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        kinds = {answer_form(item) for item in value}
+        inner = kinds.pop() if len(kinds) == 1 else "values of mixed kinds"
+        inner = {"a number": "numbers", "a letter": "letters", "a str": "str",
+                 "True or False": "True/False"}.get(inner, inner.removeprefix("a "))  # fmt: skip
+        return f"a list of {len(value)} {inner}" if value else "an empty list"
+    if value is None:
+        return "None (nothing was returned)"
+    return f"a {type(value).__name__}"
+
+
+def answer_digest(
+    exercise: str, value: object, places: int | None = None, unordered: bool = False
+) -> str:
     """The digest a check cell carries for ``value`` (for lesson authors)."""
-    text = f"xsk-nb lesson {exercise}\n{_canonical(value, places)}"
+    text = f"xsk-nb lesson {exercise}\n{_canonical(value, places, unordered)}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _importable(name: str) -> bool:
+    if name in sys.stdlib_module_names:
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _name_error_verdict(name: str, yours: tuple[str, ...], given: tuple[str, ...]) -> str:
+    if name in yours:
+        return (
+            f"{NOT_YET}: `{name}` is not defined yet. Write it in the empty cell above, and run "
+            "that cell (Shift+Enter) before this one; after a restart, run the cells above too."
+        )
+    if name in given:
+        return (
+            f"{NOT_YET}: `{name}` comes from a cell above that has not run in this session (a "
+            "restarted kernel forgets everything). Run the cells above first (Run > Run All "
+            "Above Selected Cell), then your cell, then this one."
+        )
+    if _importable(name):
+        return (
+            f"{NOT_YET}: your code uses the module `{name}` but it is not imported in this "
+            f"session. Add `import {name}` at the top of your cell, or run the cells above."
+        )
+    return (
+        f"{NOT_YET}: `{name}` is not defined in this session. If it is a name you chose, "
+        "define it in your cell; if it comes from the lesson, run the cells above first."
+    )
 
 
 def check(
@@ -47,26 +127,45 @@ def check(
     digest: str,
     hint: str,
     places: int | None = None,
+    *,
+    form: str | None = None,
+    yours: str | tuple[str, ...] = (),
+    given: str | tuple[str, ...] = (),
+    unordered: bool = False,
+    mistakes: dict[str, str] | None = None,
 ) -> None:
-    """Print "correct", or "not yet" with ``hint``; never raise.
+    """Print "correct", or "not yet" and why; never raise.
 
     ``answer`` is a function of no arguments (``lambda: my_function(768)``), so that a name the
-    student has not defined yet is reported as "not yet", not as a ``NameError``.
+    student has not defined yet is reported as "not yet", not as a ``NameError``. ``yours``
+    names what the student writes, ``given`` what the cells above define: a missing name is
+    then told apart as "write it", "run the cells above" or "import it". ``form`` is the kind
+    of answer wanted (:func:`answer_form` of the right answer); an answer of another kind is
+    told which kind is wanted. ``mistakes`` maps the digest of a known wrong answer to a hint
+    about that mistake. A check is formative: a small answer space (a letter, a small number)
+    can be found by trying, so checks are for learning, never for grading.
     """
+    yours = (yours,) if isinstance(yours, str) else tuple(yours)
+    given = (given,) if isinstance(given, str) else tuple(given)
     try:
         value = answer()
     except NameError as error:
-        missing = getattr(error, "name", None) or "a name"
-        verdict = f"{NOT_YET}: `{missing}` is not defined yet; write it in the empty cell above."
+        verdict = _name_error_verdict(getattr(error, "name", None) or "a name", yours, given)
     except Exception as error:  # a student's code may raise anything; say which, not its text
         verdict = f"{NOT_YET}: your code raised {type(error).__name__}. Hint: {hint}"
     else:
         if value is Ellipsis:
             verdict = f"{NOT_YET}: replace the ... with your answer. Hint: {hint}"
-        elif answer_digest(exercise, value, places) == digest:
-            verdict = f"{CORRECT} ({exercise})"
+        elif form is not None and answer_form(value) != form:
+            verdict = f"{NOT_YET}: the check wants {form}; your answer is {answer_form(value)}."
         else:
-            verdict = f"{NOT_YET}. Hint: {hint}"
+            mine = answer_digest(exercise, value, places, unordered)
+            if mine == digest:
+                verdict = f"{CORRECT} ({exercise})"
+            elif mistakes and mine in mistakes:
+                verdict = f"{NOT_YET}. {mistakes[mine]}"
+            else:
+                verdict = f"{NOT_YET}. Hint: {hint}"
     print(verdict)
 
 
@@ -85,3 +184,10 @@ def common_jwt_secrets() -> list[str]:
             for suffix in suffixes:
                 seen.setdefault(form + suffix, None)
     return list(seen)
+
+
+def public_test_key_pem() -> str:
+    """A published ES256 public key as PEM text: RFC 7515 Appendix A.3's P-256 key (its ``x``
+    and ``y``), for the algorithm-confusion demo. Public by design: the RFC prints it, and its
+    private part too, so it must never verify anything real."""
+    return resources.files(__package__).joinpath("rfc7515_a3_public_key.pem").read_text("ascii")
