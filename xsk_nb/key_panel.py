@@ -513,7 +513,7 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def browser_memory_path(path: object) -> object:
+def browser_memory_path(path: object) -> Any:  # Any: the writer refuses non-paths itself
     """Where Save writes ``path`` in the browser-only site: the same name, in the page's memory.
 
     A path inside the site's storage (:data:`BROWSER_DRIVE`, which outlives the tab) is moved to
