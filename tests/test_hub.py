@@ -14,6 +14,7 @@ command to run, unless XSK_REQUIRE_HUB=1 (CI), where that fails.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -112,3 +113,17 @@ def test_three_students_pull_the_lessons_and_get_masked_cards_and_no_key_leaks(
         for place, text in texts.items():
             for k in student_keys:
                 assert not key_pieces_in(text, k, PIECE), f"{name}'s key is in {place}"
+
+
+def test_the_hub_benchmark_runs_every_step_with_two_students(hub: hubctl.Hub) -> None:
+    """bench/hub_bench.py --smoke on this hub: the login rush, nbgitpuller, the magic, Generate
+    alone and together, memory, the statistics lesson at once. No figure is asserted."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "hub_bench.py"), "--smoke", "--hub-url", hub.url,
+         "--token", hub.token, "--lessons", f"file://{hub.lessons}"],  # type: ignore[attr-defined]
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    for step in ("login rush:", "all 2 within 2 s", "statistics lesson:", "0 failed cells",
+                 "memory per student after lesson 10", "capacity"):
+        assert step in done.stdout, f"the benchmark printed no {step!r} line"
