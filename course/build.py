@@ -19,6 +19,7 @@ site needs two apps and no foreign request. Nothing is downloaded here.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,10 @@ LITE_CACHE = REPO / ".lite-cache"
 LITE_DIR = LITE_CACHE / "build" / "lite_dir"
 LITE_JUPYTER = LITE_CACHE / "venv" / "bin" / "jupyter"
 OUTPUT = HERE / "_build" / "html"
+SOURCE = HERE / "_build" / "source"
 WORK = HERE / "_build" / "lite_work"
+#: What Sphinx reads, copied from the repository (course/conf.py says which pages it makes).
+STAGED = {"notebooks": REPO / "notebooks", "docs": REPO / "docs"}
 
 sys.path.insert(0, str(REPO / "lite"))
 import build as lite_build  # noqa: E402  (lite/build.py: the lessons as Lite serves them, panel.html)
@@ -50,10 +54,32 @@ def missing_lite() -> str:
     return ""
 
 
+def stage() -> None:
+    """course/'s pages and copies of notebooks/ and docs/ in SOURCE; unchanged files keep their
+    times, so Sphinx rebuilds only what changed."""
+    wanted: dict[Path, Path] = {}
+    for page in [*HERE.glob("*.md"), *HERE.glob("*.ipynb")]:
+        wanted[SOURCE / page.name] = page
+    for name, folder in STAGED.items():
+        for path in folder.iterdir():
+            if path.is_file() and path.suffix in (".md", ".ipynb"):
+                wanted[SOURCE / name / path.name] = path
+    if SOURCE.exists():
+        for old in SOURCE.rglob("*"):
+            if old.is_file() and old not in wanted and "_generated" not in old.parts:
+                old.unlink()
+    for target, origin in wanted.items():
+        if not target.is_file() or target.read_bytes() != origin.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, target)
+
+
 def sphinx(output: Path) -> None:
     log(f"sphinx-build -> {output}")
+    stage()
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
-                    str(HERE), str(output)], check=True)
+                    "-c", str(HERE), str(SOURCE), str(output)],
+                   check=True, env={**os.environ, "XSK_SITE_SOURCE": str(SOURCE)})
 
 
 def lite(output: Path) -> None:

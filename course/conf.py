@@ -5,9 +5,11 @@ Book look, with its launch menu for Binder, JupyterHub and JupyterLite). The sit
 JupyterLite is built beside the pages by course/build.py, into ``lite/`` of the output, from the
 kit's prepared lite dir (``make lite``). Everything is read from the checkout; nothing is fetched.
 
-``course/notebooks`` and ``course/docs`` are symlinks to the repository's folders, so a page's
-name is its path in the repository: the Binder, JupyterHub and JupyterLite links then all point
-at ``notebooks/NAME.ipynb``.
+Sphinx reads a staged copy of the sources (course/build.py makes it in course/_build/source:
+this folder's pages beside copies of notebooks/ and docs/), so a page's name is its path in the
+repository: the Binder, JupyterHub and JupyterLite links then all point at
+``notebooks/NAME.ipynb``. (Symlinks to the two folders are not enough: MyST resolves a link
+through the symlink to the real file, outside the source folder, and finds no page there.)
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+#: The staged sources Sphinx reads (course/build.py sets it).
+SOURCE = Path(os.environ.get("XSK_SITE_SOURCE", HERE))
 sys.path.insert(0, str(REPO / "binder"))
 
 import launch_links  # noqa: E402  (the one home of the repository setting and its links)
@@ -106,7 +110,7 @@ def setup(app: Any) -> None:
 
 
 # --- pages made from the repository's own files at each build (course/_generated/, ignored) ---
-GENERATED = HERE / "_generated"
+GENERATED = SOURCE / "_generated"
 
 
 def lesson_title(notebook: Path) -> str:
