@@ -251,30 +251,51 @@ _CELL_RESULT_JS = """
 """
 
 
-def test_each_launch_button_opens_its_lesson_in_jupyterlite_and_its_first_cell_runs(
-    browser: Any, site: serve.SiteServer, guard: Guard
+_FORGET_WORKSPACE_JS = """
+async () => {
+  localStorage.clear();
+  for (const db of await indexedDB.databases()) {
+    await new Promise((done) => {
+      const request = indexedDB.deleteDatabase(db.name);
+      request.onsuccess = request.onerror = request.onblocked = done;
+    });
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def student_browser(browser: Any, site: serve.SiteServer) -> Iterator[tuple[Any, Guard]]:
+    """One browser profile for every launch, as one student's browser: its HTTP cache keeps
+    Pyodide (about 28 MB) and its compiled WebAssembly from one lesson to the next."""
+    guard = Guard(site.base_url)
+    page = new_page(browser, guard)
+    yield page, guard
+    page.context.close()
+
+
+@pytest.mark.parametrize("lesson", lesson_names())
+def test_launch_in_the_browser_opens_the_lesson_and_its_first_cell_runs(
+    student_browser: tuple[Any, Guard], site: serve.SiteServer, lesson: str
 ) -> None:
-    """Each lesson in a fresh profile (a student's first visit), all launched together: the
-    Pyodide kernels boot side by side instead of one after the other."""
-    tabs = {}
-    for lesson in lesson_names():
-        page = new_page(browser, guard)
-        page.goto(f"{site.base_url}/notebooks/{lesson}.html", wait_until="load")
-        page.get_by_role("link", name="Launch in the browser").click()
-        tabs[lesson] = page
-    ran = {}
-    for lesson, page in tabs.items():
-        opened = page.wait_for_function(_OPEN_NOTEBOOK_JS, timeout=KERNEL_TIMEOUT_MS, polling=250)
-        assert opened.json_value() == f"notebooks/{lesson}.ipynb", "the lesson the link names"
-        ran[lesson] = page.evaluate(_RUN_FIRST_CODE_CELL_JS)
-        assert ran[lesson] >= 0, f"{lesson} has a code cell"
-    for lesson, page in tabs.items():
-        result = page.wait_for_function(
-            _CELL_RESULT_JS, arg=ran[lesson], timeout=KERNEL_TIMEOUT_MS, polling=250
-        ).json_value()
-        errors = [o for o in result["outputs"] if o["output_type"] == "error"]
-        assert result["count"] == 1 and errors == [], f"{lesson}: {json.dumps(errors)[:500]}"
-        if lesson.startswith("02"):
-            shoot(page, "lesson-02-in-jupyterlite-1366")
-        page.context.close()
+    page, guard = student_browser
+    page.goto(f"{site.base_url}/notebooks/{lesson}.html", wait_until="load")
+    # JupyterLite restores the last workspace (the previous lesson and its kernel) from the
+    # browser's storage; forget it, so the link alone decides what opens.
+    page.evaluate(_FORGET_WORKSPACE_JS)
+    page.get_by_role("link", name="Launch in the browser").click()
+    opened = page.wait_for_function(_OPEN_NOTEBOOK_JS, timeout=KERNEL_TIMEOUT_MS, polling=250)
+    assert opened.json_value() == f"notebooks/{lesson}.ipynb", "the lesson the link names"
+    index = page.evaluate(_RUN_FIRST_CODE_CELL_JS)
+    assert index >= 0, f"{lesson} has a code cell"
+    result = page.wait_for_function(
+        _CELL_RESULT_JS, arg=index, timeout=KERNEL_TIMEOUT_MS, polling=250
+    ).json_value()
+    errors = [o for o in result["outputs"] if o["output_type"] == "error"]
+    assert result["count"] == 1 and errors == [], f"{lesson}: {json.dumps(errors)[:500]}"
+    sessions = page.evaluate("() => [...window.jupyterapp.serviceManager.sessions.running()]"
+                             ".length")
+    assert sessions == 1, "only this lesson's kernel runs"
+    if lesson.startswith("02"):
+        shoot(page, "lesson-02-in-jupyterlite-1366")
     assert guard.foreign == [], f"requests to other hosts: {sorted(set(guard.foreign))}"
