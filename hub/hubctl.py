@@ -60,6 +60,7 @@ def lessons_repository(folder: Path, notebooks: Path = REPO / "notebooks") -> Pa
     What nbgitpuller clones for each student; a real class points at the course's GitHub
     repository instead (binder/launch_links.py --hub prints that link).
     """
+    folder = folder.resolve()
     source = folder / "lessons-src"
     bare = folder / "lessons.git"
     (source / "notebooks").mkdir(parents=True, exist_ok=True)
