@@ -70,7 +70,12 @@ def lessons_repository(folder: Path, notebooks: Path = REPO / "notebooks") -> Pa
     if not (source / ".git").is_dir():
         subprocess.run([*git, "init", "-q", "-b", "main"], cwd=source, check=True)
     subprocess.run([*git, "add", "-A"], cwd=source, check=True)
-    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "lessons"], cwd=source, check=True)
+    staged = subprocess.run(["git", "diff", "--cached", "--quiet"], cwd=source, check=False)
+    has_commit = subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=source,
+                                capture_output=True, check=False).returncode == 0
+    if staged.returncode or not has_commit:  # something new: commit it
+        subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "lessons"], cwd=source,
+                       check=True)
     if not bare.is_dir():
         subprocess.run(["git", "clone", "-q", "--bare", str(source), str(bare)], check=True)
     else:
