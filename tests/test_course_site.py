@@ -299,3 +299,32 @@ def test_launch_in_the_browser_opens_the_lesson_and_its_first_cell_runs(
     if lesson.startswith("02"):
         shoot(page, "lesson-02-in-jupyterlite-1366")
     assert guard.foreign == [], f"requests to other hosts: {sorted(set(guard.foreign))}"
+
+
+def test_lesson_pages_link_binder_and_the_hub_from_the_one_repository_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import html
+    import importlib.util
+
+    sys.path.insert(0, str(REPO / "binder"))
+    import launch_links
+
+    repo = launch_links.repository()
+    lesson = "notebooks/02_your_first_key"
+    page = (SITE / f"{lesson}.html").read_text(encoding="utf-8")
+    binder = launch_links.binder_url(f"lab/tree/{lesson}.ipynb", repo)
+    assert f'href="{html.escape(binder)}"' in page, "the built page's Binder link"
+    assert 'href="../lite/lab/index.html?path=notebooks/02_your_first_key.ipynb"' in page
+
+    # Built for a hub (make site JUPYTERHUB_URL=...): the nbgitpuller link from the same setting.
+    monkeypatch.setenv("XSK_JUPYTERHUB_URL", "https://hub.example.edu")
+    monkeypatch.setenv("XSK_SITE_SOURCE", str(tmp_path))
+    spec = importlib.util.spec_from_file_location("course_conf", REPO / "course" / "conf.py")
+    assert spec is not None and spec.loader is not None
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    strip = conf.launch_strip(lesson)
+    hub = launch_links.nbgitpuller_url("https://hub.example.edu", repo, f"{lesson}.ipynb")
+    assert f'href="{html.escape(hub)}"' in strip and "Launch on JupyterHub" in strip
+    assert conf.html_theme_options["launch_buttons"]["jupyterhub_url"] == "https://hub.example.edu"
