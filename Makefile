@@ -97,3 +97,48 @@ test: lite
 bench: lite-bench
 lite-bench: lite $(STAMP)
 	$(BIN)/python bench/lite_bench.py
+
+# The course website (issue 23): Sphinx + MyST-NB + sphinx-book-theme, with the browser-only
+# site's JupyterLite in lite/ of the output (from the lite dir `make lite` prepares), built
+# into course/_build/html. Its tools get their own venv (course/requirements-site.txt).
+# A JupyterHub address for the lessons' "Launch on JupyterHub" links: make site JUPYTERHUB_URL=...
+.PHONY: site
+SITE_VENV := .course-cache/venv
+SITE_STAMP := $(SITE_VENV)/.installed
+
+$(SITE_STAMP): course/requirements-site.txt
+	$(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet -r course/requirements-site.txt
+	touch $(SITE_STAMP)
+
+site: lite $(SITE_STAMP)
+	XSK_JUPYTERHUB_URL=$(JUPYTERHUB_URL) $(SITE_VENV)/bin/python course/build.py
+
+# The class on a real JupyterHub on 127.0.0.1 (a demo and a recipe; docs/launching-the-class.md):
+# JupyterHub and the single-user stack in .hub/venv, configurable-http-proxy from npm in .hub/node.
+.PHONY: hub hub-tools
+HUB_STAMP := .hub/venv/.installed
+CHP := .hub/node/node_modules/.bin/configurable-http-proxy
+
+$(HUB_STAMP): hub/requirements.txt pyproject.toml
+	$(PYTHON) -m venv .hub/venv
+	.hub/venv/bin/python -m pip install --quiet -r hub/requirements.txt -e '.[lab]'
+	touch $(HUB_STAMP)
+
+$(CHP):
+	mkdir -p .hub/node
+	cd .hub/node && npm install --silent --no-audit --no-fund configurable-http-proxy@5.3.0
+
+hub-tools: $(HUB_STAMP) $(CHP)
+
+hub: hub-tools
+	$(PYTHON) hub/hubctl.py demo
+
+# make test checks the course site in Chromium and runs a 3-student class on the hub.
+test: site hub-tools
+
+# make bench: 30 students on the hub (memory, Generate-to-card, start-up, lesson 10 at once).
+bench: hub-bench
+.PHONY: hub-bench
+hub-bench: hub-tools $(STAMP)
+	$(BIN)/python bench/hub_bench.py

@@ -7,6 +7,11 @@ the setting, then run ``python binder/launch_links.py`` and paste what it prints
 
     python binder/launch_links.py            # print the README lines and [project.urls]
     python binder/launch_links.py --check    # exit 1, one line per disagreement, if any
+    python binder/launch_links.py --hub https://hub.example.edu   # also the nbgitpuller link
+
+The nbgitpuller link is for a JupyterHub with nbgitpuller installed in its single-user image
+(docs/launching-the-class.md): it copies the repository into the student's folder (a folder
+named after the repository), or pulls and merges on a second visit, then opens the lesson.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 try:
     import tomllib
@@ -42,6 +48,24 @@ def repository(pyproject: Path = ROOT / "pyproject.toml") -> str:
 
 def binder_url(urlpath: str, repo: str) -> str:
     return f"https://mybinder.org/v2/gh/{repo}/{BINDER_REF}?urlpath={urlpath}"
+
+
+def nbgitpuller_url(hub: str, repo: str, notebook: str = LAB_NOTEBOOK) -> str:
+    """The nbgitpuller link that opens ``notebook`` (a path in the repository) on ``hub``.
+
+    ``hub`` is the JupyterHub's address (``https://hub.example.edu``); ``repo`` is either
+    "ACCOUNT/NAME" (a GitHub repository) or a git URL. nbgitpuller clones into a folder named
+    after the URL's last segment, so the lesson opens at ``lab/tree/<that folder>/<notebook>``.
+    No branch is given: nbgitpuller follows the repository's default branch.
+    """
+    parts = urlsplit(hub)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"the hub must be an http:// or https:// address, e.g. "
+                         f"https://hub.example.edu; got {hub!r}")
+    git_url = f"https://github.com/{repo}" if REPOSITORY.fullmatch(repo) else repo
+    folder = git_url.rstrip("/").split("/")[-1]
+    query = urlencode({"repo": git_url, "urlpath": f"lab/tree/{folder}/{notebook}"})
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
 def readme_launch_lines(repo: str) -> list[str]:
@@ -98,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pyproject", type=Path, default=ROOT / "pyproject.toml", help="pyproject.toml"
     )
+    parser.add_argument(
+        "--hub", metavar="URL", help="also print the nbgitpuller link for this JupyterHub"
+    )
     args = parser.parse_args(argv)
     try:
         if args.check:
@@ -106,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(line, file=sys.stderr)
             return 1 if found else 0
         repo = repository(args.pyproject)
+        hub_link = nbgitpuller_url(args.hub, repo) if args.hub else None
     except (OSError, ValueError, KeyError) as error:
         print(f"launch_links: error: {error}", file=sys.stderr)
         return 2
@@ -113,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n[project.urls]")
     for key, url in project_urls(repo).items():
         print(f'{key} = "{url}"')
+    if hub_link:
+        print("\nnbgitpuller link (JupyterHub):")
+        print(hub_link)
     return 0
 
 

@@ -338,3 +338,31 @@ def test_check_reports_a_readme_or_setting_that_disagrees(tmp_path: Path) -> Non
         [*script, "--pyproject", str(bad)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2 and "must be" in done.stderr
+
+
+def test_hub_prints_an_nbgitpuller_link_for_the_repository() -> None:
+    """nbgitpuller 1.3's UI handler: the clone goes into the URL's last segment (its
+    ``targetpath`` default), so the lesson opens at lab/tree/<that folder>/<notebook>."""
+    from urllib.parse import parse_qs, urlsplit
+
+    links = launch_links()
+    script = [sys.executable, str(BINDER / "launch_links.py")]
+    done = subprocess.run([*script, "--hub", "https://hub.example.edu/"], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    link = done.stdout.strip().splitlines()[-1]
+    parts = urlsplit(link)
+    assert (parts.netloc, parts.path) == ("hub.example.edu", "/hub/user-redirect/git-pull")
+    query = parse_qs(parts.query)
+    repo = links.repository()
+    assert query["repo"] == [f"https://github.com/{repo}"]
+    assert query["urlpath"] == [f"lab/tree/{repo.split('/')[1]}/{links.LAB_NOTEBOOK}"]
+    assert (ROOT / links.LAB_NOTEBOOK).is_file()
+
+
+def test_hub_that_is_not_a_web_address_is_refused_in_one_line() -> None:
+    script = [sys.executable, str(BINDER / "launch_links.py")]
+    done = subprocess.run([*script, "--hub", "hub.example.edu"], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "http:// or https://" in done.stderr
