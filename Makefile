@@ -51,7 +51,7 @@ bench: $(STAMP)
 
 # ruff on everything; mypy on the package (its settings: [tool.mypy] in pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check xsk_nb tests bench lite notebooks solutions conftest.py
+	$(BIN)/ruff check xsk_nb tests bench lite notebooks solutions course hub binder conftest.py
 	$(BIN)/python -m mypy
 
 clean:
