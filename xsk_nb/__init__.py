@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from xsk_nb.batch import BatchStats, batch_stats
     from xsk_nb.key_panel import KeyPanel, panel
+    from xsk_nb import scan
     from xsk_nb.report import KeyReport
     from xsk_nb.stats import KeyStats, expected_shannon_entropy, key_stats
     from xsk_nb.strength import RECOMMENDATIONS, hmac_fit, hmac_fits
@@ -55,11 +56,16 @@ __all__ = [
     "key_bytes",
     "key_stats",
     "panel",
+    "scan",
     "thumbprint",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "scan":  # a callable package: xsk_nb.scan(paths), xsk_nb.scan.save_guard
+        import importlib
+
+        return importlib.import_module("xsk_nb.scan")
     if name in _LAZY:
         import importlib
 

@@ -229,6 +229,9 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title="commands", parser_class=_OneLineParser
     )
+    from xsk_nb.scan.cli import add_subparser as add_scan_command  # agreement A5
+
+    add_scan_command(commands)
     jwks = commands.add_parser(
         "jwks",
         help="key sets (JWKS) for rotation; e.g. xsk-nb jwks new keys.json",
