@@ -13,9 +13,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold-i
 if TYPE_CHECKING:
     from typing import Any
 
+    from xsk_nb import scan
     from xsk_nb.batch import BatchStats, batch_stats
     from xsk_nb.key_panel import KeyPanel, panel
-    from xsk_nb import scan
     from xsk_nb.report import KeyReport
     from xsk_nb.stats import KeyStats, expected_shannon_entropy, key_stats
     from xsk_nb.strength import RECOMMENDATIONS, hmac_fit, hmac_fits

@@ -364,6 +364,11 @@ def _key_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> s
     jwk = _generate(parser, args)
     if args.jwk or args.k_only or args.reveal:
         _warn(_REVEAL_WARNING)
+    if args.jwk or args.k_only:  # issue 18 item 4: a key file others can read
+        from xsk_nb.private_file import readable_output_warning
+
+        if (warning := readable_output_warning(sys.stdout)) is not None:
+            _warn(warning)
     if args.k_only:
         return jwk["k"] + "\n"
     if args.jwk or args.no_stats:

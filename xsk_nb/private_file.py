@@ -129,6 +129,22 @@ def check_private_target(
     return info
 
 
+def readable_output_warning(stream: object) -> str | None:
+    """A warning when ``stream`` (stdout printing a key) is a regular file others can read,
+    as ``xsk-nb --jwk > key.jwk`` under the usual umask 022 makes (mode 644); else None.
+    ``wg genkey``'s manual gives the same advice: ``umask 077`` first."""
+    try:
+        info = os.fstat(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode) or not stat.S_IMODE(info.st_mode) & 0o077:
+        return None
+    return (
+        f"xsk-nb: warning: the key goes into a file with mode {stat.S_IMODE(info.st_mode):o}, "
+        "which other users can read; run chmod 600 on it now, and umask 077 before the next one"
+    )
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"

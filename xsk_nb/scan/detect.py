@@ -43,7 +43,7 @@ _TOKEN = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A
 #: A name that holds a secret, then = or :, then a value (quoted or not).
 _ASSIGNMENT = re.compile(
     r"""(?P<name>\$env\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_.]*)["']?\s*(?::=|=|:)\s*"""
-    r"""(?P<vq>["']?)(?P<value>[A-Za-z0-9_\-+/=]{8,})(?P=vq)(?![A-Za-z0-9_\-+/=(.\[])"""
+    r"""(?P<vq>["']?)(?P<value>[A-Za-z0-9_\-+/=]{3,})(?P=vq)(?![A-Za-z0-9_\-+/=(.\[])"""
 )
 _SECRET_NAME = re.compile(r"secret|key|token|passw|pwd|jwk|credential|hmac|signing", re.I)
 #: Names that say the value is not a secret even though they contain one of the words above.

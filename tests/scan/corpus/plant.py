@@ -13,6 +13,7 @@ import json
 import secrets
 import shutil
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,9 @@ def _token(alg: str, key: bytes | str, *, exp_days: float | None, kid: str | Non
     if exp_days is not None:
         claims["exp"] = int(time.time() + exp_days * 86400)
     headers = {"kid": kid} if kid else None
-    return jwt.encode(claims, key, algorithm=alg, headers=headers)
+    with warnings.catch_warnings():  # PyJWT warns of the weak secret: planted on purpose
+        warnings.simplefilter("ignore")
+        return jwt.encode(claims, key, algorithm=alg, headers=headers)
 
 
 def _leaky_notebook(folder: Path, plants: list[Plant], name: str = "leaky.ipynb") -> None:
@@ -132,8 +135,8 @@ def build(folder: Path) -> list[Plant]:
     (folder / "key.jwk").write_text(json.dumps({"kty": "oct", "k": k15}), encoding="utf-8")
     k16a, k16b = _k(2048), _k(2048)
     (folder / "keys.json").write_text(json.dumps(
-        {"keys": [{"kty": "oct", "kid": "new", "k": k16a}, {"kty": "oct", "kid": "old", "k": k16b}]},
-        indent=2), encoding="utf-8")
+        {"keys": [{"kty": "oct", "kid": "new", "k": k16a},
+                  {"kty": "oct", "kid": "old", "k": k16b}]}, indent=2), encoding="utf-8")
     plants += [Plant("key.jwk", "oct JWK", k15), Plant("keys.json", "JWKS 1st", k16a),
                Plant("keys.json", "JWKS 2nd", k16b)]
 
