@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# --config: the kit's save guard (keys not revealed on purpose stay out of saved notebooks).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) --config=jupyter_server_config.py notebooks/
 
 # Strict nbval (outputs compared, random parts sanitized) on every notebook, both versions of
 # every lesson (notebooks/: student, solutions/: solutions), plus every test.

@@ -78,16 +78,20 @@ def __getattr__(name: str) -> Any:
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext xsk_nb``: register both magic classes (imports IPython only now)."""
     from xsk_nb.magic import XsMagics
+    from xsk_nb.scan.magic import ScanMagics
     from xsk_nb.xanoscript.magic import XanoScriptMagics
 
     ipython.register_magics(XsMagics)
     ipython.register_magics(XanoScriptMagics(ipython))
+    ipython.register_magics(ScanMagics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     from xsk_nb._ipython import remove_magics
     from xsk_nb.magic import XsMagics
+    from xsk_nb.scan.magic import ScanMagics
     from xsk_nb.xanoscript.magic import XanoScriptMagics
 
+    remove_magics(ipython, ScanMagics)
     remove_magics(ipython, XanoScriptMagics)
     remove_magics(ipython, XsMagics)

@@ -66,8 +66,8 @@ def _git_files(folder: Path) -> list[Path] | None:
              "--exclude-standard", "--", "."],
             capture_output=True, check=True, timeout=60,
         ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
+    except (OSError, subprocess.SubprocessError, RuntimeError, NotImplementedError):
+        return None  # no git (or no processes at all: Pyodide): walk, reading every file
     names = dict.fromkeys(name for name in listed.decode("utf-8", "replace").split("\0") if name)
     return [folder / name for name in names]
 
@@ -88,7 +88,8 @@ def walk(folder: Path, *, gitignore: bool = True) -> Iterator[Path]:
                 yield path
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
+    """A notebook field as text: a string, a list of lines, or JSON."""
     if isinstance(value, str):
         return value
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
@@ -110,20 +111,20 @@ def _output_places(number: int, outputs: list[Any], allowed: bool) -> Iterator[P
         kind = output.get("output_type")
         where = f"cell {number}, output {index}"
         if kind == "stream":
-            yield Place(f"{where} ({output.get('name', 'stream')})", _text(output.get("text", "")),
-                        revealed, allowed)
+            name = output.get("name", "stream")
+            yield Place(f"{where} ({name})", text_of(output.get("text", "")), revealed, allowed)
         elif kind == "error":
             text = "\n".join(
-                [_text(output.get("evalue", "")), *map(_text, output.get("traceback", []))]
+                [text_of(output.get("evalue", "")), *map(text_of, output.get("traceback", []))]
             )
             yield Place(f"{where} (error)", text, revealed, allowed)
         elif isinstance(output.get("data"), dict):
             for mime, value in output["data"].items():
                 if mime.startswith("image/") and mime != "image/svg+xml":
                     continue  # base64 image data: not text, never a key
-                yield Place(f"{where} ({mime})", _text(value), revealed, allowed)
+                yield Place(f"{where} ({mime})", text_of(value), revealed, allowed)
         if isinstance(metadata, dict) and metadata:
-            yield Place(f"{where} (metadata)", _text(metadata), revealed, allowed)
+            yield Place(f"{where} (metadata)", text_of(metadata), revealed, allowed)
 
 
 def notebook_places(notebook: dict[str, Any]) -> Iterator[Place]:
@@ -131,7 +132,7 @@ def notebook_places(notebook: dict[str, Any]) -> Iterator[Place]:
     for number, cell in enumerate(notebook.get("cells") or [], 1):
         if not isinstance(cell, dict):
             continue
-        source = _text(cell.get("source", ""))
+        source = text_of(cell.get("source", ""))
         allowed = _allowed(source)
         yield Place(f"cell {number}, source", source, allowed=allowed,
                     code=cell.get("cell_type") == "code")
@@ -139,16 +140,16 @@ def notebook_places(notebook: dict[str, Any]) -> Iterator[Place]:
         for name, bundle in (cell.get("attachments") or {}).items():
             for mime, value in (bundle or {}).items():
                 if not mime.startswith("image/"):
-                    yield Place(f"cell {number}, attachment {name} ({mime})", _text(value),
+                    yield Place(f"cell {number}, attachment {name} ({mime})", text_of(value),
                                 allowed=allowed)
         if cell.get("metadata"):
-            yield Place(f"cell {number}, metadata", _text(cell["metadata"]), allowed=allowed)
+            yield Place(f"cell {number}, metadata", text_of(cell["metadata"]), allowed=allowed)
     metadata = dict(notebook.get("metadata") or {})
     widgets = metadata.pop("widgets", None)
     if widgets:
-        yield Place("saved widget state", _text(widgets))
+        yield Place("saved widget state", text_of(widgets))
     if metadata:
-        yield Place("notebook metadata", _text(metadata))
+        yield Place("notebook metadata", text_of(metadata))
 
 
 def text_place(text: str, *, dotenv: bool, code: bool = False) -> Place:
