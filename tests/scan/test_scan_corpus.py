@@ -89,4 +89,4 @@ def test_revealed_outputs_are_listed_apart(result: Any) -> None:
     text = output.to_text(result)
     assert "Revealed on purpose" in text
     revealed = [f for f in result.findings if f.status == REVEALED]
-    assert {f.where for f in revealed} == {"cell 9, output 1 (stdout)"}
+    assert {f.where for f in revealed} == {"cell 9, output 1 (text/plain)"}

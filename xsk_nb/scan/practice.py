@@ -25,7 +25,7 @@ PLANTED = (
     "cell 5, output 1 (text/plain): a .env file shown with !cat",
 )
 #: Planted on purpose and reported apart: an output the kit marks as revealed.
-REVEALED = "cell 6, output 1 (stdout): a key revealed on purpose"
+REVEALED = "cell 6, output 1 (text/plain): a key revealed on purpose"
 
 
 def _b64url(data: bytes) -> str:
@@ -47,11 +47,15 @@ def _cell(kind: str, source: str, outputs: list[dict[str, Any]] | None = None) -
     return cell
 
 
-def _stream(text: str, revealed: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"output_type": "stream", "name": "stdout", "text": text}
-    if revealed:
-        out["metadata"] = {"xsk_nb": {"revealed": True}}
-    return out
+def _stream(text: str) -> dict[str, Any]:
+    return {"output_type": "stream", "name": "stdout", "text": text}
+
+
+def _revealed(text: str) -> dict[str, Any]:
+    """A display output marked as the kit marks a reveal (agreement A2; nbformat 4 gives
+    metadata to display_data and execute_result outputs only)."""
+    return {"output_type": "display_data", "data": {"text/plain": text},
+            "metadata": {"xsk_nb": {"revealed": True}}}
 
 
 def make_practice_notebook(path: str | os.PathLike[str] = "practice_leaks.ipynb") -> Path:
@@ -74,7 +78,7 @@ def make_practice_notebook(path: str | os.PathLike[str] = "practice_leaks.ipynb"
                                      "metadata": {},
                                      "data": {"text/plain": f"JWT_SECRET={in_env}\n"}}]),
         _cell("code", "report.reveal()  # on purpose, for the demo",
-              [_stream(repr({"kty": "oct", "k": revealed}) + "\n", revealed=True)]),
+              [_revealed(repr({"kty": "oct", "k": revealed}))]),
     ]
     notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
                 "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",

@@ -42,10 +42,10 @@ REFUSED = (
     "cell. Then save again."
 )
 MASKED = (
-    PREFIX + ": saved with {count} key(s) masked, so the file on disk holds none of them: "
-    "{places}. They were not revealed on purpose. This page still shows them until you clear "
-    "those outputs (Edit > Clear Outputs of All Cells) or reload the notebook from disk (File > "
-    "Reload Notebook from Disk)."
+    PREFIX + ": the notebook was saved, with {count} secret key(s) masked in {places}: they "
+    "were not revealed on purpose, so the file on disk holds none of them. This page still "
+    "shows them until you clear those outputs (Edit > Clear Outputs of All Cells) or reload the "
+    "notebook (File > Reload Notebook from Disk)."
 )
 
 
@@ -77,8 +77,8 @@ def _is_revealed(output: Any) -> bool:
     return isinstance(mark, dict) and mark.get("revealed") is True
 
 
-def guard(notebook: dict[str, Any]) -> tuple[dict[str, Any], list[str]] | str:
-    """What to save: ``(notebook, masked places)`` (places empty: save as it is), or the
+def guard(notebook: dict[str, Any]) -> tuple[dict[str, Any], list[str], int] | str:
+    """What to save: ``(notebook, masked places, keys masked)`` (0: save as it is), or the
     refusal message when a cell's source holds a key. Never edits ``notebook`` in place."""
     for place, hit in _leaks(F.notebook_places(notebook)):
         if place.where.endswith(", source"):
@@ -90,7 +90,7 @@ def guard(notebook: dict[str, Any]) -> tuple[dict[str, Any], list[str]] | str:
         places.setdefault(place.where, None)
         secrets_[hit.secret] = masked(hit.secret)
     if not secrets_:
-        return notebook, []
+        return notebook, [], 0
     cells = []
     for cell in notebook.get("cells") or []:
         if not isinstance(cell, dict) or F.ALLOW_COMMENT in F.text_of(cell.get("source", "")):
@@ -105,7 +105,7 @@ def guard(notebook: dict[str, Any]) -> tuple[dict[str, Any], list[str]] | str:
                 cell[name] = _mask(cell[name], secrets_)
         cells.append(cell)
     result = dict(notebook, cells=cells, metadata=_mask(notebook.get("metadata", {}), secrets_))
-    return result, list(places)
+    return result, list(places), len(secrets_)
 
 
 def _write_notebook(os_path: str, notebook: dict[str, Any]) -> None:
@@ -137,10 +137,10 @@ def pre_save_hook(model: dict[str, Any], path: str, contents_manager: Any,
     if isinstance(decided, str):
         contents_manager.log.warning("%s", decided)
         raise HTTPError(400, decided)
-    notebook, places = decided
-    if not places:
+    notebook, places, count = decided
+    if not count:
         return
-    message = MASKED.format(count=len(places), places="; ".join(places))
+    message = MASKED.format(count=count, places="; ".join(places))
     _write_notebook(contents_manager._get_os_path(path), notebook)
     contents_manager.log.warning("%s: %s", path, message)
     raise HTTPError(400, message)

@@ -90,13 +90,12 @@ def _leaky_notebook(folder: Path, plants: list[Plant], name: str = "leaky.ipynb"
         new_markdown_cell("See the attachment.", attachments={
             "env.txt": {"text/plain": f"JWT_SECRET={s43}\n"}}),
         new_code_cell("report.reveal()", outputs=[new_output(
-            "stream", name="stdout", text=repr({"kty": "oct", "k": k9}) + "\n",
-        )]),
+            "display_data", data={"text/plain": repr({"kty": "oct", "k": k9})},
+            metadata={"xsk_nb": {"revealed": True}})]),
         new_code_cell("# xsk-nb: allow (a throwaway key shown for the demo)\nprint(key)",
                       outputs=[new_output("stream", name="stdout", text=f"{k10}\n")]),
         new_code_cell(f'token = "{t2}"'),
     ]
-    nb.cells[8].outputs[0]["metadata"] = {"xsk_nb": {"revealed": True}}
     nb.metadata["xsk_demo"] = {"JWT_SECRET": s_meta}
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
         "version_major": 2, "version_minor": 0,
