@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,13 +60,17 @@ def _git_files(folder: Path) -> list[Path] | None:
     None when ``folder`` is not in a git work tree or git is missing. Git itself applies
     every .gitignore, .git/info/exclude and core.excludesFile rule."""
     try:
+        import subprocess  # here: a browser-only kernel (Pyodide) may have no processes
+    except ImportError:
+        return None
+    try:
         listed = subprocess.run(
             ["git", "-C", str(folder), "ls-files", "-z", "--cached", "--others",
              "--exclude-standard", "--", "."],
             capture_output=True, check=True, timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError, RuntimeError, NotImplementedError):
-        return None  # no git (or no processes at all: Pyodide): walk, reading every file
+        return None  # no git, not a work tree, or no processes at all: walk every file
     names = dict.fromkeys(name for name in listed.decode("utf-8", "replace").split("\0") if name)
     return [folder / name for name in names]
 
