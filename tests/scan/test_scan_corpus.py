@@ -22,7 +22,7 @@ def _fp(secret: str) -> str:
 
 @pytest.fixture(scope="module")
 def result(corpus: tuple[Path, list[Any]]) -> Any:
-    return xsk_nb.scan([corpus[0]], baseline=None)
+    return xsk_nb.scan([corpus[0]], baseline=False)
 
 
 def test_every_planted_key_is_found_with_its_status(corpus: tuple[Path, list[Any]],

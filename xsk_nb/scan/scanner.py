@@ -104,18 +104,24 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], *, gitignore: bool = Tru
 
 
 def scan(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] = (".",), *,
-         baseline: str | os.PathLike[str] | None = None, gitignore: bool = True) -> ScanResult:
+         baseline: str | os.PathLike[str] | bool | None = None,
+         gitignore: bool = True) -> ScanResult:
     """Scan files and folders (recursively; .gitignore honoured in a git work tree) and
     return a :class:`ScanResult`. ``baseline``: a baseline file of accepted findings
-    (:mod:`xsk_nb.scan.baseline`); by default ``.xsk-nb-scan-baseline.json`` in the current
-    folder when it exists. Raises ``ValueError`` for an unusable baseline or path argument.
+    (:mod:`xsk_nb.scan.baseline`); by default (None) ``.xsk-nb-scan-baseline.json`` in the
+    current folder when it exists; False: none. Raises ``ValueError`` for an unusable
+    baseline, ``TypeError`` for a wrong argument type.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = list(paths)
     if not all(isinstance(path, (str, os.PathLike)) for path in paths):
         raise TypeError("paths must be a file or folder path, or a list of them")
-    if baseline is None and Path(baseline_file.DEFAULT_NAME).is_file():
+    if isinstance(baseline, bool):
+        if baseline:
+            raise TypeError("baseline must be a file path, None (the default file) or False")
+        baseline = None
+    elif baseline is None and Path(baseline_file.DEFAULT_NAME).is_file():
         baseline = baseline_file.DEFAULT_NAME
     accepted = baseline_file.load(Path(baseline)) if baseline is not None else set()
     result = ScanResult()
