@@ -38,3 +38,11 @@ def test_the_hook_reads_the_files_the_scanner_reads() -> None:
         assert pattern.search(name) and files.wanted(Path(name)), name
     for name in ("a.png", "setup.cfg", "environment.yml", ".envrc"):
         assert not pattern.search(name) and not files.wanted(Path(name)), name
+
+
+def test_the_guide_gives_the_save_guards_config_line_and_the_hook_id() -> None:
+    from xsk_nb.scan import save_guard
+
+    guide = (ROOT / "docs" / "scan.md").read_text(encoding="utf-8")
+    assert save_guard.CONFIG_LINE in guide and "id: xsk-nb-scan" in guide
+    assert "a published example key: never use it" in guide
