@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+#: The corpus is data, not tests: `make test`'s nbval must not run its notebooks.
+collect_ignore_glob = ["corpus/*"]
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
