@@ -182,7 +182,7 @@ CASES: list[tuple[list[str], str]] = [
     ),
     (["jwks", "rotate", "missing.json", "--keep", "x"], "must be a whole number"),
     # argparse's own messages never repeat a value either
-    (["--bits", "512", PASTED_KEY], "invalid choice (not shown); choose from 'jwks'"),
+    (["--bits", "512", PASTED_KEY], "invalid choice (not shown); choose from 'scan', 'jwks'"),
     (["--frob", "--bits", "512"], "unrecognized arguments: --frob"),
     (["--use", "sig", "--frob", "--frab=" + PASTED_KEY],
      "unrecognized arguments: --frob and 1 value(s), not shown"),

@@ -46,19 +46,23 @@ def add_subparser(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", default=["."],
-                        help="files or folders to scan (default: the current folder)")
+                        help="files or folders to scan (default: the current folder); "
+                        "e.g. notebooks/ .env")
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", dest="scan_json", action="store_true",
-                      help="print the findings as JSON")
+                      help="print the findings as JSON; e.g. xsk-nb scan --json .")
     form.add_argument("--sarif", dest="scan_sarif", action="store_true",
-                      help="print a SARIF 2.1.0 log (for code-scanning uploads)")
+                      help="print a SARIF 2.1.0 log for code-scanning uploads; "
+                      "e.g. --sarif . > scan.sarif")
     parser.add_argument("--baseline", metavar="FILE",
                         help="accept the findings listed in this baseline file (default: "
-                        ".xsk-nb-scan-baseline.json in the current folder, if any)")
+                        ".xsk-nb-scan-baseline.json in the current folder, if any); e.g. "
+                        "--baseline ci/accepted.json")
     parser.add_argument("--write-baseline", metavar="FILE",
-                        help="write a baseline accepting every leak found now, then exit 0")
+                        help="write a baseline accepting every leak found now, then exit 0; "
+                        "e.g. --write-baseline .xsk-nb-scan-baseline.json")
     parser.add_argument("--no-gitignore", action="store_true",
-                        help="read files that .gitignore excludes too")
+                        help="read files that .gitignore excludes too; e.g. --no-gitignore .")
     parser.set_defaults(handler=run)
 
 
