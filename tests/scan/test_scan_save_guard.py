@@ -46,7 +46,7 @@ def test_a_printed_key_is_masked_on_disk_and_the_save_says_so(manager: Any,
     with pytest.raises(HTTPError) as raised:
         manager.save(model, "student.ipynb")
     message = raised.value.log_message
-    assert message.startswith("xsk-nb save guard: the notebook was saved, with 1 secret key")
+    assert message.startswith("xsk-nb save guard: the notebook was saved, with 1 secret(s) masked")
     assert "cell 1, output 1 (stdout)" in message and not key_pieces_in(message, k)
     on_disk = (tmp_path / "student.ipynb").read_text(encoding="utf-8")
     assert not key_pieces_in(on_disk, k) and "‹hidden: 86 chars, key " in on_disk
@@ -108,3 +108,19 @@ def test_the_config_line_is_the_one_make_lab_and_binder_use() -> None:
     assert save_guard.CONFIG_LINE in (root / "jupyter_server_config.py").read_text()
     assert "--config=jupyter_server_config.py" in (root / "Makefile").read_text()
     assert "jupyter_server_config.py" in (root / "binder" / "postBuild").read_text()
+
+
+def test_what_the_baseline_accepts_is_saved_as_it_is(manager: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the lesson tokens this repository's baseline accepts (make lab starts in its root)."""
+    from xsk_nb.scan import baseline
+
+    monkeypatch.chdir(tmp_path)
+    k = xsk_nb.create_secret_key(512)["k"]
+    content = _notebook(_printed(k))
+    (tmp_path / "lesson.ipynb").write_text(json.dumps(content), encoding="utf-8")
+    accepted = xsk_nb.scan(tmp_path / "lesson.ipynb", baseline=False).leaks
+    (tmp_path / baseline.DEFAULT_NAME).write_text(
+        baseline.render(accepted, tmp_path / baseline.DEFAULT_NAME), encoding="utf-8")
+    manager.save({"type": "notebook", "format": "json", "content": content}, "lesson.ipynb")
+    assert k in (tmp_path / "lesson.ipynb").read_text(encoding="utf-8")

@@ -148,7 +148,7 @@ def test_a_printed_key_never_reaches_the_file_and_the_student_is_told(
     dialog = page.locator(".jp-Dialog-content", has_text="xsk-nb save guard")
     dialog.wait_for(timeout=30_000)
     message = dialog.inner_text()
-    assert "the notebook was saved, with 1 secret key(s) masked" in message
+    assert "the notebook was saved, with 1 secret(s) masked" in message
     assert "cell 1, output 1 (stdout)" in message and "not revealed on purpose" in message
     assert not key_pieces_in(message, k), "the message shows a piece of the key"
     theme = "dark" if page.evaluate("document.body.dataset.jpThemeLight") == "false" else "light"

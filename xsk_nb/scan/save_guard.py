@@ -13,7 +13,8 @@ On every notebook save it scans the notebook as ``xsk-nb scan`` does, then:
 - a key in a cell's **source**: the save is refused with a message (the file on disk keeps its
   previous contents), saying where the key is and how to keep it out or accept it on purpose;
 - outputs marked revealed (agreement A2: output metadata ``{"xsk_nb": {"revealed": true}}``),
-  cells with an allow comment, and published example keys are left alone.
+  cells with an allow comment, published example keys, and findings the baseline accepts
+  (``.xsk-nb-scan-baseline.json`` in the folder the server was started from) are left alone.
 
 Limits, plainly: it guards saves through the Jupyter server (JupyterLab, Notebook 7, Binder);
 not JupyterLite (no server: use ``%xs_scan``), not files written by other programs, and not a
@@ -24,14 +25,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from xsk_nb.masking import masked
-from xsk_nb.scan import detect
+from xsk_nb.scan import baseline, detect
 from xsk_nb.scan import files as F
-from xsk_nb.scan.findings import KINDS, LEAK
+from xsk_nb.scan.findings import KINDS, LEAK, fingerprint
 
 CONFIG_LINE = 'c.ContentsManager.pre_save_hook = "xsk_nb.scan.save_guard.pre_save_hook"'
 PREFIX = "xsk-nb save guard"
@@ -42,21 +43,36 @@ REFUSED = (
     "cell. Then save again."
 )
 MASKED = (
-    PREFIX + ": the notebook was saved, with {count} secret key(s) masked in {places}: they "
+    PREFIX + ": the notebook was saved, with {count} secret(s) masked in {places}: they "
     "were not revealed on purpose, so the file on disk holds none of them. This page still "
     "shows them until you clear those outputs (Edit > Clear Outputs of All Cells) or reload the "
     "notebook (File > Reload Notebook from Disk)."
 )
 
 
-def _leaks(places: Iterable[F.Place]) -> list[tuple[F.Place, detect.Hit]]:
+def _leaks(places: Iterable[F.Place], accepted: Callable[[str], bool]
+           ) -> list[tuple[F.Place, detect.Hit]]:
     found = []
     for place in places:
         if place.allowed or place.revealed:
             continue
         found.extend((place, hit) for hit in detect.find(place.text, code=place.code)
-                     if hit.status == LEAK)
+                     if hit.status == LEAK and not accepted(fingerprint(hit.secret)))
     return found
+
+
+def _baseline_for(os_path: str) -> Callable[[str], bool]:
+    """Whether the server's baseline (``.xsk-nb-scan-baseline.json`` in the folder it was
+    started from, as ``xsk-nb scan`` reads it) accepts a fingerprint in this file."""
+    path = Path(baseline.DEFAULT_NAME)
+    if not path.is_file():
+        return lambda _fingerprint: False
+    try:
+        accepted = baseline.load(path)
+    except baseline.BaselineError:
+        return lambda _fingerprint: False
+    key = os.path.normcase(os.path.abspath(os_path))
+    return lambda fp: (key, fp) in accepted
 
 
 def _mask(value: Any, secrets_: dict[str, str]) -> Any:
@@ -77,16 +93,18 @@ def _is_revealed(output: Any) -> bool:
     return isinstance(mark, dict) and mark.get("revealed") is True
 
 
-def guard(notebook: dict[str, Any]) -> tuple[dict[str, Any], list[str], int] | str:
+def guard(notebook: dict[str, Any], accepted: Callable[[str], bool] = lambda _fp: False
+          ) -> tuple[dict[str, Any], list[str], int] | str:
     """What to save: ``(notebook, masked places, keys masked)`` (0: save as it is), or the
-    refusal message when a cell's source holds a key. Never edits ``notebook`` in place."""
-    for place, hit in _leaks(F.notebook_places(notebook)):
+    refusal message when a cell's source holds a key. Never edits ``notebook`` in place.
+    ``accepted``: whether a baseline accepts a secret's fingerprint (then it is left alone)."""
+    for place, hit in _leaks(F.notebook_places(notebook), accepted):
         if place.where.endswith(", source"):
             where = place.where.replace(", source", "").capitalize() + "'s source"
             return REFUSED.format(where=where, what=KINDS[hit.kind], label=masked(hit.secret))
     places: dict[str, None] = {}
     secrets_: dict[str, str] = {}
-    for place, hit in _leaks(F.notebook_places(notebook)):
+    for place, hit in _leaks(F.notebook_places(notebook), accepted):
         places.setdefault(place.where, None)
         secrets_[hit.secret] = masked(hit.secret)
     if not secrets_:
@@ -133,7 +151,8 @@ def pre_save_hook(model: dict[str, Any], path: str, contents_manager: Any,
         return
     from tornado.web import HTTPError
 
-    decided = guard(model["content"])
+    os_path = contents_manager._get_os_path(path)
+    decided = guard(model["content"], _baseline_for(os_path))
     if isinstance(decided, str):
         contents_manager.log.warning("%s", decided)
         raise HTTPError(400, decided)
@@ -141,6 +160,6 @@ def pre_save_hook(model: dict[str, Any], path: str, contents_manager: Any,
     if not count:
         return
     message = MASKED.format(count=count, places="; ".join(places))
-    _write_notebook(contents_manager._get_os_path(path), notebook)
+    _write_notebook(os_path, notebook)
     contents_manager.log.warning("%s: %s", path, message)
     raise HTTPError(400, message)
