@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import hmac
 import json
 import re
@@ -41,8 +42,11 @@ _KEYS_ARRAY = re.compile(r"""["']keys["']\s*:\s*\[""")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 #: A name that holds a secret, then = or :, then a value (quoted or not).
 _ASSIGNMENT = re.compile(
-    r"""(?P<name>\$env\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_.]*)["']?\s*(?::=|=|:)\s*"""
-    r"""(?P<vq>["']?)(?P<value>[A-Za-z0-9_\-+/=]{3,})(?P=vq)(?![A-Za-z0-9_\-+/=(.\[])"""
+    # Bounded, and a name starts only where a word starts: linear time on any text (an
+    # unbounded name or value backtracks quadratically over a long base64 run).
+    r"""(?<![A-Za-z0-9_.$])(?P<name>\$env\.[A-Za-z_][A-Za-z0-9_]{0,79}|[A-Za-z_][A-Za-z0-9_.]{0,79})"""
+    r"""["']?[ \t]{0,8}(?::=|=|:)[ \t]{0,8}"""
+    r"""(?P<vq>["']?)(?P<value>[A-Za-z0-9_\-+/=]{3,4096})(?P=vq)(?![A-Za-z0-9_\-+/=(.\[])"""
 )
 _SECRET_NAME = re.compile(r"secret|key|token|passw|pwd|jwk|credential|hmac|signing", re.I)
 #: Names that say the value is not a secret even though they contain one of the words above.
@@ -53,7 +57,9 @@ _NOT_SECRET_NAME = re.compile(
 )
 _DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w=.+-]+)*;base64,[A-Za-z0-9+/=\s]+")
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # a CONSTANT_NAME, not a value
-_RUN = re.compile(r"[A-Za-z0-9_-]+")
+#: A base64url run standing alone: not a piece of standard base64 (split by + and /), such as
+#: an embedded font or plotly's "bdata" arrays outside a data: URI.
+_RUN = re.compile(r"(?<![A-Za-z0-9_+/-])[A-Za-z0-9_-]+(?![A-Za-z0-9_+/=-])")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 #: The base64url length of every key the kit makes (bits 512, 1024, 2048, 4096).
@@ -209,7 +215,7 @@ def _enclosing_object(text: str, start: int) -> tuple[int, int]:
     return (left if left >= 0 else max(0, start - 200), right if right >= 0 else start + 200)
 
 
-def _member_hits(text: str, taken: list[tuple[int, int]]) -> Iterator[Hit]:
+def _member_hits(text: str, taken: _Spans) -> Iterator[Hit]:
     for match in _MEMBER.finditer(text):
         name, value = match["name"], match["value"]
         left, right = _enclosing_object(text, match.start())
@@ -232,8 +238,22 @@ def _member_hits(text: str, taken: list[tuple[int, int]]) -> Iterator[Hit]:
         yield Hit(match.start("value"), kind, what, value)
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < t_end and t_start < end for t_start, t_end in taken)
+class _Spans:
+    """Spans of text already claimed, sorted: ``overlaps`` in log time (a text with 100,000
+    hits stays linear)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def append(self, span: tuple[int, int]) -> None:
+        index = bisect.bisect_left(self._starts, span[0])
+        self._starts.insert(index, span[0])
+        self._ends.insert(index, span[1])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self._starts, end)  # spans starting before ``end``
+        return any(self._ends[i] > start for i in range(max(0, index - 2), index))
 
 
 def find(text: str, *, dotenv: bool = False, code: bool = False) -> list[Hit]:
@@ -241,10 +261,12 @@ def find(text: str, *, dotenv: bool = False, code: bool = False) -> list[Hit]:
     where a secret-named variable holding a weak secret from the kit's list is reported too.
     ``code``: the text is Python (a code cell, a .py file), where a secret is a quoted literal
     and an unquoted value is a name."""
-    taken: list[tuple[int, int]] = [m.span() for m in _DATA_URI.finditer(text)]
+    taken = _Spans()
+    for match in _DATA_URI.finditer(text):
+        taken.append(match.span())
     hits: list[Hit] = []
     for match in _TOKEN.finditer(text):
-        if _overlaps(*match.span(), taken):
+        if taken.overlaps(*match.span()):
             continue
         hit = _token_hit(match.start(), match.group())
         if hit is not None:
@@ -254,7 +276,7 @@ def find(text: str, *, dotenv: bool = False, code: bool = False) -> list[Hit]:
     for match in _ASSIGNMENT.finditer(text):
         name, value = match["name"], match["value"]
         span = match.span("value")
-        if _overlaps(*span, taken) or not _SECRET_NAME.search(name):
+        if taken.overlaps(*span) or not _SECRET_NAME.search(name):
             continue
         unquoted_name = not match["vq"] and (code or _CONSTANT.fullmatch(value))
         if _NOT_SECRET_NAME.search(name) or unquoted_name:
@@ -271,7 +293,7 @@ def find(text: str, *, dotenv: bool = False, code: bool = False) -> list[Hit]:
         hits.append(Hit(span[0], F.KIND_ASSIGNED, detail, value))
     for match in _RUN.finditer(text):
         bits = KEY_LENGTHS.get(len(match.group()))
-        if bits is None or _overlaps(*match.span(), taken) or not looks_random(match.group()):
+        if bits is None or taken.overlaps(*match.span()) or not looks_random(match.group()):
             continue
         taken.append(match.span())
         hits.append(

@@ -123,31 +123,40 @@ def _output_places(number: int, outputs: list[Any], allowed: bool) -> Iterator[P
             yield Place(f"{where} (error)", text, revealed, allowed)
         elif isinstance(output.get("data"), dict):
             for mime, value in output["data"].items():
-                if mime.startswith("image/") and mime != "image/svg+xml":
+                if str(mime).startswith("image/") and mime != "image/svg+xml":
                     continue  # base64 image data: not text, never a key
                 yield Place(f"{where} ({mime})", text_of(value), revealed, allowed)
         if isinstance(metadata, dict) and metadata:
             yield Place(f"{where} (metadata)", text_of(metadata), revealed, allowed)
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def notebook_places(notebook: dict[str, Any]) -> Iterator[Place]:
-    """Every place of a parsed notebook, in order."""
-    for number, cell in enumerate(notebook.get("cells") or [], 1):
+    """Every place of a parsed notebook, in order (fields of a wrong type are skipped: a
+    hand-edited notebook is read as far as it can be, never with a traceback)."""
+    for number, cell in enumerate(_as_list(notebook.get("cells")), 1):
         if not isinstance(cell, dict):
             continue
         source = text_of(cell.get("source", ""))
         allowed = _allowed(source)
         yield Place(f"cell {number}, source", source, allowed=allowed,
                     code=cell.get("cell_type") == "code")
-        yield from _output_places(number, cell.get("outputs") or [], allowed)
-        for name, bundle in (cell.get("attachments") or {}).items():
-            for mime, value in (bundle or {}).items():
-                if not mime.startswith("image/"):
+        yield from _output_places(number, _as_list(cell.get("outputs")), allowed)
+        for name, bundle in _as_dict(cell.get("attachments")).items():
+            for mime, value in _as_dict(bundle).items():
+                if not str(mime).startswith("image/"):
                     yield Place(f"cell {number}, attachment {name} ({mime})", text_of(value),
                                 allowed=allowed)
         if cell.get("metadata"):
             yield Place(f"cell {number}, metadata", text_of(cell["metadata"]), allowed=allowed)
-    metadata = dict(notebook.get("metadata") or {})
+    metadata = dict(_as_dict(notebook.get("metadata")))
     widgets = metadata.pop("widgets", None)
     if widgets:
         yield Place("saved widget state", text_of(widgets))
