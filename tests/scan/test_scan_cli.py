@@ -58,7 +58,7 @@ def test_json_lists_file_place_kind_and_masked_label_only(
     assert status == 1 and record["summary"]["leaks"] == 1
     finding = record["findings"][0]
     assert set(finding) == {"file", "where", "line", "kind", "detail", "label", "fingerprint",
-                            "status", "notes"}
+                            "status"}
     assert finding["label"].startswith("‹hidden: 86 chars, key ")
     assert not key_pieces_in(out, leaky[1])
 

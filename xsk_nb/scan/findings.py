@@ -11,7 +11,7 @@ from the kit it reveals nothing usable.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 # --- statuses ---------------------------------------------------------------------------------
@@ -85,12 +85,9 @@ class Finding:
     label: str  # xsk_nb.masking.masked(secret)
     fingerprint: str
     status: str = LEAK
-    notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["notes"] = list(self.notes)
-        return record
+        return asdict(self)
 
     def summary(self) -> str:
         """One line: ``file: where: kind (detail) label``."""
