@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/notebooks_bench.py
 	$(BIN)/python bench/browser_bench.py
+	$(BIN)/python bench/scan_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check xsk_nb tests bench lite notebooks solutions conftest.py
