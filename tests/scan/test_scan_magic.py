@@ -52,12 +52,15 @@ def test_the_practice_notebook_has_its_leaks_and_its_reveal(tmp_path: Path) -> N
     nbformat.validate(nbformat.read(path, as_version=4))
 
 
-def test_the_practice_notebook_never_replaces_a_file(tmp_path: Path) -> None:
+def test_the_practice_notebook_replaces_only_a_practice_notebook(tmp_path: Path) -> None:
     target = tmp_path / "mine.ipynb"
     target.write_text("my work")
-    with pytest.raises(ValueError, match="exists already; give another name or delete it"):
+    with pytest.raises(ValueError, match="exists already and is not a practice notebook"):
         xsk_nb.scan.make_practice_notebook(target)
     assert target.read_text() == "my work"
+    again = tmp_path / "practice_leaks.ipynb"
+    first = xsk_nb.scan.make_practice_notebook(again).read_text()
+    assert xsk_nb.scan.make_practice_notebook(again).read_text() != first  # fresh keys
     with pytest.raises(ValueError, match=r"must end in \.ipynb"):
         xsk_nb.scan.make_practice_notebook(tmp_path / "x.txt")
     with pytest.raises(TypeError, match="path must be a file path"):

@@ -12,6 +12,7 @@ import hmac
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,22 @@ def _revealed(text: str) -> dict[str, Any]:
             "metadata": {"xsk_nb": {"revealed": True}}}
 
 
+#: Notebook metadata that marks a practice notebook, so running the lesson again replaces it.
+MARK = {"practice": True}
+
+
+def _is_practice(path: Path) -> bool:
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(notebook, dict) and (notebook.get("metadata") or {}).get("xsk_nb") == MARK
+
+
 def make_practice_notebook(path: str | os.PathLike[str] = "practice_leaks.ipynb") -> Path:
-    """Write the practice notebook to ``path`` (refused if the file exists) and return it."""
+    """Write the practice notebook to ``path`` and return it. An existing file is replaced
+    only if it is a practice notebook made here (running the lesson again); any other file
+    is refused and left as it is."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError("path must be a file path, e.g. 'practice_leaks.ipynb'")
     target = Path(path)
@@ -81,12 +96,19 @@ def make_practice_notebook(path: str | os.PathLike[str] = "practice_leaks.ipynb"
               [_revealed(repr({"kty": "oct", "k": revealed}))]),
     ]
     notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
-                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                "metadata": {"xsk_nb": MARK,
+                             "kernelspec": {"name": "python3", "display_name": "Python 3",
                                             "language": "python"}}}
+    if target.exists() and not _is_practice(target):
+        raise ValueError(f"{target} exists already and is not a practice notebook; give "
+                         "another name or move it")
+    text = json.dumps(notebook, indent=1) + "\n"
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".practice-", suffix=".ipynb")
     try:
-        with open(target, "x", encoding="utf-8") as stream:  # never replaces a file
-            json.dump(notebook, stream, indent=1)
-            stream.write("\n")
-    except FileExistsError:
-        raise ValueError(f"{target} exists already; give another name or delete it") from None
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return target
