@@ -52,5 +52,5 @@ def test_huge_outputs_are_scanned_in_linear_time(tmp_path: Path) -> None:
 
 
 def test_many_hits_in_one_text_stay_fast() -> None:
-    text = "".join(f'key = "{xsk_nb.create_secret_key(512)["k"]}"\n' for _ in range(20_000))
-    assert len(detect.find(text)) == 20_000
+    text = "".join(f'key = "{xsk_nb.create_secret_key(512)["k"]}"\n' for _ in range(5_000))
+    assert len(detect.find(text)) == 5_000
