@@ -28,8 +28,9 @@ $(LAB_STAMP): pyproject.toml
 	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[classroom]'
 	touch $(LAB_STAMP)
 
+# --config: the kit's save guard (keys not revealed on purpose stay out of saved notebooks).
 lab: $(LAB_STAMP)
-	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/
+	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) --config=jupyter_server_config.py notebooks/
 
 # Strict nbval (outputs compared, random parts sanitized) on the solutions of every lesson
 # (solutions/) and the panel app, plus every test. The student versions (notebooks/) are saved
@@ -48,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/notebooks_bench.py
 	$(BIN)/python bench/browser_bench.py
+	$(BIN)/python bench/scan_bench.py
 
 # ruff on everything; mypy on the package (its settings: [tool.mypy] in pyproject.toml).
 lint: $(STAMP)

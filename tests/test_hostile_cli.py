@@ -183,7 +183,7 @@ CASES: list[tuple[list[str], str]] = [
     (["jwks", "rotate", "missing.json", "--keep", "x"], "must be a whole number"),
     # argparse's own messages never repeat a value either
     (["--bits", "512", PASTED_KEY],
-     "invalid choice (a str of 86 characters); choose from 'jwks', 'inspect', 'xano'"),
+     "invalid choice (a str of 86 characters); choose from 'scan', 'jwks', 'inspect', 'xano'"),
     (["--frob", "--bits", "512"], "unrecognized arguments: --frob"),
     (["--use", "sig", "--frob", "--frab=" + PASTED_KEY],
      "unrecognized arguments: --frob and a str of 93 characters"),

@@ -14,6 +14,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold-i
 if TYPE_CHECKING:
     from typing import Any
 
+    from xsk_nb import scan
     from xsk_nb.batch import BatchStats, batch_stats
     from xsk_nb.key_panel import KeyPanel, panel
     from xsk_nb.report import KeyReport
@@ -56,11 +57,16 @@ __all__ = [
     "key_bytes",
     "key_stats",
     "panel",
+    "scan",
     "thumbprint",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "scan":  # a callable package: xsk_nb.scan(paths), xsk_nb.scan.save_guard
+        import importlib
+
+        return importlib.import_module("xsk_nb.scan")
     if name in _LAZY:
         from xsk_nb.optional import import_optional  # a missing extra: one sentence
 
@@ -71,22 +77,26 @@ def __getattr__(name: str) -> Any:
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext xsk_nb``: register both magic classes (imports IPython only now)."""
+    """``%load_ext xsk_nb``: register the kit's magics (imports IPython only now)."""
     from xsk_nb.magic import XsMagics
+    from xsk_nb.scan.magic import ScanMagics
     from xsk_nb.xano.magic import XanoMagics
     from xsk_nb.xanoscript.magic import XanoScriptMagics
 
     ipython.register_magics(XsMagics)
     ipython.register_magics(XanoScriptMagics(ipython))
     ipython.register_magics(XanoMagics)
+    ipython.register_magics(ScanMagics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     from xsk_nb._ipython import remove_magics
     from xsk_nb.magic import XsMagics
+    from xsk_nb.scan.magic import ScanMagics
     from xsk_nb.xano.magic import XanoMagics
     from xsk_nb.xanoscript.magic import XanoScriptMagics
 
     remove_magics(ipython, XanoMagics)
+    remove_magics(ipython, ScanMagics)
     remove_magics(ipython, XanoScriptMagics)
     remove_magics(ipython, XsMagics)

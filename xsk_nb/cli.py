@@ -242,6 +242,9 @@ def _add_jwks_commands(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title="commands", parser_class=OneLineParser
     )
+    from xsk_nb.scan.cli import add_subparser as add_scan_command  # agreement A5
+
+    add_scan_command(commands)
     jwks = commands.add_parser(
         "jwks",
         help="key sets (JWKS) for rotation; e.g. xsk-nb jwks new keys.json",
@@ -503,7 +506,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     done = ""
     try:
         args = parser.parse_args(argv)
-        text, done = _run(parser, args)
+        text, done, *status = _run(parser, args)
         write_stdout(text)
     except CommandError as error:
         _warn(f"xsk-nb: error: {error}")
@@ -537,7 +540,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _warn("xsk-nb: interrupted")
         return EXIT_INTERRUPTED
-    return 0
+    return status[0] if status else 0  # a handler may end with a status (scan: 1, found)
 
 
 def _already(done: str) -> str:
@@ -552,8 +555,11 @@ _SINGLE_KEY_ONLY = {
 }  # fmt: skip
 
 
-def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, str]:
-    """The text for stdout, and what was done if it cannot be printed ("" when nothing)."""
+def _run(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[str, str] | tuple[str, str, int]:
+    """The text for stdout, what was done if it cannot be printed ("" when nothing), and the
+    exit status once it is printed when that is not 0 (``xsk-nb scan`` found a leak: 1)."""
     handler: Any = getattr(args, "handler", None)
     if getattr(args, "command", None) == "jwks" and handler is None:  # pragma: no cover
         parser.error(
@@ -567,7 +573,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str
                     f"{flag} before {args.command} does not apply to it; give "
                     f"{args.command}'s own options after it (xsk-nb {args.command} --help)"
                 )
-        result: tuple[str, str] = handler(parser, args)
+        result: tuple[str, str] | tuple[str, str, int] = handler(parser, args)
         return result
     if handler is not None:
         for name, flag in _SINGLE_KEY_ONLY.items():
