@@ -3,13 +3,21 @@ the key, each figure of docs/statistics.md recomputed.
 
 The recomputation (shown_information for 4 sizes x 20,000 keys) takes seconds: the tests that
 need it are marked ``slow`` and share one module-scoped fixture, so it runs once per session
-(``-m "not slow"`` leaves them out of a quick loop; ``make test`` runs them).
+(``-m "not slow"`` leaves them out of a quick loop; ``make test`` runs them). Its result is kept
+in pytest's cache under a digest of every source it depends on (the statistics modules, the
+Python and numpy versions), so a later run recomputes it only after one of them changed;
+``pytest --cache-clear`` (or ``-p no:cacheprovider``) recomputes it regardless. The simulation
+is seeded, so a recomputation gives the same figures.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import math
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -30,9 +38,39 @@ from xsk_nb.stats import LEAKS_DISTINCT, LEAKS_SHANNON, binomial_two_sided_p, ke
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "statistics.md"
 
+#: What shown_information's figures depend on: these modules' sources and the versions.
+_SOURCES = ("contract", "nist", "stats", "batch", "disclosure")
+
+
+def _inputs_digest() -> str:
+    digest = hashlib.sha256(f"{sys.version}|numpy {np.__version__}".encode())
+    for name in _SOURCES:
+        digest.update((DOCS.parent.parent / "xsk_nb" / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:24]
+
+
 @pytest.fixture(scope="module")
-def shown_by_size() -> dict[int, ShownInformation]:
-    return {bits: shown_information(bits) for bits in (512, 1024, 2048, 4096)}
+def shown_by_size(request: pytest.FixtureRequest) -> dict[int, ShownInformation]:
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+    key = f"xsk_nb/shown_information/{_inputs_digest()}"
+    stored = cache.get(key, None) if cache is not None else None
+    if stored is not None:
+        return {
+            int(bits): ShownInformation(**{**fields, "exact": tuple(fields["exact"])})
+            for bits, fields in stored.items()
+        }
+    computed = {bits: shown_information(bits) for bits in (512, 1024, 2048, 4096)}
+    if cache is not None:
+        cache.set(key, {str(b): dataclasses.asdict(i) for b, i in computed.items()})
+    return computed
+
+
+def test_the_cached_figures_are_the_computation() -> None:
+    # What the cache stores and gives back is the dataclass itself, float for float.
+    info = shown_information(512, n_keys=200)
+    fields = dataclasses.asdict(info)
+    back = json.loads(json.dumps(fields))
+    assert ShownInformation(**{**back, "exact": tuple(back["exact"])}) == info
 
 
 @pytest.mark.slow

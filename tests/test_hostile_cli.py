@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -64,22 +63,16 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield tmp_path
 
 
-def _alarm(_signum: int, _frame: object) -> None:
-    raise TimeoutError("the command did not answer within 30 s")
+#: Every case is guarded against a hang by pytest-timeout (tests/conftest.py's hang_guard).
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """cli.main in process, with a 30 s hang guard (not a speed check)."""
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(30)
+    """cli.main in process: its exit status, stdout and stderr."""
     try:
-        try:
-            status = cli.main(argv)
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+        status = cli.main(argv)
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
     out, err = capsys.readouterr()
     return status, out, err
 
