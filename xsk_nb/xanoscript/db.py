@@ -9,15 +9,23 @@ one however short, anything computed from one), the row's column is recorded in 
 :data:`MARKER_TABLE` of the same database, and from then on **every value of that column, in
 every row, is shown masked** by ``%xs_db`` and comes back tainted from :meth:`rows`. The marker
 lives in the file, so switching to ``:memory:`` and back, or a new session opening the same
-file, still masks the column. For a file the kit did not mark (written by another tool or an
-older version), a second rule masks by look: a text of :data:`LOOKS_LIKE_KEY_CHARS` or more
-base64/base64url characters mixing capitals, small letters and digits is shown masked.
+file, still masks the column. In the other columns a second rule masks by look: a text of
+:data:`LOOKS_LIKE_KEY_CHARS` or more base64/base64url characters mixing capitals, small
+letters and digits is shown masked.
 A table named :data:`MARKER_TABLE` cannot be made by ``db.add`` and is not listed.
 
 **The file.** ``--file`` must be a regular SQLite file or a path that does not exist yet (its
-folder must exist): a folder, a symbolic link, a device or FIFO, or a file that is not SQLite
-is refused before anything changes. The kit creates a new file with mode 0600, and tightens an
-existing file to 0600 when it opens it (it may hold keys).
+folder must exist). It follows the kit's one rule for key files (:mod:`xsk_nb.private_file`):
+a folder, a symbolic link, a device or FIFO, a file others can read (any mode but 0600),
+another user's file, a file with other hard links, or a file that is not SQLite is refused
+before anything changes; the kit creates a new file with mode 0600 and never changes an
+existing file's mode.
+
+**Tables the kit did not write.** Every table ``db.add`` writes gets a marker row; a table
+with none (made by another tool, or whose marker table was dropped) shows every text masked,
+since nothing says which of its columns hold keys. Names match whatever their case, as
+SQLite's do. A field name made from key material is refused by ``db.add``: names are shown
+unmasked in every table header.
 """
 
 from __future__ import annotations
@@ -26,9 +34,9 @@ import json
 import os
 import re
 import sqlite3
-import stat
 from typing import Any
 
+from xsk_nb.private_file import as_path, check_private_target, os_error_sentence
 from xsk_nb.xanoscript.redaction import (
     LOOKS_LIKE_KEY,
     SECRET_COLUMN,
@@ -41,6 +49,9 @@ MAX_FIELDS = 64
 MAX_ROWS_SHOWN = 1000
 MARKER_TABLE = "xsk_secret_columns"
 LOOKS_LIKE_KEY_CHARS = 16
+#: How a text of a table the kit holds no marker for is shown (a file written by another
+#: tool, or whose marker table was dropped): masked, whatever it looks like.
+UNMARKED_TABLE = "text of a table this kit did not mark (it may hold key material)"
 FILE_MODE = 0o600
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _KEY_LIKE = re.compile(rf"[A-Za-z0-9+/_=-]{{{LOOKS_LIKE_KEY_CHARS},}}")
@@ -83,40 +94,32 @@ def looks_like_key(value: Any) -> bool:
 
 
 def open_checked(path: str) -> sqlite3.Connection:
-    """A connection to the SQLite file ``path``, checked and at mode 0600; ValueError if the
-    path cannot be the notebook database (nothing is created then)."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise ValueError(f"--file cannot be read: {error.strerror}") from None
+    """A connection to the SQLite file ``path``; ValueError if the path cannot be the notebook
+    database (nothing is created or changed then).
+
+    The file may hold keys, so it follows the kit's one rule for key files
+    (:func:`xsk_nb.private_file.check_private_target`, issue 22): a symlink, a folder, a device
+    or FIFO, a file of another user, with other hard links, or readable by others (mode other
+    than 0600) is refused with a sentence; the kit never changes a file's mode for you."""
+    target = as_path(path, "--file")
+    info = check_private_target(target, "--file")
     created = False
     if info is None:
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            raise ValueError("--file must be in an existing folder; that folder does not exist")
         try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
         except OSError as error:
-            raise ValueError(f"--file cannot be created there: {error.strerror}") from None
+            raise ValueError(
+                f"--file cannot be created there: {os_error_sentence(error)}"
+            ) from None
         created = True
-    elif stat.S_ISLNK(info.st_mode):
-        raise ValueError("--file is a symbolic link; give the path of the SQLite file itself")
-    elif stat.S_ISDIR(info.st_mode):
-        raise ValueError("--file is a folder; give the path of an SQLite file inside it")
-    elif not stat.S_ISREG(info.st_mode):
-        raise ValueError("--file is not a regular file (a device, FIFO or socket)")
     else:
         try:
-            with open(path, "rb") as file:
+            with open(target, "rb") as file:
                 header = file.read(len(_SQLITE_HEADER))
-            if header and header != _SQLITE_HEADER:
-                raise ValueError("--file is not an SQLite database (it may be a text file)")
-            if info.st_mode & 0o077:
-                os.chmod(path, FILE_MODE)
         except OSError as error:
-            raise ValueError(f"--file cannot be opened: {error.strerror}") from None
+            raise ValueError(f"--file cannot be opened: {os_error_sentence(error)}") from None
+        if header and header != _SQLITE_HEADER:
+            raise ValueError("--file is not an SQLite database (it may be a text file)")
     try:
         connection = sqlite3.connect(path)
         connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
@@ -155,18 +158,21 @@ class NotebookDatabase:
         values = [_stored(value) for value in data.values()]
         secret = [field for field, value in data.items() if self.secrets.covers(value)]
         self._ensure_columns(table, list(data))
+        table = self._stored_name(table)
         columns = ", ".join(quote_identifier(field) for field in data)
         marks = ", ".join("?" for _ in data)
         with self._connection:
-            if secret:
-                self._connection.execute(
-                    f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (table_name TEXT NOT NULL, "
-                    "column_name TEXT NOT NULL, PRIMARY KEY (table_name, column_name))"
-                )
-                self._connection.executemany(
-                    f"INSERT OR IGNORE INTO {MARKER_TABLE} VALUES (?, ?)",
-                    [(table, field) for field in secret],
-                )
+            # every table the kit writes gets a marker row ("" for the table itself), so a table
+            # with none (another tool's, or a dropped marker table) is masked whole (issue 24,
+            # leak 4); names are kept lower-cased, as SQLite matches them
+            self._connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (table_name TEXT NOT NULL, "
+                "column_name TEXT NOT NULL, PRIMARY KEY (table_name, column_name))"
+            )
+            self._connection.executemany(
+                f"INSERT OR IGNORE INTO {MARKER_TABLE} VALUES (?, ?)",
+                [(table.lower(), field.lower()) for field in ["", *secret]],
+            )
             cursor = self._connection.execute(
                 f"INSERT INTO {quote_identifier(table)} ({columns}) VALUES ({marks})", values
             )
@@ -186,21 +192,33 @@ class NotebookDatabase:
                         f"ADD COLUMN {quote_identifier(field)}"
                     )
 
+    def _stored_name(self, table: str) -> str:
+        """``table`` as SQLite stores it (names match whatever their case)."""
+        row = self._connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE",
+            (table,),
+        ).fetchone()
+        return row[0] if row else table
+
     def columns(self, table: str) -> list[str]:
         rows = self._connection.execute(f"PRAGMA table_info({quote_identifier(table)})").fetchall()
         return [row[1] for row in rows]
 
-    def secret_columns(self, table: str) -> set[str]:
-        """The columns of ``table`` marked as having held key material."""
+    def secret_columns(self, table: str) -> set[str] | None:
+        """The columns of ``table`` marked as having held key material (lower-cased), or None
+        when the kit has no marker for the table at all (then every text in it is masked)."""
         exists = self._connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MARKER_TABLE,)
         ).fetchone()
         if not exists:
-            return set()
+            return None
         rows = self._connection.execute(
-            f"SELECT column_name FROM {MARKER_TABLE} WHERE table_name = ?", (table,)
-        )
-        return {row[0] for row in rows}
+            f"SELECT column_name FROM {MARKER_TABLE} WHERE table_name = ? COLLATE NOCASE",
+            (table.lower(),),
+        ).fetchall()
+        if not rows:
+            return None
+        return {row[0].lower() for row in rows if row[0]}
 
     def tables(self) -> dict[str, int]:
         """Each table's name and row count (names quoted: a file may hold any name)."""
@@ -233,6 +251,7 @@ class NotebookDatabase:
             known = ", ".join(self.tables()) or "none"
             raise ValueError(f"there is no table {table!r}; tables: {known}")
         secret = self.secret_columns(table)
+        unmarked = secret is None
         order = "id" if "id" in columns else "rowid"
         cursor = self._connection.execute(
             f"SELECT * FROM (SELECT * FROM {quote_identifier(table)} ORDER BY {order} DESC "
@@ -241,17 +260,24 @@ class NotebookDatabase:
         )
         return [
             {
-                column: _shown(value, column, column in secret)
+                column: _shown(
+                    value, column, unmarked or column.lower() in (secret or set()), unmarked
+                )
                 for column, value in zip(columns, row, strict=True)
             }
             for row in cursor.fetchall()
         ]
 
 
-def _shown(value: Any, column: str, secret: bool) -> Any:
+def _shown(value: Any, column: str, secret: bool, unmarked: bool = False) -> Any:
+    if unmarked and not isinstance(value, (str, bytes, bytearray)):
+        return value  # numbers and nulls of an unmarked table: no key text in them
     if value is None or not (secret or looks_like_key(value)):
         return value
-    how = SECRET_COLUMN.format(column=column) if secret else LOOKS_LIKE_KEY
+    if unmarked:
+        how = UNMARKED_TABLE
+    else:
+        how = SECRET_COLUMN.format(column=column) if secret else LOOKS_LIKE_KEY
     if isinstance(value, (bytes, bytearray)):
         value = value.hex()
     if isinstance(value, str):

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -204,13 +205,43 @@ def _list(name: str, value: Any) -> list[Any]:
     return value
 
 
+_MISSING = object()
+
+
+def _path(name: str, key: Any) -> list[str]:
+    """The steps of a dotted path: Xano's object filters take one (docs.xano.com filter
+    reference, ``get``/``set``/``has``/``unset``: "path"; `{a:{b:1}}|get:"a.b"` is 1)."""
+    return _key(name, key).split(".")
+
+
+def _step(container: Any, step: str) -> Any:
+    if isinstance(container, dict):
+        return container.get(step, _MISSING)
+    if isinstance(container, list) and step.lstrip("-").isdigit():
+        index = int(step)
+        return container[index] if 0 <= index < len(container) else _MISSING
+    return _MISSING
+
+
+def _lookup(value: Any, steps: list[str]) -> Any:
+    for step in steps:
+        value = _step(value, step)
+        if value is _MISSING:
+            return _MISSING
+    return value
+
+
 def _get(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
-    """``{a:1}|get:"a"`` is 1; ``get:"key":"default"`` when the key is missing."""
+    """``{a:1}|get:"a"`` is 1; ``get:"a.b"`` follows a path; ``get:"key":"default"`` when the
+    path is missing."""
     default = args[1] if len(args) > 1 else None
-    if isinstance(value, list):
-        index = _int("get", args[0])
+    if isinstance(value, list) and isinstance(args[0], int) and not isinstance(args[0], bool):
+        index = args[0]
         return value[index] if 0 <= index < len(value) else default
-    return _object("get", value).get(_key("get", args[0]), default)
+    if not isinstance(value, (dict, list)):
+        _object("get", value)
+    found = _lookup(value, _path("get", args[0]))
+    return default if found is _MISSING else found
 
 
 def _key(name: str, key: Any) -> str:
@@ -220,17 +251,40 @@ def _key(name: str, key: Any) -> str:
 
 
 def _set(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
-    """``{a:1}|set:"b":2`` is ``{a:1,b:2}``."""
-    return {**_object("set", value), _key("set", args[0]): args[1]}
+    """``{a:1}|set:"b":2`` is ``{a:1,b:2}``; ``set:"a.b":2`` sets inside (objects made on the
+    way), copying only the objects on the path."""
+    steps = _path("set", args[0])
+    return _set_path(_object("set", value), steps, args[1])
+
+
+def _set_path(obj: dict[str, Any], steps: list[str], new: Any) -> dict[str, Any]:
+    copy = dict(obj)
+    inner = copy.get(steps[0])
+    if len(steps) == 1:
+        copy[steps[0]] = new
+    else:
+        copy[steps[0]] = _set_path(inner if isinstance(inner, dict) else {}, steps[1:], new)
+    return copy
 
 
 def _unset(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
-    key = _key("unset", args[0])
-    return {k: v for k, v in _object("unset", value).items() if k != key}
+    """``{a:1,b:2}|unset:"a"`` is ``{b:2}``; ``unset:"a.b"`` removes inside."""
+    steps = _path("unset", args[0])
+    return _unset_path(_object("unset", value), steps)
+
+
+def _unset_path(obj: dict[str, Any], steps: list[str]) -> dict[str, Any]:
+    if len(steps) == 1:
+        return {k: v for k, v in obj.items() if k != steps[0]}
+    inner = obj.get(steps[0])
+    if not isinstance(inner, dict):
+        return dict(obj)
+    return {**obj, steps[0]: _unset_path(inner, steps[1:])}
 
 
 def _has(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
-    return _key("has", args[0]) in _object("has", value)
+    """``{a:{b:1}}|has:"a.b"`` is true."""
+    return _lookup(_object("has", value), _path("has", args[0])) is not _MISSING
 
 
 def _keys(value: Any, args: tuple[Any, ...], warn: Warn) -> list[str]:
@@ -320,27 +374,31 @@ def _to_int(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
         return int(value)
     if isinstance(value, int):
         return value
-    text = _text("to_int", value).strip()
-    if len(text) > 24:
-        raise ValueError("to_int got text too long to be a number")
-    try:
-        return int(float(text)) if any(c in text for c in ".eE") else int(text)
-    except (ValueError, OverflowError):
-        raise ValueError("to_int got text that is not a number") from None
+    number = _leading_number("to_int", _text("to_int", value))
+    return int(float(number)) if any(c in number for c in ".eE") else int(number)
 
 
 def _to_decimal(value: Any, args: tuple[Any, ...], warn: Warn) -> float:
     """``"1.5"|to_decimal`` is 1.5."""
     if isinstance(value, (int, float)):
         return float(value)
-    text = _text("to_decimal", value).strip()
-    try:
-        number = float(text) if len(text) <= 24 else math.nan
-    except ValueError:
-        number = math.nan
+    number = float(_leading_number("to_decimal", _text("to_decimal", value)))
     if not math.isfinite(number):
         raise ValueError("to_decimal got text that is not a finite number")
     return number
+
+
+_LEADING_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _leading_number(name: str, text: str) -> str:
+    """The number text begins with: docs.xano.com's filter reference converts
+    ``"133.45 kg"|to_int`` to 133 and ``"133.45 kg"|to_decimal`` to 133.45. Text that does not
+    begin with a number is refused (the reference shows no such example)."""
+    found = _LEADING_NUMBER.match(text.strip())
+    if found is None or len(found.group(0)) > 24:
+        raise ValueError(f"{name} got text that does not begin with a number")
+    return found.group(0)
 
 
 def _to_bool(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
@@ -353,6 +411,21 @@ def _to_bool(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
             return False
         raise ValueError('to_bool takes "true"/"false", "1"/"0" or "yes"/"no" as text')
     return truthy(value)
+
+
+def is_empty(value: Any) -> bool:
+    """Xano's empty: "", null, 0, "0", false, [] and {} (docs.xano.com filter reference,
+    is_empty and filter_empty: 'empty ("", null, 0, "0", false, [], {})'); the same rule for
+    is_empty, first_notempty and set_ifnotempty."""
+    if value is None or value is False:
+        return True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == 0
+    if isinstance(value, str):
+        return value in ("", "0")
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
 
 
 def truthy(value: Any) -> bool:
@@ -371,8 +444,8 @@ def _is_null(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
 
 
 def _is_empty(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
-    """``[]|is_empty`` is true; so are "", {} and null."""
-    return value is None or value in ("", [], {})
+    """``[]|is_empty`` is true; so are "", null, 0, "0", false and {} (:func:`is_empty`)."""
+    return is_empty(value)
 
 
 def _first_notnull(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
@@ -382,7 +455,7 @@ def _first_notnull(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
 
 def _first_notempty(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
     """``""|first_notempty:"default"`` is "default"."""
-    return args[0] if _is_empty(value, (), warn) else value
+    return args[0] if is_empty(value) else value
 
 
 def _number(name: str, value: Any) -> float | int:
@@ -424,14 +497,56 @@ def _round(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
     return int(rounded) if places == 0 else rounded
 
 
+def _numbers(name: str, value: Any) -> list[float | int]:
+    items = _list(name, value)
+    if not items:
+        raise ValueError(f"{name} of an empty array has no value")
+    return [_number(name, item) for item in items]
+
+
 def _min(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
-    """``5|min:3`` is 3."""
+    """``5|min:3`` is 3 (syntax/functions.md); ``[1,2,3]|min`` is 1, as Xano's array_min."""
+    if not args:
+        return min(_numbers("min", value))
     return min(_number("min", value), _number("min", args[0]))
 
 
 def _max(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
-    """``5|max:10`` is 10."""
+    """``5|max:10`` is 10 (syntax/functions.md); ``[1,2,3]|max`` is 3, as Xano's array_max."""
+    if not args:
+        return max(_numbers("max", value))
     return max(_number("max", value), _number("max", args[0]))
+
+
+def _array_min(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``[1,2,3]|array_min`` is 1 (docs.xano.com filter reference)."""
+    return min(_numbers("array_min", value))
+
+
+def _array_max(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``[1,2,3]|array_max`` is 3 (docs.xano.com filter reference)."""
+    return max(_numbers("array_max", value))
+
+
+def _arithmetic(name: str, how: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+        a, b = _number(name, value), _number(name, args[0])
+        result = how(a, b)
+        if (
+            isinstance(result, float)
+            and result.is_integer()
+            and isinstance(a, int)
+            and isinstance(b, int)
+        ):
+            result = int(result)
+        if isinstance(result, int) and abs(result) > 2**63:
+            raise OverflowError(f"{name} gave a number too large (beyond 2^63)")
+        if isinstance(result, float) and not math.isfinite(result):
+            raise OverflowError(f"{name} gave a number too large for JSON")
+        return result
+
+    apply.__doc__ = f"``{name}``: docs.xano.com filter reference (math filters)."
+    return apply
 
 
 def _add(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
@@ -469,12 +584,34 @@ def _md5(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     return hashlib.md5(_text("md5", value).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def _hmac_sha256(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
-    """``"msg"|hmac_sha256:"key"``: HMAC-SHA256 of the message under the key, lowercase hex."""
-    _digest("hmac_sha256", value, args[1:])
-    key = _text("hmac_sha256", args[0]).encode("utf-8")
-    message = _text("hmac_sha256", value).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+#: What the HMAC filters' second argument means. docs.xano.com's filter reference (security
+#: filters) reads it as "output as hex": true gives hex, false base64. The kit followed that
+#: reference (the house rule where Xano's documents disagree); xano-developer-mcp
+#: syntax/string-filters.md shows only `"msg"|hmac_sha256:"key"` and says nothing of a flag.
+HMAC_FLAG_NOTE = (
+    "{name}: docs.xano.com's filter reference reads the second argument as 'output as hex' "
+    "(true: hex, false: base64); without it this kit returns hex, which no Xano document "
+    "states; pass true or false to be sure"
+)
+
+
+def _hmac(name: str, digest: Any) -> Callable[..., str]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+        key = _text(name, args[0]).encode("utf-8")
+        message = _text(name, value).encode("utf-8")
+        mac = hmac.new(key, message, digest).digest()
+        if len(args) < 2:
+            warn(HMAC_FLAG_NOTE.format(name=name))
+            return mac.hex()
+        if not isinstance(args[1], bool):
+            raise TypeError(f"{name}'s second argument is true (hex) or false (base64)")
+        return mac.hex() if args[1] else base64.b64encode(mac).decode("ascii")
+
+    apply.__doc__ = (
+        f'``"msg"|{name}:"key":true``: the HMAC of the UTF-8 message under the UTF-8 key, hex '
+        "for true, base64 for false (docs.xano.com filter reference, security filters)."
+    )
+    return apply
 
 
 def _is_type(kind: type | tuple[type, ...]) -> Callable[[Any, tuple[Any, ...], Warn], bool]:
@@ -511,30 +648,54 @@ def _set_ifnotnull(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, A
 def _set_ifnotempty(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
     """``{a:1}|set_ifnotempty:"b":"val"`` sets b only when the value is not empty."""
     obj = _object("set_ifnotempty", value)
-    return dict(obj) if _is_empty(args[1], (), warn) else _set(obj, args, warn)
+    return dict(obj) if is_empty(args[1]) else _set(obj, args, warn)
 
 
 def _flatten(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
-    """``[[1,2],[3]]|flatten`` is ``[1,2,3]`` (one level)."""
+    """``[1,[2,3],[[4,5]]]|flatten`` is ``[1,2,3,4,5]``: docs.xano.com's filter reference,
+    "Flattens a multidimensional array into a single level array of values" (every level;
+    iterative, so any nesting is safe)."""
     flat: list[Any] = []
-    for item in _list("flatten", value):
-        if isinstance(item, list):
-            flat.extend(item)
+    stack: list[Any] = [iter(_list("flatten", value))]
+    while stack:
+        item = next(stack[-1], _MISSING)
+        if item is _MISSING:
+            stack.pop()
+        elif isinstance(item, list):
+            stack.append(iter(item))
         else:
             flat.append(item)
     return flat
 
 
+def _membership(values: list[Any]) -> Callable[[Any], bool]:
+    """``item in values`` in about constant time: each value keyed by its JSON text with its
+    type (so 1, 1.0, true and "1" stay apart as the list test kept them), instead of the
+    quadratic list scan that made two 524,288-item lists never finish (issue 24)."""
+    keys = {_member_key(item) for item in values}
+    return lambda item: _member_key(item) in keys
+
+
+def _member_key(item: Any) -> tuple[str, str]:
+    if isinstance(item, (dict, list)):
+        return "json", json.dumps(item, sort_keys=True, default=str)
+    if isinstance(item, bool) or item is None:
+        return "const", repr(item)
+    if isinstance(item, (int, float)):
+        return "number", repr(float(item)) if isinstance(item, float) else repr(item)
+    return type(item).__name__ if not isinstance(item, str) else "text", str(item)
+
+
 def _diff(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
-    """``[1,2,3]|diff:[2]`` is ``[1,3]``."""
-    other = _list("diff", args[0])
-    return [item for item in _list("diff", value) if item not in other]
+    """``[1,2,3,4]|diff:[3,2]`` is ``[1,4]`` (docs.xano.com filter reference)."""
+    inside = _membership(_list("diff", args[0]))
+    return [item for item in _list("diff", value) if not inside(item)]
 
 
 def _intersect(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
-    """``[1,2,3]|intersect:[2,3,4]`` is ``[2,3]``."""
-    other = _list("intersect", args[0])
-    return [item for item in _list("intersect", value) if item in other]
+    """``[1,2,3,4]|intersect:[3,2]`` is ``[2,3]`` (docs.xano.com filter reference)."""
+    inside = _membership(_list("intersect", args[0]))
+    return [item for item in _list("intersect", value) if inside(item)]
 
 
 def _pop(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
@@ -622,9 +783,19 @@ FILTERS: dict[str, FilterSpec] = {
     "ceil": FilterSpec(_ceil, 0, 0, "ceil"),
     "floor": FilterSpec(_floor, 0, 0, "floor"),
     "round": FilterSpec(_round, 0, 1, "round:places"),
-    "min": FilterSpec(_min, 1, 1, "min:other"),
-    "max": FilterSpec(_max, 1, 1, "max:other"),
+    "min": FilterSpec(_min, 0, 1, "min:other"),
+    "max": FilterSpec(_max, 0, 1, "max:other"),
+    "array_min": FilterSpec(_array_min, 0, 0, "array_min"),
+    "array_max": FilterSpec(_array_max, 0, 0, "array_max"),
     "add": FilterSpec(_add, 1, 1, "add:number"),
+    "subtract": FilterSpec(_arithmetic("subtract", lambda a, b: a - b), 1, 1, "subtract:number"),
+    "sub": FilterSpec(_arithmetic("sub", lambda a, b: a - b), 1, 1, "sub:number"),
+    "multiply": FilterSpec(_arithmetic("multiply", lambda a, b: a * b), 1, 1, "multiply:number"),
+    "mul": FilterSpec(_arithmetic("mul", lambda a, b: a * b), 1, 1, "mul:number"),
+    "divide": FilterSpec(_arithmetic("divide", lambda a, b: a / b), 1, 1, "divide:number"),
+    "div": FilterSpec(_arithmetic("div", lambda a, b: a / b), 1, 1, "div:number"),
+    "modulus": FilterSpec(_arithmetic("modulus", lambda a, b: a % b), 1, 1, "modulus:number"),
+    "mod": FilterSpec(_arithmetic("mod", lambda a, b: a % b), 1, 1, "mod:number"),
     "json_encode": FilterSpec(_json_encode, 0, 0, "json_encode"),
     "json_decode": FilterSpec(_json_decode, 0, 0, "json_decode"),
     "base64_encode": FilterSpec(_base64_encode, 0, 0, "base64_encode"),
@@ -651,7 +822,11 @@ FILTERS: dict[str, FilterSpec] = {
     "sha1": FilterSpec(_sha1, 0, 1, "sha1"),
     "sha256": FilterSpec(_sha256, 0, 1, "sha256"),
     "sha512": FilterSpec(_sha512, 0, 1, "sha512"),
-    "hmac_sha256": FilterSpec(_hmac_sha256, 1, 2, "hmac_sha256:key"),
+    "hmac_md5": FilterSpec(_hmac("hmac_md5", hashlib.md5), 1, 2, "hmac_md5:key:hex"),
+    "hmac_sha1": FilterSpec(_hmac("hmac_sha1", hashlib.sha1), 1, 2, "hmac_sha1:key:hex"),
+    "hmac_sha256": FilterSpec(_hmac("hmac_sha256", hashlib.sha256), 1, 2, "hmac_sha256:key:hex"),
+    "hmac_sha384": FilterSpec(_hmac("hmac_sha384", hashlib.sha384), 1, 2, "hmac_sha384:key:hex"),
+    "hmac_sha512": FilterSpec(_hmac("hmac_sha512", hashlib.sha512), 1, 2, "hmac_sha512:key:hex"),
 }
 
 

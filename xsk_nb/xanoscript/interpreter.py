@@ -77,7 +77,7 @@ from xsk_nb.xanoscript.nodes import (
     children,
 )
 from xsk_nb.xanoscript.parser import parse
-from xsk_nb.xanoscript.redaction import SecretBook
+from xsk_nb.xanoscript.redaction import SCRUBBED, SecretBook, SecretText
 from xsk_nb.xanoscript.response import Response
 from xsk_nb.xanoscript.statements import NOT_RUN_HERE, STATEMENTS, Context
 
@@ -95,8 +95,23 @@ SYSTEM_VARIABLES = {
 }
 #: Errors a statement or filter raises for bad values; anything else is a bug and propagates.
 _USER_ERRORS = (ValueError, TypeError, OverflowError, ZeroDivisionError, sqlite3.Error)
-#: Xano's precondition error types and the HTTP status of each (essentials.md, "Error Types").
-ERROR_TYPES = {"standard": 500, "inputerror": 400, "accessdenied": 403, "notfound": 404}
+#: Xano's precondition error types and the HTTP status of each (xano-developer-mcp
+#: essentials.md, "Error Types"; `unauthorized` 401 from xano-inc/cli@eb4d11d:.claude/skills/
+#: functions/precondition/SKILL.md, "Error Types", tested there as endpoint 2147).
+ERROR_TYPES = {
+    "standard": 500,
+    "inputerror": 400,
+    "unauthorized": 401,
+    "accessdenied": 403,
+    "notfound": 404,
+}
+#: The note for Xano's loose ``null == ""`` (see :func:`_same`).
+NULL_IS_EMPTY_TEXT = (
+    '`null == ""` is true here, as in Xano: its tested precondition endpoint (xano-inc/cli@'
+    "eb4d11d precondition/SKILL.md, Example 5) answers an absent optional text input with "
+    '`$input.token != ""` failing; its input/SKILL.md says "" and a missing field differ, '
+    "so test `!= null` too if you mean both"
+)
 _RUN_CONSTRUCTS = ("function.run",)
 
 
@@ -393,6 +408,8 @@ class _Run:
         self.line = 0  # the line running now, for notes
         self._warnings: dict[str, list[int]] = {}  # text -> lines it came from
         self._logs: list[tuple[int, Any]] = []
+        for line, text in script.notes:
+            self._note(text, line)
 
     @property
     def secrets(self) -> SecretBook:
@@ -439,20 +456,21 @@ class _Run:
             bound = {}
             for name, decl in declared.items():
                 if name in given:
-                    value = given[name]
+                    value = original = given[name]
                 elif decl.default is not None:
                     value = self.evaluate(decl.default, frame, decl.line)
                 elif decl.optional:
                     value = None
                 else:
-                    hint = "" if script.verb is None else f": give it with --input {name}=VALUE"
+                    top = script is self.script
+                    hint = f": give it with --input {name}=VALUE" if top else ""
                     raise XanoScriptError(
                         f"input {name} ({decl.type}) is required{hint}", decl.line
                     )
                 try:
                     value = (convert_list if decl.is_list else convert)(decl.type, name, value)
-                except ValueError as error:
-                    raise XanoScriptError(str(error)) from None  # about the value given
+                except ValueError as error:  # about the value given
+                    raise XanoScriptError(self.secrets.scrub(str(error))) from None
                 for item in decl.filters:  # filters= (types.md, "Input Block Syntax")
                     args = tuple(self.evaluate(arg, frame, decl.line) for arg in item.args)
                     try:
@@ -461,7 +479,13 @@ class _Run:
                         else:
                             value = apply_input_filter(item.name, args, name, value)
                     except ValueError as error:
-                        raise XanoScriptError(str(error)) from None
+                        raise XanoScriptError(self.secrets.scrub(str(error))) from None
+                if name in given and self.covers(original):
+                    # a value made from key material stays key material through its type's
+                    # conversion and its filters (issue 24, leak 1: trim/upper/json laundered it)
+                    value = self.secrets.taint(
+                        value, f"input {name} of {self.secrets.describe_source(original)}"
+                    )
                 bound[name] = value
         return self.secrets.add_jwks_in(bound)  # xs-safe hook: input JWKs are secret
 
@@ -536,10 +560,22 @@ class _Run:
         """Stop with a named error (syntax.md, "Throwing Errors")."""
         name = self.evaluate(step.name, frame, step.line)
         value = self.evaluate(step.value, frame, step.line)
-        if not isinstance(value, str):
-            value = json.dumps(self.secrets.mask(value), ensure_ascii=False)[:500]
-        text = self.secrets.scrub(f"{_concat_text(name, step.line)}: {value}")
-        raise XanoScriptRuntimeError(f"throw {text}", step.line, step.column)
+        if not isinstance(name, str):
+            name = _concat_text(name, step.line) if not self.covers(name) else name
+        shown_name = self._message_text(name)
+        if isinstance(value, str):
+            shown_value = self._message_text(value)
+        else:
+            shown_value = json.dumps(self.secrets.mask(value), ensure_ascii=False)[:500]
+            shown_value = self.secrets.scrub(shown_value)
+        raise XanoScriptRuntimeError(f"throw {shown_name}: {shown_value}", step.line, step.column)
+
+    def _message_text(self, text: Any) -> str:
+        """``text`` for an error message: its placeholder if it holds key material (a piece of
+        any length: issue 24, leak 3), else with any tracked secret scrubbed."""
+        if self.covers(text):
+            return self.secrets.placeholder(text) or masking_run_placeholder()
+        return self.secrets.scrub(str(text))
 
     def statement(self, statement: Statement, frame: _Frame) -> None:
         if statement.function == "function.run":
@@ -646,7 +682,7 @@ class _Run:
         error_type = args.get("error_type") or "standard"
         message = args.get("error")
         text = message if isinstance(message, str) and message else "Precondition Failed"
-        text = self.secrets.scrub(text)
+        text = self._message_text(text)
         status = ERROR_TYPES[error_type]
         raise PreconditionFailed(
             f"precondition failed: {text} (error_type {error_type}, HTTP {status})",
@@ -780,6 +816,10 @@ class _Run:
             return self._derived(texts[0] + texts[1], [left, right], "~", line)
         if op in ("==", "!="):
             equal = _same(left, right)
+            if {type(left), type(right)} <= {type(None), str, SecretText} and (
+                (left is None and right == "") or (right is None and left == "")
+            ):
+                self._note(NULL_IS_EMPTY_TEXT, line)
             return equal if op == "==" else not equal
         if op in ("<", ">", "<=", ">="):
             return _compare(op, left, right, line)
@@ -840,18 +880,23 @@ class _Run:
             return value.get(key, line)
         if value is None:
             return None
+        picked: Any
         if isinstance(value, list) and isinstance(key, int) and not isinstance(key, bool):
-            return value[key] if -len(value) <= key < len(value) else None
-        if isinstance(value, dict) and isinstance(key, (str, int)) and not isinstance(key, bool):
-            return value.get(str(key))
-        if isinstance(value, str) and isinstance(key, int) and not isinstance(key, bool):
+            picked = value[key] if -len(value) <= key < len(value) else None
+        elif isinstance(value, dict) and isinstance(key, (str, int)) and not isinstance(key, bool):
+            picked = value.get(str(key))
+        elif isinstance(value, str) and isinstance(key, int) and not isinstance(key, bool):
             char = value[key] if -len(value) <= key < len(value) else None
-            return self._derived(char, [value], "[index]", line)
-        raise XanoScriptRuntimeError(
-            f"{_describe(expr.value)}[...] needs an array with a whole-number index or an "
-            f"object with a name; got {_kind(value)} and {_kind(key)}",
-            line,
-        )
+            return self._derived(char, [value, key], "[index]", line)
+        else:
+            raise XanoScriptRuntimeError(
+                f"{_describe(expr.value)}[...] needs an array with a whole-number index or an "
+                f"object with a name; got {_kind(value)} and {_kind(key)}",
+                line,
+            )
+        if self.covers(key):  # a value picked by key material is key material (issue 24, leak 2)
+            return self.secrets.taint(picked, f"[index] of {self.secrets.describe_source(key)}")
+        return picked
 
 
 _PLAIN_SCALARS = frozenset({bool, int, float})
@@ -885,6 +930,10 @@ class _EnvView:
                 f"$env.{name} is not set in the environment (or the .env file)", line
             )
         return self.run.secrets.add(self.run.env[name])  # xs-safe hook: $env is secret
+
+
+def masking_run_placeholder() -> str:
+    return SCRUBBED
 
 
 def _describe(expr: Expr) -> str:
@@ -928,6 +977,10 @@ def _concat_text(value: Any, line: int) -> str:
 
 
 def _same(left: Any, right: Any) -> bool:
+    """Equality for ``==``, ``switch``: strict, except that null equals "" as in Xano
+    (:data:`NULL_IS_EMPTY_TEXT`)."""
+    if (left is None and right == "") or (right is None and left == ""):
+        return True
     if isinstance(left, bool) != isinstance(right, bool):
         return False
     return bool(left == right)

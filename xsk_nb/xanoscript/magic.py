@@ -59,6 +59,30 @@ class XanoScriptMagics(Magics):
         self._db = opened
         self.db_path = path or ""
 
+    def _check_leaving_memory(self, reset: bool) -> None:
+        """Refuse to drop an in-memory database that holds rows unless --reset is given
+        (issue 24: `%xs_db --file :memory:` while in memory emptied every table silently)."""
+        current = self._db
+        if current is None or current.path is not None or reset:
+            return
+        try:
+            held = {name: count for name, count in current.tables().items() if count}
+        except sqlite3.Error:
+            return
+        if held:
+            listed = ", ".join(
+                f"{name} ({count} row{'s' * (count != 1)})" for name, count in held.items()
+            )
+            raise UsageError(
+                sendable(
+                    current.secrets.scrub(
+                        f"the in-memory database holds {listed}; switching database drops "
+                        "them (nothing copies them to a file): add --reset to switch and drop "
+                        "them"
+                    )
+                )
+            )
+
     @magic_arguments()
     @argument(
         "--input",
@@ -149,6 +173,11 @@ class XanoScriptMagics(Magics):
         help="use this SQLite file from now on (created with mode 0600 if missing); "
         "':memory:' for memory",
     )
+    @argument(
+        "--reset",
+        action="store_true",
+        help="with --file: leave an in-memory database that holds rows, dropping them",
+    )
     @no_var_expand
     @line_magic
     def xs_db(self, line: str) -> None:
@@ -161,6 +190,8 @@ class XanoScriptMagics(Magics):
             %xs_db api_keys --limit 5     the last 5 rows of api_keys, keys masked
             %xs_db --file keys.db         keep db.add rows in keys.db (created with mode
                                           0600); %xs_db --file :memory: goes back to memory
+            %xs_db --file :memory: --reset  a new, empty in-memory database: leaving one
+                                          that holds rows needs --reset (they are dropped)
         """
         args = parse_magic_line(self.xs_db, line)
         limit = _limit(args.limit)  # every check before --file changes anything
@@ -173,7 +204,10 @@ class XanoScriptMagics(Magics):
             path = _unquote(args.file)
             if not path:
                 raise UsageError("--file needs a path, or :memory: for memory")
+            self._check_leaving_memory(args.reset)
             self._switch(None if path == ":memory:" else path)
+        elif args.reset:
+            raise UsageError("--reset goes with --file: %xs_db --file :memory: --reset")
         db = self.db
         where = db.path or "in memory"
         try:

@@ -279,3 +279,4 @@ class Script:
     response_line: int = 0
     description: str | None = None
     functions: tuple[Script, ...] = ()  # the cell's `function "name" { ... }` blocks
+    notes: tuple[tuple[int, str], ...] = ()  # (line, text): how the parser read the cell

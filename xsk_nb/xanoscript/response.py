@@ -23,6 +23,14 @@ SEED_ADVICE = (
 )
 
 
+#: Why a response cannot be pickled (issue 24, leak 5: `%store` of one wrote the key into
+#: IPython's profile folder); the report's KeyReport refuses the same way.
+NOT_PICKLABLE = (
+    "a XanoScript response may hold key material and is not picklable (so %store and pickle "
+    "refuse it); store response.masked, or response.raw if you mean to keep the key"
+)
+
+
 def sendable(text: str) -> str:
     """``text`` as it can be sent to a browser: a lone surrogate (``"\\ud800"``, which JSON
     text may hold but UTF-8 cannot) is written as its ``\\ud800`` escape."""
@@ -77,7 +85,12 @@ class Response:
     def title(self) -> str:
         if self.name is None:
             return "XanoScript response"
+        if self.verb is None:
+            return sendable(f'XanoScript response of function "{self.name}"')
         return sendable(f'XanoScript response of query "{self.name}" (verb={self.verb})')
+
+    def __reduce__(self) -> Any:
+        raise TypeError(NOT_PICKLABLE)
 
     def _lines(self) -> list[str]:
         lines = [*(f"warning: {w}" for w in self.warnings), *self.notes]
@@ -100,6 +113,9 @@ class Response:
 class RevealedResponse:
     """The unmasked response, always shown under :data:`REVEAL_WARNING`."""
 
+    def __reduce__(self) -> Any:
+        raise TypeError(NOT_PICKLABLE)
+
     def __init__(self, raw: Any, title: str) -> None:
         self.raw = raw
         self.title = title
@@ -117,6 +133,9 @@ class RevealedResponse:
 
 class TableView:
     """Rows of the notebook database, masked like a response (``%xs_db``)."""
+
+    def __reduce__(self) -> Any:
+        raise TypeError(NOT_PICKLABLE)
 
     def __init__(self, title: str, rows: list[dict[str, Any]], secrets: SecretBook) -> None:
         self.title = sendable(secrets.scrub(title))

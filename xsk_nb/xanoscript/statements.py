@@ -48,15 +48,22 @@ def _record_key(key: Any, book: SecretBook) -> None:
     book.add_jwks_in(key)
 
 
+BASE64_FORMAT_REFUSAL = (
+    'format "base64" is listed by docs.xano.com\'s Create Secret Key table ("either object or '
+    'base64") but no Xano document says what it returns (standard base64 or base64url, '
+    'padded or not), and the function\'s reference documents only "object"; this kit does '
+    'not guess: use format = "object" and $key.k, the base64url key text'
+)
+
+
 def _create_secret_key(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     if args["format"] == "base64":
-        # The function's reference (the seed, and docs.xano.com/xanoscript/function-reference/
-        # security) documents only "object"; what "base64" returns is not written anywhere.
-        raise ValueError(
-            'format "base64" is not documented by Xano (its reference documents only "object", '
-            "which returns a JWK), so this kit refuses it rather than guess; use "
-            'format = "object" and $key.k, the base64url key text'
-        )
+        # Xano's documents disagree: docs.xano.com/xanoscript/function-reference/security,
+        # "Create Secret Key", lists format as "either object or base64"; the function's own
+        # reference in this kit's seed documents only "object". Neither says what "base64"
+        # returns (standard base64 or base64url, with or without padding), so it is refused
+        # with that reason rather than guessed.
+        raise ValueError(BASE64_FORMAT_REFUSAL)
     jwk = create_secret_key(args["bits"], args["format"])
     ctx.secrets.add(jwk["k"])
     return jwk
@@ -88,7 +95,15 @@ def _jws_decode(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
 
 def _db_add(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     assert subject is not None  # checked before the run
-    row = ctx.db.add(subject, args["data"])
+    data = args["data"]
+    if isinstance(data, dict) and any(ctx.secrets.covers(field) for field in data):
+        # a name is shown in every table header and placeholder: it can never be masked
+        # (issue 24, leak 4: key pieces used as column names)
+        raise ValueError(
+            "a field name of db.add's data is made from key material; field names are shown "
+            "unmasked in every table, so use fixed names and put the key in a value"
+        )
+    row = ctx.db.add(subject, data)
     ctx.db.secrets.update(ctx.secrets)
     return row
 

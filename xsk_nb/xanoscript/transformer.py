@@ -101,6 +101,8 @@ class ToNodes(Transformer):
         self.source = source
         self._depths: dict[int, int] = {}  # id(node) -> how deeply it nests
         self._nodes: list[Any] = []  # keeps the nodes alive, so their ids stay unique
+        self._parenthesised: set[int] = set()  # id(expr) written inside ( ) or ` `
+        self.notes: list[tuple[int, str]] = []  # (line, text) for the run's warnings
 
     # ---- expressions -----------------------------------------------------------------
     def _nested(self, node: Any, token: Any) -> Any:
@@ -159,6 +161,9 @@ class ToNodes(Transformer):
     def object(self, *pairs: tuple[str, Expr]) -> ObjectLiteral:
         return self._nested(ObjectLiteral(tuple(pairs)), _Anywhere())
 
+    def key_word(self, token: Token) -> Token:
+        return token
+
     def pair(self, key: Any, value: Expr) -> tuple[str, Expr]:
         return (_key(key), value)
 
@@ -171,12 +176,61 @@ class ToNodes(Transformer):
     def filtered(self, value: Expr, item: Filter) -> Filtered:
         return self._nested(Filtered(value, item), item)
 
-    def binary(self, left: Expr, op: Token, right: Expr) -> Binary:
+    def paren(self, inner: Expr) -> Expr:
+        self._parenthesised.add(id(inner))
+        self._nodes.append(inner)
+        return inner
+
+    def binary(self, left: Expr, op: Token, right: Expr) -> Expr:
+        absorbed = self._into_filter(str(op), left, right, op)
+        if absorbed is not None:
+            return absorbed
         return self._nested(Binary(str(op), left, right, op.line), op)
 
-    def _operator(self, op: str, left: Expr, right: Expr) -> Binary:
+    def _operator(self, op: str, left: Expr, right: Expr) -> Expr:
         line = getattr(left, "line", 0) or getattr(right, "line", 0)
+        absorbed = self._into_filter(op, left, right, _Anywhere(line))
+        if absorbed is not None:
+            return absorbed
         return self._nested(Binary(op, left, right, line), _Anywhere(line))
+
+    def _into_filter(self, op: str, left: Expr, right: Expr, token: Any) -> Expr | None:
+        """Xano's rule for an operator after an unparenthesised filter (xano-developer-mcp
+        syntax.md, "Parentheses and Filter Precedence": "The filter `|` grabs everything to its
+        right until it hits a boundary. This means `$arr|count > 3` is parsed as
+        `$arr | (length > 3)` ... which is invalid"): the operator and what follows join the
+        filter's last argument, as in docs.xano.com's `set_conditional:'foo':'bar':2==1+1`;
+        after a filter with no argument it is refused, with the parentheses Xano advises."""
+        if not isinstance(left, Filtered) or id(left) in self._parenthesised:
+            return None
+        item = left.filter
+        if not item.args:
+            raise error_at(
+                item,
+                self.source,
+                f"in Xano a filter takes everything to its right, so `|{item.name} {op} ...` "
+                f"reads `{op} ...` as the argument of {item.name}, which is invalid "
+                f'(xano-developer-mcp syntax.md, "Parentheses and Filter Precedence"); '
+                f"write (...|{item.name}) {op} ... to apply {op} to the filtered value",
+            )
+        last = self.binary_plain(op, item.args[-1], right, token)
+        self.notes.append(
+            (
+                item.line,
+                f"`{op}` after `|{item.name}:...` is part of the filter's last argument, as "
+                "Xano reads it (a filter takes everything to its right); put the filtered "
+                f"value in parentheses to apply {op} to the result",
+            )
+        )
+        rebuilt = Filter(item.name, (*item.args[:-1], last), item.line, item.column)
+        return self._nested(Filtered(left.value, rebuilt), item)
+
+    def binary_plain(self, op: str, left: Expr, right: Expr, token: Any) -> Expr:
+        absorbed = self._into_filter(op, left, right, token)  # `:a|f:1 == 2` nests the rule
+        if absorbed is not None:
+            return absorbed
+        line = getattr(token, "line", 0) or getattr(left, "line", 0)
+        return self._nested(Binary(op, left, right, line), token)
 
     def coalesce(self, left: Expr, right: Expr) -> Binary:
         return self._operator("??", left, right)
@@ -258,7 +312,10 @@ class ToNodes(Transformer):
                 self.source,
                 f"{what} {token} takes one argument, value = ...: {what} {token} {{ value = 1 }}",
             )
-        return VarDecl(str(token)[1:], arguments[0].value, update, meta.line, meta.column)
+        # `var $name` (essentials.md) or `var name` (docs.xano.com/xanoscript/function-reference/
+        # data-manipulation/variables, "Create Variable": `var variableName { value = ... }`)
+        name = str(token)[1:] if str(token).startswith("$") else str(token)
+        return VarDecl(name, arguments[0].value, update, meta.line, meta.column)
 
     @v_args(inline=False, meta=True)
     def var_decl(self, meta: Any, items: list[Any]) -> VarDecl:
@@ -452,8 +509,10 @@ class ToNodes(Transformer):
             )
         return self._block("query", name, str(verb), parts)
 
-    def function_def(self, name: Literal, *parts: _Part) -> Script:
-        return self._block("function", name.value, None, parts)
+    def function_def(self, name: Any, *parts: _Part) -> Script:
+        # `function "name"` (functions.md) or `function name` (xano-inc/xanoscript-examples
+        # helloworld/function/hello.xs)
+        return self._block("function", self.query_name(name), None, parts)
 
     @v_args(inline=False)
     def start(self, items: list[Any]) -> Script:
@@ -485,7 +544,19 @@ class ToNodes(Transformer):
             second = responses[1]
             raise error_at(second, self.source, "the cell has response = twice")
         if queries:
-            return _with_functions(queries[0], functions)
+            return _with_functions(queries[0], functions, self.notes)
+        if functions and not (steps or responses or parts):
+            # A cell of function blocks only (a pasted .xs function file): Xano runs a function
+            # with its inputs and returns its response (xano-developer-mcp functions.md), so the
+            # cell runs its one function with --input; with several, which one is unclear.
+            if len(functions) > 1:
+                names = ", ".join(f'"{f.name}"' for f in functions)
+                raise XanoScriptSyntaxError(
+                    f"the cell holds only function blocks ({names}); keep one to run it with "
+                    '--input, or call one: function.run "name" { input = { ... } } as $r '
+                    "then response = $r"
+                )
+            return _with_functions(functions[0], functions, self.notes)
         if responses and any(_line_of(step) > responses[0].line for step in steps):
             raise error_at(
                 responses[0], self.source, "response = must come after the cell's statements"
@@ -497,6 +568,7 @@ class ToNodes(Transformer):
             inputs,
             response_line=0 if response is None else response.line,
             functions=tuple(functions),
+            notes=tuple(self.notes),
         )
 
 
@@ -523,7 +595,9 @@ def _check_unique_functions(functions: list[Script], source: str) -> None:
         seen.add(function.name)
 
 
-def _with_functions(script: Script, functions: list[Script]) -> Script:
+def _with_functions(
+    script: Script, functions: list[Script], notes: list[tuple[int, str]]
+) -> Script:
     from dataclasses import replace
 
-    return replace(script, functions=tuple(functions))
+    return replace(script, functions=tuple(functions), notes=tuple(notes))

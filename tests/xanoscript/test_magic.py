@@ -12,8 +12,8 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from shell import xanoscript_shell
-from test_xanoscript_seed import SEED_API_KEY, SEED_BASIC, SEED_SMALL
 
+from xanoscript.test_seed import SEED_API_KEY, SEED_BASIC, SEED_SMALL
 from xsk_nb.xanoscript import Response
 from xsk_nb.xanoscript.magic import XanoScriptMagics, register, unregister
 

@@ -55,7 +55,7 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "format other than object": (
         KEY.replace('"object"', '"base64"'),
         {},
-        'format "base64" is not documented by Xano (its reference documents only "object"',
+        'format "base64" is listed by docs.xano.com\'s Create Secret Key table',
     ),
     "function that cannot run here": (
         KEY.replace("create_secret_key", "create_rsa_key"),

@@ -78,7 +78,7 @@ def test_reserved_names_cannot_be_set(name: str) -> None:
         ("1 + 2 == 3 && 4 > 3", True),
         ("-3 + 5", 2),
         ("-5|abs", 5),  # syntax/functions.md: -5|abs is 5
-        ("[10, 20, 30]|count > 2", True),
+        ("([10, 20, 30]|count) > 2", True),  # syntax.md: parentheses around the filter
     ],
 )
 def test_operators_and_their_precedence(expression: str, expected: object) -> None:
@@ -692,3 +692,118 @@ def test_array_inputs_refuse_other_values(inputs: dict[str, str], message: str) 
     with pytest.raises(XanoScriptError) as caught:
         run(LISTS, inputs)
     assert str(caught.value) == message
+
+
+# ---- issue 19: what real files write -------------------------------------------------------
+
+
+HELLO_FUNCTION = """\
+function hello {
+  input {
+    text name?="world"
+  }
+  stack {
+  }
+  response = "hello " ~ $input.name
+}
+"""
+
+
+def test_a_cell_of_one_function_runs_it_with_its_inputs() -> None:
+    """xano-developer-mcp functions.md: a function runs with its inputs and returns its
+    response; `function hello {` unquoted, as in xano-inc/xanoscript-examples@ad595e2:
+    helloworld/function/hello.xs (its response is "hello")."""
+    assert run(HELLO_FUNCTION).raw == "hello world"
+    response = run(HELLO_FUNCTION, {"name": "Ada"})
+    assert response.raw == "hello Ada"
+    assert response.title == 'XanoScript response of function "hello"'
+
+
+def test_a_function_cell_refuses_an_undeclared_input_and_asks_for_a_required_one() -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(HELLO_FUNCTION, {"nme": "x"})
+    assert "input nme is not declared by the function; its inputs: name" in str(caught.value)
+    cell = 'function "f" {\n  input {\n    int n\n  }\n  stack {}\n  response = $input.n\n}\n'
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert "input n (int) is required: give it with --input n=VALUE" in str(caught.value)
+    assert run(cell, {"n": "4"}).raw == 4
+
+
+def test_a_cell_of_several_functions_says_which_to_run() -> None:
+    cell = (
+        'function "a" {\n  stack {}\n  response = 1\n}\n'
+        'function "b" {\n  stack {}\n  response = 2\n}\n'
+    )
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert 'only function blocks ("a", "b")' in str(caught.value)
+    assert run(cell + 'function.run "b" as $r\nresponse = $r\n').raw == 2
+
+
+def test_unquoted_query_names_and_var_without_dollar() -> None:
+    """`query all_items verb=GET {` and docs.xano.com's Create Variable example
+    (function-reference/data-manipulation/variables): `var variableName { value = "Hello
+    world" }`."""
+    cell = (
+        'query all_items verb=GET {\n  stack {\n    var greeting { value = "Hello world" }\n'
+        "  }\n  response = $greeting\n}\n"
+    )
+    assert run(cell).raw == "Hello world"
+    assert run('var variableName {\n  value = "Hello world"\n}\n').raw == {
+        "variableName": "Hello world"
+    }
+
+
+def test_object_members_named_like_keywords_on_new_lines_without_commas() -> None:
+    cell = "var $o { value = {\n  a: 1\n  input: 2\n  stack: 3\n  response: 4\n} }\nresponse = $o\n"
+    assert run(cell).raw == {"a": 1, "input": 2, "stack": 3, "response": 4}
+
+
+PRECONDITION_UNAUTHORIZED = """\
+query "precondition-unauthorized" verb=GET {
+  input {
+    text token?
+  }
+  stack {
+    precondition ($input.token != "") {
+      error_type = "unauthorized"
+      error = "Authentication required"
+    }
+    precondition ($input.token == "secret123") {
+      error_type = "unauthorized"
+      error = "Invalid token"
+    }
+    var $result {
+      value = {authenticated: true, message: "Access granted"}
+    }
+  }
+  response = $result
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [({}, "Authentication required"), ({"token": "wrong"}, "Invalid token")],
+)
+def test_xanos_tested_unauthorized_endpoint(inputs: dict[str, str], message: str) -> None:
+    """xano-inc/cli@eb4d11d:.claude/skills/functions/precondition/SKILL.md, Example 5, "Tested
+    in API": no token -> 401 "Authentication required"; token=wrong -> 401 "Invalid token";
+    token=secret123 -> {authenticated: true, ...}. An absent optional text is null (input/
+    SKILL.md: "" and a missing field differ) and `null != ""` is false, as the test shows."""
+    with pytest.raises(PreconditionFailed) as caught:
+        run(PRECONDITION_UNAUTHORIZED, inputs)
+    assert caught.value.status == 401
+    assert caught.value.error_type == "unauthorized"
+    assert f"precondition failed: {message} (error_type unauthorized, HTTP 401)" in str(
+        caught.value
+    )
+    granted = run(PRECONDITION_UNAUTHORIZED, {"token": "secret123"}).raw
+    assert granted == {"authenticated": True, "message": "Access granted"}
+
+
+def test_null_equals_empty_text_with_a_note() -> None:
+    response = run('response = [null == "", "" == null, null != "", null == 0, "" == 0]\n')
+    assert response.raw == [True, True, False, False, False]
+    assert any('`null == ""` is true here, as in Xano' in w for w in response.warnings)

@@ -143,7 +143,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "round to 10**9 places": ("response = 1.5|round:1000000000\n", "round takes 0 to 15"),
     "to_int of a huge text": (
         'response = "' + "9" * 500 + '"|to_int\n',
-        "to_int got text too long to be a number",
+        "to_int got text that does not begin with a number",
     ),
     "$env without a name": ("response = $env\n", "$env needs a field, like $env.name"),
     "unsupported construct": (
