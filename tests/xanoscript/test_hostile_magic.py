@@ -269,3 +269,31 @@ def test_a_lone_surrogate_is_sent_without_unicode_error(shell: InteractiveShell,
         form.encode("utf-8")  # what the kernel does before sending
     json.dumps(output.data, ensure_ascii=False).encode("utf-8")
     assert "\\ud" in output.data["text/plain"] or "\\\\ud" in output.data["text/plain"]
+
+
+def test_leaving_an_in_memory_database_that_holds_rows_needs_reset(
+    shell: InteractiveShell, tmp_path: Path
+) -> None:
+    """Issue 24, destructive: `%xs_db --file :memory:` while in memory emptied every table
+    without a word. Now it is refused, naming what would be dropped; --reset drops them."""
+    shell.run_line_magic("xs_db", "--file :memory: --reset")
+    with capture_output():
+        shell.run_cell(f"%%xanoscript\n{ADD_ROW}")
+        shell.run_cell(f"%%xanoscript\n{ADD_ROW}")
+    for target in (":memory:", str(tmp_path / "new.db")):
+        with capture_output() as captured:
+            result = shell.run_cell(f"%xs_db --file {target}")
+        message = str(result.error_in_exec)
+        assert message == (
+            "the in-memory database holds notes (2 rows); switching database drops them "
+            "(nothing copies them to a file): add --reset to switch and drop them"
+        )
+        assert "Traceback" not in captured.stdout + captured.stderr
+        magics = shell.magics_manager.registry["XanoScriptMagics"]
+        assert magics.db.path is None and magics.db.tables() == {"notes": 2}  # kept
+    assert not (tmp_path / "new.db").exists()
+    with capture_output() as captured:
+        result = shell.run_cell("%xs_db --reset")
+    assert str(result.error_in_exec) == "--reset goes with --file: %xs_db --file :memory: --reset"
+    shell.run_line_magic("xs_db", "--file :memory: --reset")
+    assert shell.magics_manager.registry["XanoScriptMagics"].db.tables() == {}

@@ -207,3 +207,40 @@ def test_the_docstring_examples_run(shell: Any) -> None:
         result, captured = run_cell(shell, cell)
         assert result.success, captured.stderr
     assert isinstance(shell.user_ns["made"], Response)
+
+
+@pytest.mark.parametrize("package", ["lark", "jwt"])
+def test_without_the_lab_extra_a_cell_says_which_extra_to_install(
+    shell: InteractiveShell, monkeypatch: pytest.MonkeyPatch, package: str
+) -> None:
+    """Issue 21 §2: with IPython but no [lab], %%xanoscript ended in a raw
+    ModuleNotFoundError traceback; now one sentence names the extra."""
+    import builtins
+    import sys
+
+    from xsk_nb.xanoscript import parser
+
+    real_import = builtins.__import__
+
+    def without(name: str, *args: object, **kwargs: object) -> object:
+        if name == package or name.startswith(package + "."):
+            raise ModuleNotFoundError(f"No module named {package!r}")
+        return real_import(name, *args, **kwargs)
+
+    parser._lark.cache_clear()
+    monkeypatch.delitem(sys.modules, package, raising=False)
+    monkeypatch.setattr(builtins, "__import__", without)
+    cell = (
+        'security.jws_encode {\n  claims = { a: 1 }\n  key = "x"\n'
+        '  signature_algorithm = "HS256"\n} as $t\n'
+    )
+    if package == "jwt":
+        monkeypatch.setattr(builtins, "__import__", real_import)
+        parser.parse(cell)  # the grammar loads first, then lark stays importable
+        monkeypatch.setattr(builtins, "__import__", without)
+    with capture_output() as captured:
+        result = shell.run_cell(f"%%xanoscript\n{cell}")
+    message = str(result.error_in_exec)
+    assert "which the [lab] extra installs: pip install 'xsk-nb[lab]'" in message
+    assert "Traceback" not in captured.stdout + captured.stderr
+    parser._lark.cache_clear()

@@ -50,6 +50,17 @@ class XanoScriptLimitError(XanoScriptRuntimeError):
     """The cell tried to build a value, a loop or a call chain past one of the kit's bounds."""
 
 
+def missing_extra(package: str) -> XanoScriptError:
+    """The one sentence for a package of the ``[lab]`` extra that is not installed (issue 21
+    §2: with IPython but no [lab], %%xanoscript ended in a raw ModuleNotFoundError)."""
+    # TODO(lead, issue 21 §2): swap in the house engineer's shared missing-extra helper (the
+    # pandas import_optional_dependency pattern) so every adapter words this sentence once.
+    return XanoScriptError(
+        f"XanoScript cells need the {package} package, which the [lab] extra installs: "
+        "pip install 'xsk-nb[lab]'"
+    )
+
+
 def not_supported(construct: str, supported: Iterable[str]) -> str:
     """The one sentence refusing ``construct``, with the list of what is supported instead."""
     return f"`{construct}` is not supported here; this kit runs {', '.join(supported)}"

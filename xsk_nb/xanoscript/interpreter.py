@@ -399,10 +399,10 @@ class _Run:
         self.script = script
         self.env = os.environ if env is None else env
         self.book = _VersionedBook()
-        self.context = Context(self.book, db, now, self._note, self._log)
+        self.meter = Meter()
+        self.context = Context(self.book, db, now, self._note, self._log, self.meter.draw)
         self._covered: dict[int, tuple[Any, int, bool]] = {}  # id -> (value, version, covers)
         self.functions = {function.name: function for function in script.functions}
-        self.meter = Meter()
         self.steps = 0
         self.depth = 0
         self.line = 0  # the line running now, for notes
@@ -588,6 +588,8 @@ class _Run:
                 result = spec.handler(args, statement.subject, self.context)
                 # xs-safe hook: a result whose content came from a secret is secret
                 result = self.secrets.derive_statement(statement.function, args, result)
+            except XanoScriptLimitError as error:
+                raise XanoScriptLimitError(error.message, statement.line) from None
             except _USER_ERRORS as error:
                 raise self._failure(statement.line, statement.function, error) from None
         if statement.target is not None:

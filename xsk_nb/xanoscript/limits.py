@@ -22,6 +22,10 @@ MAX_CALL_DEPTH = 16  # function.run inside function.run
 #: walked again to track key material, so this bounds the run's time as MAX_VALUE_SIZE bounds
 #: its memory (a loop growing a list by push for 2,000 rounds stays within it).
 MAX_WORK = 5_000_000
+#: Random bytes one run may draw (keys, random_bytes, passwords, UUIDs): 2,048 keys of 4096
+#: bits. A loop drawing 4096-bit keys 90,000 times ran past 60 s and random_bytes 1024 x 90,000
+#: died with MemoryError (issue 24); each draw is counted before it is made.
+MAX_RANDOM_BYTES_PER_RUN = 1_048_576
 
 
 def text_size_check(size: int, what: str, line: int | None = None) -> None:
@@ -49,6 +53,16 @@ class Meter:
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, int, int]] = {}  # id -> (value, size, depth)
         self.work = 0
+        self.drawn = 0  # random bytes drawn so far
+
+    def draw(self, count: int, what: str) -> None:
+        """Count ``count`` random bytes about to be drawn; refuse past the run's budget."""
+        self.drawn += count
+        if self.drawn > MAX_RANDOM_BYTES_PER_RUN:
+            raise XanoScriptLimitError(
+                f"{what} would draw more than {MAX_RANDOM_BYTES_PER_RUN:,} random bytes in one "
+                "run (2,048 keys of 4096 bits); that is the limit for one cell"
+            )
 
     def charge(self, value: Any, what: str) -> None:
         """Add ``value``'s size to the run's work; refuse the run past MAX_WORK."""

@@ -26,6 +26,7 @@ class Context:
     now: float | None = None  # seconds since the epoch for the JWS functions; None: the clock
     warn: Callable[[str], None] = lambda text: None  # a note for the response
     log: Callable[[Any], None] = lambda value: None  # debug.log's value
+    draw: Callable[[int, str], None] = lambda count, what: None  # random bytes, counted
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def _create_secret_key(args: dict[str, Any], subject: str | None, ctx: Context) 
         # returns (standard base64 or base64url, with or without padding), so it is refused
         # with that reason rather than guessed.
         raise ValueError(BASE64_FORMAT_REFUSAL)
+    if isinstance(args["bits"], int) and not isinstance(args["bits"], bool):
+        ctx.draw(max(args["bits"], 0) // 8, "security.create_secret_key")
     jwk = create_secret_key(args["bits"], args["format"])
     ctx.secrets.add(jwk["k"])
     return jwk
@@ -78,6 +81,7 @@ def _jws_encode(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
         headers=args.get("headers"),
         ttl=args.get("ttl", 0),
         now=ctx.now,
+        warn=ctx.warn,
     )
 
 
@@ -90,6 +94,7 @@ def _jws_decode(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
         timeDrift=args.get("timeDrift", 0),
         check_claims=args.get("check_claims"),
         now=ctx.now,
+        warn=ctx.warn,
     )
 
 
@@ -111,6 +116,7 @@ def _db_add(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
 def _create_uuid(args: dict[str, Any], subject: str | None, ctx: Context) -> str:
     """A version-4 UUID, e.g. 9bcc06a9-9782-4859-a69f-778a7f28d666 (docs.xano.com/xanoscript/
     function-reference/security, "Generate UUID": `security.create_uuid as $myVariable`)."""
+    ctx.draw(16, "security.create_uuid")
     return str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
 
 
@@ -129,6 +135,7 @@ def _random_number(args: dict[str, Any], subject: str | None, ctx: Context) -> i
     (xano-inc/xano-developer-mcp src/xanoscript_docs/integrations/utilities.md:
     `security.random_number { min = 1, max = 100 } as $random`)."""
     low, high = _whole("min", args["min"]), _whole("max", args["max"])
+    ctx.draw(8, "security.random_number")
     if not -MAX_RANDOM_BOUND <= low <= high <= MAX_RANDOM_BOUND:
         raise ValueError(f"min must not be above max, both within ±2^53; got {low} and {high}")
     return low + secrets.randbelow(high - low + 1)
@@ -143,6 +150,7 @@ def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> st
     length = _whole("length", args["length"])
     if not 1 <= length <= MAX_RANDOM_BYTES:
         raise ValueError(f"length must be from 1 to {MAX_RANDOM_BYTES} bytes; got {length}")
+    ctx.draw(length, "security.random_bytes")
     text = secrets.token_bytes(length).hex()
     ctx.warn(
         "random_bytes returns binary in Xano; here the bytes are shown as hex "
@@ -174,6 +182,7 @@ def _create_password(args: dict[str, Any], subject: str | None, ctx: Context) ->
         "require_digit": "0123456789",
         "require_symbol": symbols,
     }
+    ctx.draw(count, "security.create_password")
     required = [chars for flag, chars in classes.items() if args.get(flag, False)]
     alphabet = "".join(required) or "".join(list(classes.values())[:3])
     # one of each required class, the rest from the whole alphabet, then shuffled: every
