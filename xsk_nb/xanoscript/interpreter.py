@@ -80,6 +80,7 @@ from xsk_nb.xanoscript.parser import parse
 from xsk_nb.xanoscript.redaction import SCRUBBED, SecretBook, SecretText
 from xsk_nb.xanoscript.response import Response
 from xsk_nb.xanoscript.statements import NOT_RUN_HERE, STATEMENTS, Context
+from xsk_nb.xanoscript.variable_statements import NOT_RUN_ON_A_VARIABLE, VARIABLE_STATEMENTS
 
 #: Names a cell cannot set: Xano reserves them (essentials.md, "Reserved Variable Names").
 #: $result and $index are on that list too, but Xano's own examples bind `as $result`
@@ -262,6 +263,9 @@ class _Checker:
 
     def statement(self, statement: Statement) -> None:
         name = statement.function
+        if statement.variable is not None:
+            self.variable_statement(statement)
+            return
         if name == "function.run":
             self.function_run(statement)
             return
@@ -294,6 +298,45 @@ class _Checker:
         for argument in statement.arguments:
             self.expr(argument.value, argument.line)
         self.target(statement, spec.needs_target)
+
+    def variable_statement(self, statement: Statement) -> None:
+        """``math.add $x { value = ... }`` and the others of :mod:`variable_statements`."""
+        name, where = statement.function, (statement.line, statement.column)
+        spec = VARIABLE_STATEMENTS.get(name)
+        if spec is None:
+            reason = NOT_RUN_ON_A_VARIABLE.get(name) or (
+                f"the statements this kit runs on a $variable are {', '.join(VARIABLE_STATEMENTS)}"
+            )
+            raise XanoScriptError(
+                f"`{name} ${statement.variable}` is not run here: {reason}", *where
+            )
+        variable = statement.variable or ""
+        if variable in ("input", "env"):
+            raise XanoScriptError(
+                f"{name} changes a stack variable; copy ${variable} into one first: "
+                f"var $copy {{ value = ${variable}... }}",
+                *where,
+            )
+        if variable not in self.defined:
+            raise XanoScriptError(
+                f"{name} ${variable} needs a var ${variable} before it; variables defined so "
+                f"far: {self._known()}",
+                *where,
+            )
+        given = [argument.name for argument in statement.arguments]
+        if spec.takes_value and given != ["value"]:
+            raise XanoScriptError(f"{name} ${variable} takes one argument, value = ...", *where)
+        if not spec.takes_value and given:
+            raise XanoScriptError(f"{name} ${variable} takes no arguments", *where)
+        for argument in statement.arguments:
+            self.expr(argument.value, argument.line)
+        if spec.result == "none" and statement.target is not None:
+            raise XanoScriptError(
+                f"{name} changes ${variable} in place and has no `as $name` (Xano's skill "
+                f"document for it: no as $result)",
+                *where,
+            )
+        self.target(statement, spec.result == "required")
 
     def target(self, statement: Statement, needs_target: bool) -> None:
         if statement.target is None:
@@ -516,6 +559,10 @@ class _Run:
                     f"var.update ${step.name}: ${step.name} was never set (its var did not run)",
                     step.line,
                 )
+            if step.path:  # `var.update $x.a.b`: a copy of $x with the value set inside
+                value = self.filter(
+                    "set", frame.variables[step.name], (".".join(step.path), value), step.line
+                )
             frame.variables[step.name] = value
         elif isinstance(step, Conditional):
             for condition, body in step.branches:
@@ -577,7 +624,38 @@ class _Run:
             return self.secrets.placeholder(text) or masking_run_placeholder()
         return self.secrets.scrub(str(text))
 
+    def variable_statement(self, statement: Statement, frame: _Frame) -> None:
+        """Change ``$variable`` in place (:mod:`variable_statements`); key material in the
+        variable or the value stays key material in both results."""
+        spec = VARIABLE_STATEMENTS[statement.function]
+        name = statement.variable or ""
+        if name not in frame.variables:
+            raise XanoScriptRuntimeError(
+                f"{statement.function} ${name}: ${name} was never set (its var did not run)",
+                statement.line,
+            )
+        current = frame.variables[name]
+        value = None
+        for argument in statement.arguments:
+            value = self.evaluate(argument.value, frame, argument.line)
+        try:
+            new, result = spec.apply(current, value)
+        except XanoScriptLimitError as error:
+            raise XanoScriptLimitError(error.message, statement.line) from None
+        except _USER_ERRORS as error:
+            raise self._failure(statement.line, statement.function, error) from None
+        how = statement.function
+        new = self._derived(new, [current, value], how, statement.line)
+        frame.variables[name] = self.meter.check(new, how, statement.line)
+        if statement.target is not None:
+            frame.variables[statement.target] = self._derived(
+                result, [current, value], how, statement.line
+            )
+
     def statement(self, statement: Statement, frame: _Frame) -> None:
+        if statement.variable is not None:
+            self.variable_statement(statement, frame)
+            return
         if statement.function == "function.run":
             result = self.function_run(statement, frame)
         else:

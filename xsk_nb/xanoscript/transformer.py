@@ -301,8 +301,26 @@ class ToNodes(Transformer):
             function.column,
         )
 
+    def variable_call(
+        self, function: Token, variable: Token, arguments: Any, target: str | None
+    ) -> Statement:
+        return Statement(
+            str(function),
+            None,
+            arguments or (),
+            target,
+            function.line,
+            function.column,
+            variable=str(variable)[1:],
+        )
+
     def _var(
-        self, meta: Any, token: Token, arguments: tuple[Argument, ...], update: bool
+        self,
+        meta: Any,
+        token: Token,
+        arguments: tuple[Argument, ...],
+        update: bool,
+        path: tuple[str, ...] = (),
     ) -> VarDecl:
         what = "var.update" if update else "var"
         names = [argument.name for argument in arguments]
@@ -315,7 +333,7 @@ class ToNodes(Transformer):
         # `var $name` (essentials.md) or `var name` (docs.xano.com/xanoscript/function-reference/
         # data-manipulation/variables, "Create Variable": `var variableName { value = ... }`)
         name = str(token)[1:] if str(token).startswith("$") else str(token)
-        return VarDecl(name, arguments[0].value, update, meta.line, meta.column)
+        return VarDecl(name, arguments[0].value, update, meta.line, meta.column, path)
 
     @v_args(inline=False, meta=True)
     def var_decl(self, meta: Any, items: list[Any]) -> VarDecl:
@@ -323,7 +341,8 @@ class ToNodes(Transformer):
 
     @v_args(inline=False, meta=True)
     def var_update(self, meta: Any, items: list[Any]) -> VarDecl:
-        return self._var(meta, *items, update=True)
+        token, *path, arguments = items  # `var.update $x.a.b { ... }`
+        return self._var(meta, token, arguments, True, tuple(str(p) for p in path))
 
     def block(self, *steps: Any) -> tuple[Any, ...]:
         return steps
