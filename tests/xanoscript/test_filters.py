@@ -344,3 +344,39 @@ def test_diff_and_intersect_of_two_524288_item_lists_finish() -> None:
     right = list(range(262_144, 786_432))
     assert len(apply_filter("diff", left, (right,), lambda text: None)) == 262_144
     assert apply_filter("intersect", left, (right,), lambda text: None)[:2] == [262_144, 262_145]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # docs.xano.com filter reference: url_encode / url_decode, "Hello, World!"
+        ('"Hello, World!"|url_encode', "Hello%2C%20World%21"),
+        ('"Hello%2C%20World%21"|url_decode', "Hello, World!"),
+        ('"a-b_c.d~e"|url_encode', "a-b_c.d~e"),
+        # trim: "Trim whitespace or other characters"
+        ('"  Epic Battle  "|trim', "Epic Battle"),
+        ('"  Epic Battle  "|ltrim', "Epic Battle  "),
+        ('"  Epic Battle  "|rtrim', "  Epic Battle"),
+        ('"--x--"|trim:"-"', "x"),
+        ('"--x--"|ltrim:"-"', "x--"),
+        ('"--x--"|rtrim:"-"', "--x"),
+        # a bare word as a filter argument is text (hmac_sha256:MY_SECRET_KEY)
+        ("{}|set:name:1", {"name": 1}),
+    ],
+)
+def test_url_trim_and_bare_word_arguments(expression: str, expected: object) -> None:
+    assert run(f"response = {expression}\n").raw == expected
+
+
+def test_url_decode_notes_a_plus_and_refuses_non_utf8() -> None:
+    response = run('response = "a+b"|url_decode\n')
+    assert response.raw == "a+b"
+    assert any("+ as +" in w for w in response.warnings)
+    with pytest.raises(XanoScriptError) as caught:
+        run('response = "%FF"|url_decode\n')
+    assert "percent-escapes that are not UTF-8 text" in str(caught.value)
+
+
+def test_a_bare_word_key_for_hmac_is_its_text() -> None:
+    expected = hmac.new(b"MY_SECRET_KEY", b"msg", hashlib.sha256).hexdigest()
+    assert run('response = "msg"|hmac_sha256:MY_SECRET_KEY:true\n').raw == expected

@@ -807,3 +807,61 @@ def test_null_equals_empty_text_with_a_note() -> None:
     response = run('response = [null == "", "" == null, null != "", null == 0, "" == 0]\n')
     assert response.raw == [True, True, False, False, False]
     assert any('`null == ""` is true here, as in Xano' in w for w in response.warnings)
+
+
+# ---- $error inside catch (xano-inc/cli@eb4d11d try-catch/SKILL.md, "The $error Object") -----
+
+
+def test_error_in_catch_from_a_precondition() -> None:
+    """ "From precondition": {code: ERROR_FATAL, message: <its error>, name: Exception,
+    result: ""}; the skill's Example 1 with should_fail=true."""
+    cell = (
+        'try_catch {\n  try {\n    precondition (false) {\n      error = "Intentional error '
+        'triggered"\n    }\n  }\n  catch {\n    var $e { value = $error }\n  }\n}\n'
+        "response = $e\n"
+    )
+    assert run(cell).raw == {
+        "code": "ERROR_FATAL",
+        "message": "Intentional error triggered",
+        "name": "Exception",
+        "result": "",
+    }
+
+
+def test_error_in_catch_from_a_throw() -> None:
+    """ "From throw": {code: ERROR_CODE_THROWN_ERROR, message: "Throw Error Statement", name,
+    result: the value} (throw/SKILL.md, "Accessing Error Data")."""
+    cell = (
+        'try_catch {\n  try {\n    throw {\n      name = "Test"\n      value = "My message"\n'
+        "    }\n  }\n  catch {\n    var $e { value = $error }\n  }\n}\nresponse = $e\n"
+    )
+    assert run(cell).raw == {
+        "code": "ERROR_CODE_THROWN_ERROR",
+        "message": "Throw Error Statement",
+        "name": "Test",
+        "result": "My message",
+    }
+
+
+def test_error_code_by_error_type_and_a_note_where_undocumented() -> None:
+    cell = (
+        'try_catch {\n  try {\n    precondition (false) {\n      error_type = "{t}"\n'
+        '      error = "x"\n    }\n  }\n  catch {\n    var $e { value = $error.code }\n  }\n}\n'
+        "response = $e\n"
+    )
+    assert run(cell.replace("{t}", "notfound")).raw == "ERROR_CODE_NOT_FOUND"
+    assert run(cell.replace("{t}", "unauthorized")).raw == "ERROR_CODE_UNAUTHORIZED"
+    denied = run(cell.replace("{t}", "accessdenied"))
+    assert denied.raw is None
+    assert any("not documented by Xano" in w for w in denied.warnings)
+
+
+def test_a_thrown_key_piece_stays_masked_through_error() -> None:
+    cell = (
+        'security.create_secret_key { bits = 512 format = "object" } as $key\n'
+        'try_catch {\n  try {\n    throw {\n      name = "E"\n      value = $key.k|substr:0:6\n'
+        "    }\n  }\n  catch {\n    var $e { value = $error.result }\n  }\n}\nresponse = $e\n"
+    )
+    response = run(cell)
+    assert len(response.raw) == 6
+    assert response.raw not in repr(response)

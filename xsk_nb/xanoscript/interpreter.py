@@ -149,10 +149,32 @@ class _Returned(Exception):
 class PreconditionFailed(XanoScriptRuntimeError):
     """A ``precondition`` was false: Xano stops the request with its error type and message."""
 
-    def __init__(self, message: str, error_type: str, line: int, column: int) -> None:
+    def __init__(
+        self, message: str, error_type: str, line: int, column: int, raw: Any = None
+    ) -> None:
         super().__init__(message, line, column)
         self.error_type = error_type
         self.status = ERROR_TYPES[error_type]
+        self.raw = raw  # the error text as the cell built it, for $error.message
+
+
+class Thrown(XanoScriptRuntimeError):
+    """``throw { name, value }``: ``name`` and ``value`` as the cell built them, for
+    ``$error.name`` / ``$error.result`` in a ``catch``."""
+
+    def __init__(self, message: str, line: int, column: int, name: Any, value: Any) -> None:
+        super().__init__(message, line, column)
+        self.name = name
+        self.value = value
+
+
+#: ``$error.code`` of a failed precondition by error_type, where Xano documents it
+#: (xano-inc/cli@eb4d11d precondition/SKILL.md, "Error codes by type").
+ERROR_CODES = {
+    "standard": "ERROR_FATAL",
+    "notfound": "ERROR_CODE_NOT_FOUND",
+    "unauthorized": "ERROR_CODE_UNAUTHORIZED",
+}
 
 
 # ---- checks before anything runs -------------------------------------------------------
@@ -222,8 +244,10 @@ class _Checker:
                     self.steps(body)
                 self.steps(step.default or ())
             elif isinstance(step, TryCatch):
-                for body in (step.body, step.handler, step.final):
-                    self.steps(body)
+                self.steps(step.body)
+                self.define("error", step.line, step.column)  # $error inside catch
+                self.steps(step.handler)
+                self.steps(step.final)
             elif isinstance(step, Return):
                 self.expr(step.value, step.line)
             elif isinstance(step, Throw):
@@ -598,10 +622,35 @@ class _Run:
             self.block(step.body, frame)
         except XanoScriptLimitError:
             raise
-        except XanoScriptRuntimeError:
+        except XanoScriptRuntimeError as error:
+            frame.variables["error"] = self._error_object(error, step.line)
             self.block(step.handler, frame)
         finally:
             self.block(step.final, frame)
+
+    def _error_object(self, error: XanoScriptRuntimeError, line: int) -> dict[str, Any]:
+        """``$error`` in a catch (xano-inc/cli@eb4d11d try-catch/SKILL.md, "The $error
+        Object"): from a precondition {code ERROR_FATAL (by error_type), message, name
+        "Exception", result ""}; from a throw {code ERROR_CODE_THROWN_ERROR, message "Throw
+        Error Statement", name, result: the value}. Any other failure reads as a precondition
+        of type standard, with the kit's message."""
+        if isinstance(error, Thrown):
+            return {
+                "code": "ERROR_CODE_THROWN_ERROR",
+                "message": "Throw Error Statement",
+                "name": error.name,
+                "result": error.value,
+            }
+        if isinstance(error, PreconditionFailed):
+            code = ERROR_CODES.get(error.error_type)
+            if code is None:
+                self._note(
+                    f"$error.code of a precondition with error_type {error.error_type} is not "
+                    "documented by Xano; it is null here",
+                    line,
+                )
+            return {"code": code, "message": error.raw, "name": "Exception", "result": ""}
+        return {"code": "ERROR_FATAL", "message": error.message, "name": "Exception", "result": ""}
 
     def throw(self, step: Throw, frame: _Frame) -> None:
         """Stop with a named error (syntax.md, "Throwing Errors")."""
@@ -615,7 +664,7 @@ class _Run:
         else:
             shown_value = json.dumps(self.secrets.mask(value), ensure_ascii=False)[:500]
             shown_value = self.secrets.scrub(shown_value)
-        raise XanoScriptRuntimeError(f"throw {shown_name}: {shown_value}", step.line, step.column)
+        raise Thrown(f"throw {shown_name}: {shown_value}", step.line, step.column, name, value)
 
     def _message_text(self, text: Any) -> str:
         """``text`` for an error message: its placeholder if it holds key material (a piece of
@@ -769,6 +818,7 @@ class _Run:
             error_type,
             step.line,
             step.column,
+            message if isinstance(message, str) and message else "Precondition Failed",
         )
 
     # ---- notes

@@ -176,6 +176,11 @@ class ToNodes(Transformer):
     def filtered(self, value: Expr, item: Filter) -> Filtered:
         return self._nested(Filtered(value, item), item)
 
+    def bare_word(self, token: Token) -> Literal:
+        """A filter argument written as a bare word is text: `hmac_sha256:MY_SECRET_KEY`,
+        docs.xano.com's `sort:v:text:true`."""
+        return Literal(str(token))
+
     def paren(self, inner: Expr) -> Expr:
         self._parenthesised.add(id(inner))
         self._nodes.append(inner)
@@ -425,6 +430,23 @@ class ToNodes(Transformer):
         if not isinstance(value, Literal) or not isinstance(value.value, str):
             raise error_at(meta, self.source, 'description takes a text: description = "..."')
         return _Part("description", value.value, meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def query_attribute(self, meta: Any, items: list[Any]) -> _Part:
+        """``api_group = "..."`` / ``auth = "..."`` (xano-developer-mcp apis.md): read, and
+        said where they would matter, since a notebook has neither API groups nor users."""
+        name, value = str(items[0]), items[2]
+        if not isinstance(value, Literal) or not isinstance(value.value, str):
+            raise error_at(meta, self.source, f'{name} takes a text: {name} = "..."')
+        if name == "auth":
+            self.notes.append(
+                (
+                    meta.line,
+                    f'auth = "{value.value}": in Xano this query needs a signed-in user of that '
+                    "table ($auth); here it runs without one, and $auth is not available",
+                )
+            )
+        return _Part(name, value.value, meta.line, meta.column)
 
     @v_args(inline=False, meta=True)
     def stack_block(self, meta: Any, items: list[Any]) -> _Part:
