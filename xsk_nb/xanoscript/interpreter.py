@@ -113,7 +113,13 @@ NULL_IS_EMPTY_TEXT = (
     '`$input.token != ""` failing; its input/SKILL.md says "" and a missing field differ, '
     "so test `!= null` too if you mean both"
 )
-_RUN_CONSTRUCTS = ("function.run",)
+_RUN_CONSTRUCTS = ("function.run", "db.query")
+#: db.query's arguments run here (xano-developer-mcp database.md, "db.query"); join, eval and
+#: addon need Xano's schema and are refused by name.
+DB_QUERY_ARGUMENTS = ("where", "sort", "return")
+DB_QUERY_RETURN_TYPES = ("list", "single", "count", "exists")
+#: How many rows db.query reads from one table of the notebook database.
+MAX_QUERY_ROWS = 10_000
 
 
 def run(
@@ -196,6 +202,7 @@ class _Checker:
         self.declared = declared
         self.functions = functions
         self.defined: list[str] = []
+        self.allow_db = False  # inside db.query's where: $db.table.field is a row's field
 
     def run(self) -> None:
         for decl in self.script.inputs:
@@ -292,6 +299,9 @@ class _Checker:
             return
         if name == "function.run":
             self.function_run(statement)
+            return
+        if name == "db.query":
+            self.db_query(statement)
             return
         spec = STATEMENTS.get(name)
         if spec is None:
@@ -413,8 +423,27 @@ class _Checker:
         if problem:
             raise XanoScriptError(problem, item.line, item.column)
 
+    def db_query(self, statement: Statement) -> None:
+        where = (statement.line, statement.column)
+        if statement.subject is None:
+            raise XanoScriptError('db.query needs a table name: db.query "table" { ... }', *where)
+        for argument in statement.arguments:
+            if argument.name not in DB_QUERY_ARGUMENTS:
+                raise XanoScriptError(
+                    f"db.query's {argument.name} is not run here (it needs Xano's schema); "
+                    f"db.query takes {', '.join(DB_QUERY_ARGUMENTS)} (all optional)",
+                    argument.line,
+                    argument.column,
+                )
+            self.allow_db = argument.name == "where"
+            try:
+                self.expr(argument.value, argument.line)
+            finally:
+                self.allow_db = False
+        self.target(statement, needs_target=True)
+
     def variable(self, node: Variable, line: int) -> None:
-        if node.name in ("input", "env"):
+        if node.name in ("input", "env") or (node.name == "db" and self.allow_db):
             return
         if node.name in SYSTEM_VARIABLES and node.name not in self.defined:
             raise XanoScriptError(
@@ -707,6 +736,8 @@ class _Run:
             return
         if statement.function == "function.run":
             result = self.function_run(statement, frame)
+        elif statement.function == "db.query":
+            result = self.db_query(statement, frame)
         else:
             spec = STATEMENTS[statement.function]
             args = {a.name: self.evaluate(a.value, frame, a.line) for a in statement.arguments}
@@ -723,6 +754,103 @@ class _Run:
             frame.variables[statement.target] = self.meter.check(
                 result, statement.function, statement.line
             )
+
+    def db_query(self, statement: Statement, frame: _Frame) -> Any:
+        """db.query over the notebook database (xano-developer-mcp database.md, "db.query";
+        paging's result shape from apis.md, "Pagination Response Format"): ``where`` runs per
+        row with ``$db.<table>.<field>`` bound to the row, ``sort`` orders by fields,
+        ``return`` picks list (with optional paging), single, count or exists."""
+        table = statement.subject or ""
+        args = {a.name: a for a in statement.arguments}
+        try:
+            rows = self.context.db.all_rows(table, MAX_QUERY_ROWS)
+        except (ValueError, sqlite3.Error) as error:
+            raise self._failure(statement.line, "db.query", error) from None
+        if "where" in args:
+            kept = []
+            saved = frame.variables.get("db", _MISSING_VALUE)
+            try:
+                for row in rows:
+                    self._tick(statement)
+                    frame.variables["db"] = {table: row, table.lower(): row}
+                    if truthy(self.evaluate(args["where"].value, frame, args["where"].line)):
+                        kept.append(row)
+            finally:
+                if saved is _MISSING_VALUE:
+                    frame.variables.pop("db", None)
+                else:
+                    frame.variables["db"] = saved
+            rows = kept
+        if "sort" in args:
+            rows = self._sorted(rows, table, self.evaluate(args["sort"].value, frame, 0), statement)
+        shape = self.evaluate(args["return"].value, frame, 0) if "return" in args else {}
+        return self._query_result(rows, shape, statement)
+
+    def _sorted(
+        self, rows: list[dict[str, Any]], table: str, sort: Any, statement: Statement
+    ) -> list[dict[str, Any]]:
+        if not isinstance(sort, dict) or not sort:
+            raise XanoScriptRuntimeError(
+                'db.query\'s sort is an object of field: "asc" or "desc"', statement.line
+            )
+        for field, order in reversed(list(sort.items())):  # the first field sorts last
+            name = str(field).split(".", 1)[1] if str(field).startswith(f"{table}.") else field
+            if order not in ("asc", "desc"):
+                raise XanoScriptRuntimeError(
+                    f'db.query\'s sort order is "asc" or "desc"; got {_kind(order)} (random '
+                    "order is not run here)",
+                    statement.line,
+                )
+            rows = sorted(rows, key=lambda row: _sort_key(row.get(name)), reverse=order == "desc")
+        return rows
+
+    def _query_result(self, rows: list[dict[str, Any]], shape: Any, statement: Statement) -> Any:
+        if not isinstance(shape, dict):
+            raise XanoScriptRuntimeError(
+                'db.query\'s return is an object: { type: "list" }', statement.line
+            )
+        kind = shape.get("type", "list")
+        if kind not in DB_QUERY_RETURN_TYPES:
+            raise XanoScriptRuntimeError(
+                f"db.query's return type is one of {', '.join(DB_QUERY_RETURN_TYPES)}",
+                statement.line,
+            )
+        if kind == "count":
+            return len(rows)
+        if kind == "exists":
+            return bool(rows)
+        if kind == "single":
+            return rows[0] if rows else None
+        paging = shape.get("paging")
+        if paging is None:
+            return rows
+        if not isinstance(paging, dict):
+            raise XanoScriptRuntimeError("db.query's paging is an object", statement.line)
+        page, per_page = paging.get("page", 1), paging.get("per_page", 25)
+        if not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in (page, per_page)
+        ):
+            raise XanoScriptRuntimeError(
+                "db.query's paging needs page and per_page as whole numbers from 1",
+                statement.line,
+            )
+        if paging.get("totals"):
+            self._note(
+                "db.query paging totals: Xano's documented paging response (apis.md) has no "
+                "total fields, so none are added here",
+                statement.line,
+            )
+        offset = (page - 1) * per_page
+        items = rows[offset : offset + per_page]
+        return {
+            "itemsReceived": len(items),
+            "curPage": page,
+            "nextPage": page + 1 if offset + per_page < len(rows) else None,
+            "prevPage": page - 1 if page > 1 else None,
+            "offset": offset,
+            "perPage": per_page,
+            "items": items,
+        }
 
     def function_run(self, statement: Statement, frame: _Frame) -> Any:
         """Run a ``function "name" { ... }`` block of the cell (functions.md)."""
@@ -940,6 +1068,10 @@ class _Run:
         if op == "??":
             return left if left is not None else self.evaluate(expr.right, frame, line)
         right = self.evaluate(expr.right, frame, line)
+        if op.endswith("?"):  # null-safe: ignored (true) when the right side is null
+            if right is None:
+                return True
+            op = op[:-1]
         if op == "~":
             texts = [_concat_text(left, line), _concat_text(right, line)]
             text_size_check(len(texts[0]) + len(texts[1]), "~", line)
@@ -1030,6 +1162,19 @@ class _Run:
 
 
 _PLAIN_SCALARS = frozenset({bool, int, float})
+_MISSING_VALUE = object()
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Nulls first, then numbers, then text, then anything else by its JSON text (SQLite's
+    order of types)."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, str(value))
+    return (3, json.dumps(value, sort_keys=True, default=str))
 
 
 class _VersionedBook(SecretBook):

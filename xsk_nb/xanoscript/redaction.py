@@ -51,8 +51,12 @@ SHAPE_ONLY: frozenset[str] = frozenset({"strlen", "count", "is_empty", "is_null"
 #: Statement arguments used only as a signing/verifying/encrypting key: the result does not
 #: hold their content (an HMAC or a ciphertext does not show its key).
 KEY_ONLY_ARGUMENTS: frozenset[str] = frozenset({"key"})
-#: Statements whose result holds their inputs themselves (taint kept leaf by leaf).
-PASS_THROUGH_STATEMENTS: frozenset[str] = frozenset({"db.add"})
+#: Statements whose result holds their inputs themselves, or rows of the notebook database
+#: whose values carry the database's own marking (taint kept leaf by leaf): a row found by a
+#: key piece shows its marked columns masked, its column names and other values as stored.
+PASS_THROUGH_STATEMENTS: frozenset[str] = frozenset(
+    {"db.add", "db.get", "db.has", "db.edit", "db.patch", "db.del", "db.query"}
+)
 MAX_SHOWN_DEPTH = 64
 MAX_SHOWN_ITEMS = 10_000
 #: Short tainted strings remembered for scrubbing quoted values out of error messages.

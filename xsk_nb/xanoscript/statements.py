@@ -113,6 +113,43 @@ def _db_add(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     return row
 
 
+def _field_value(args: dict[str, Any]) -> tuple[Any, Any]:
+    return args["field_name"], args["field_value"]
+
+
+def _db_get(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """``db.get "t" { field_name = "id" field_value = 1 } as $row``: the row or null
+    (xano-developer-mcp database.md, "db.get": "Record or null")."""
+    assert subject is not None
+    return ctx.db.find(subject, *_field_value(args))
+
+
+def _db_has(args: dict[str, Any], subject: str | None, ctx: Context) -> bool:
+    """``db.has "t" { field_name, field_value } as $exists`` (database.md, "db.has")."""
+    assert subject is not None
+    return ctx.db.find(subject, *_field_value(args)) is not None
+
+
+def _db_edit(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """``db.edit`` / ``db.patch "t" { field_name, field_value, data } as $row``: the updated
+    row (database.md: "Updated record"); a missing row is refused with a sentence."""
+    assert subject is not None
+    data = args["data"]
+    if isinstance(data, dict) and any(ctx.secrets.covers(field) for field in data):
+        raise ValueError(
+            "a field name of the data is made from key material; field names are shown "
+            "unmasked in every table, so use fixed names and put the key in a value"
+        )
+    ctx.db.secrets.update(ctx.secrets)
+    return ctx.db.edit(subject, *_field_value(args), data)
+
+
+def _db_del(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
+    """``db.del "t" { field_name, field_value }`` (database.md: "None")."""
+    assert subject is not None
+    ctx.db.delete(subject, *_field_value(args))
+
+
 def _create_uuid(args: dict[str, Any], subject: str | None, ctx: Context) -> str:
     """A version-4 UUID, e.g. 9bcc06a9-9782-4859-a69f-778a7f28d666 (docs.xano.com/xanoscript/
     function-reference/security, "Generate UUID": `security.create_uuid as $myVariable`)."""
@@ -202,17 +239,12 @@ def _debug_log(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
 
 
 _DB_READS = (
-    "the notebook database takes rows only from db.add; use db.add to store a row and the "
-    "%xs_db magic to look at the rows"
+    "the notebook database runs db.add, db.get, db.has, db.edit, db.patch, db.del and "
+    "db.query; use db.get, then db.edit or db.add"
 )
 
 #: Functions of Xano's this kit does not run, and what to use here instead.
 NOT_RUN_HERE: dict[str, str] = {
-    "db.query": _DB_READS,
-    "db.get": _DB_READS,
-    "db.edit": _DB_READS,
-    "db.patch": _DB_READS,
-    "db.del": _DB_READS,
     "db.add_or_edit": _DB_READS,
     "api.request": "a cell makes no HTTP requests; use urllib.request or requests in Python",
     "security.create_auth_token": (
@@ -261,5 +293,16 @@ STATEMENTS: dict[str, StatementSpec] = {
         ),
     ),
     "db.add": StatementSpec(_db_add, ("data",), takes_subject=True, needs_target=False),
+    "db.get": StatementSpec(_db_get, ("field_name", "field_value"), takes_subject=True),
+    "db.has": StatementSpec(_db_has, ("field_name", "field_value"), takes_subject=True),
+    "db.edit": StatementSpec(
+        _db_edit, ("field_name", "field_value", "data"), takes_subject=True, needs_target=False
+    ),
+    "db.patch": StatementSpec(
+        _db_edit, ("field_name", "field_value", "data"), takes_subject=True, needs_target=False
+    ),
+    "db.del": StatementSpec(
+        _db_del, ("field_name", "field_value"), takes_subject=True, needs_target=False
+    ),
     "debug.log": StatementSpec(_debug_log, ("value",), needs_target=False),
 }

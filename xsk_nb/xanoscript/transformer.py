@@ -164,6 +164,10 @@ class ToNodes(Transformer):
     def key_word(self, token: Token) -> Token:
         return token
 
+    def dotted_name(self, *names: Token) -> Token:
+        first = names[0]
+        return Token("NAME", ".".join(map(str, names)), line=first.line, column=first.column)
+
     def pair(self, key: Any, value: Expr) -> tuple[str, Expr]:
         return (_key(key), value)
 
