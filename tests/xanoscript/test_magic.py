@@ -244,3 +244,38 @@ def test_without_the_lab_extra_a_cell_says_which_extra_to_install(
     assert "which the [lab] extra installs: pip install 'xsk-nb[lab]'" in message
     assert "Traceback" not in captured.stdout + captured.stderr
     parser._lark.cache_clear()
+
+
+def test_the_help_says_masking_follows_data_not_control_flow() -> None:
+    """Issue 24, leak 8: a boolean oracle rebuilds a key through control flow; the kit says
+    plainly, in %%xanoscript? and the module docs, that masking follows data only."""
+    import inspect
+
+    from xsk_nb.xanoscript import redaction
+    from xsk_nb.xanoscript.magic import XanoScriptMagics
+
+    help_text = " ".join(inspect.getdoc(XanoScriptMagics.xanoscript).split())
+    assert " ".join(redaction.FOLLOWS_DATA_NOT_CONTROL_FLOW.split()) in help_text
+    assert "FOLLOWS_DATA_NOT_CONTROL_FLOW" in (redaction.__doc__ or "")
+
+
+def test_a_boolean_oracle_shows_the_key_as_documented() -> None:
+    """The documented limit, pinned: comparing each character with the alphabet in a
+    conditional spells the key out (control flow is not tracked)."""
+    from xsk_nb.xanoscript import run
+
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    cell = (
+        'security.create_secret_key { bits = 512 format = "object" } as $key\n'
+        f'var $letters {{ value = "{alphabet}"|split:"" }}\nvar $out {{ value = "" }}\n'
+        'foreach ($key.k|split:"") {\n  each as $c {\n    foreach ($letters) {\n'
+        "      each as $a {\n        conditional {\n          if ($c == $a) {\n"
+        '            var.update $out { value = $out ~ $a ~ "." }\n          }\n        }\n'
+        "      }\n    }\n  }\n}\nresponse = { k: $key.k, out: $out }\n"
+    )
+    response = run(cell)
+    assert response.raw["out"].replace(".", "") == response.raw["k"]
+    assert response.masked["k"].startswith("‹hidden")
+    # the limit the help text states: the key, spelled out by control flow, is shown (the
+    # window backstop catches only runs of 8 key characters; the dots break every run)
+    assert response.raw["out"] in repr(response)

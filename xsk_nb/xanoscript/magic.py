@@ -115,7 +115,10 @@ class XanoScriptMagics(Magics):
         """Run a XanoScript ``query`` block or bare stack statements; show the response masked.
 
         Key material (every key, every piece of one, anything computed from one) is shown as a
-        placeholder in every display form unless --reveal is given. Examples::
+        placeholder in every display form unless --reveal is given. Masking follows data, not
+        control flow: a value computed from a key is masked, but code written to spell a key
+        out through conditions (comparing it with each letter, say) will show it, and it is
+        your own key. Examples::
 
             %%xanoscript --input bits=512
             query "create-secret-key" verb=GET {

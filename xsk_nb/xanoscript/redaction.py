@@ -1,6 +1,11 @@
 """Which values are key material, and how a value is shown with them hidden.
 
-Secrets are tracked by **provenance** (taint), not by their text alone:
+Secrets are tracked by **provenance** (taint), not by their text alone.
+
+**The limit (issue 24, leak 8).** :data:`FOLLOWS_DATA_NOT_CONTROL_FLOW`: masking follows
+data, not control flow. Tracking implicit flows (a boolean oracle such as ``$c == $a`` over
+the alphabet inside a conditional) is out of reach for a notebook runner.
+
 
 * A *root* secret is every ``k`` made by ``create_secret_key``, every key given to the JWS
   functions, every oct JWK given as an input, and every ``$env`` value. :meth:`SecretBook.add`
@@ -42,6 +47,8 @@ from typing import Any
 from xsk_nb import masking
 from xsk_nb.masking import key_label, masked
 
+#: The one sentence on what masking does not cover, shown in ``%%xanoscript?`` and the docs.
+FOLLOWS_DATA_NOT_CONTROL_FLOW = "Masking follows data, not control flow: a value computed from a key is masked, but code written to spell a key out through conditions (comparing it with each letter, say) will show it, and it is your own key."
 WINDOW = 8
 #: Shortest secret whose text is also matched by windows; shorter secrets are still tracked
 #: by provenance. The JWS functions refuse keys this short anyway (RFC 7518 §3.2).
