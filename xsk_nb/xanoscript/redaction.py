@@ -48,7 +48,11 @@ from xsk_nb import masking
 from xsk_nb.masking import key_label, masked
 
 #: The one sentence on what masking does not cover, shown in ``%%xanoscript?`` and the docs.
-FOLLOWS_DATA_NOT_CONTROL_FLOW = "Masking follows data, not control flow: a value computed from a key is masked, but code written to spell a key out through conditions (comparing it with each letter, say) will show it, and it is your own key."
+FOLLOWS_DATA_NOT_CONTROL_FLOW = (
+    "Masking follows data, not control flow: a value computed from a key is masked, but code "
+    "written to spell a key out through conditions (comparing it with each letter, say) will "
+    "show it, and it is your own key."
+)
 WINDOW = 8
 #: Shortest secret whose text is also matched by windows; shorter secrets are still tracked
 #: by provenance. The JWS functions refuse keys this short anyway (RFC 7518 §3.2).
