@@ -603,37 +603,44 @@ class _Run:
     def step(self, step: Step, frame: _Frame) -> None:
         self._tick(step)
         self.line = step.line
-        if isinstance(step, Statement):
-            self.statement(step, frame)
-        elif isinstance(step, VarDecl):
-            value = self.evaluate(step.value, frame, step.line)
-            if step.update and step.name not in frame.variables:
-                raise XanoScriptRuntimeError(
-                    f"var.update ${step.name}: ${step.name} was never set (its var did not run)",
-                    step.line,
-                )
-            if step.path:  # `var.update $x.a.b`: a copy of $x with the value set inside
-                value = self.filter(
-                    "set", frame.variables[step.name], (".".join(step.path), value), step.line
-                )
-            frame.variables[step.name] = value
-        elif isinstance(step, Conditional):
-            for condition, body in step.branches:
-                if condition is None or truthy(self.evaluate(condition, frame, step.line)):
-                    self.block(body, frame)
-                    break
-        elif isinstance(step, Loop):
-            self.loop(step, frame)
-        elif isinstance(step, Precondition):
-            self.precondition(step, frame)
-        elif isinstance(step, Switch):
-            self.switch(step, frame)
-        elif isinstance(step, TryCatch):
-            self.try_catch(step, frame)
-        elif isinstance(step, Return):
-            raise _Returned(self.evaluate(step.value, frame, step.line))
-        elif isinstance(step, Throw):
-            self.throw(step, frame)
+        match step:
+            case Statement():
+                self.statement(step, frame)
+            case VarDecl():
+                self.var(step, frame)
+            case Conditional():
+                for condition, body in step.branches:
+                    if condition is None or truthy(self.evaluate(condition, frame, step.line)):
+                        self.block(body, frame)
+                        break
+            case Loop():
+                self.loop(step, frame)
+            case Precondition():
+                self.precondition(step, frame)
+            case Switch():
+                self.switch(step, frame)
+            case TryCatch():
+                self.try_catch(step, frame)
+            case Return():
+                raise _Returned(self.evaluate(step.value, frame, step.line))
+            case Throw():
+                self.throw(step, frame)
+            case _:  # a node type added to nodes.Step without a case here
+                raise AssertionError(f"no case for {type(step).__name__}")
+
+    def var(self, step: VarDecl, frame: _Frame) -> None:
+        """``var $x`` / ``var.update $x`` (``$x.a.b``: a copy of $x with the value set inside)."""
+        value = self.evaluate(step.value, frame, step.line)
+        if step.update and step.name not in frame.variables:
+            raise XanoScriptRuntimeError(
+                f"var.update ${step.name}: ${step.name} was never set (its var did not run)",
+                step.line,
+            )
+        if step.path:  # `var.update $x.a.b`: a copy of $x with the value set inside
+            value = self.filter(
+                "set", frame.variables[step.name], (".".join(step.path), value), step.line
+            )
+        frame.variables[step.name] = value
 
     def switch(self, step: Switch, frame: _Frame) -> None:
         """The first case equal to the value, else default (essentials.md, "Switch")."""
@@ -1024,39 +1031,40 @@ class _Run:
         return self._derived(result, [value, *args], name, line)
 
     def evaluate(self, expr: Expr, frame: _Frame, line: int) -> Any:
-        if isinstance(expr, Literal):
-            return expr.value
-        if isinstance(expr, Variable):
-            return self.variable(expr, frame, line)
-        if isinstance(expr, Field):
-            return self.field(expr, frame, line)
-        if isinstance(expr, Index):
-            return self.index(expr, frame, line)
-        if isinstance(expr, Filtered):
-            value = self.evaluate(expr.value, frame, line)
-            args = tuple(self.evaluate(arg, frame, line) for arg in expr.filter.args)
-            return self.filter(expr.filter.name, value, args, expr.filter.line)
-        if isinstance(expr, Binary):
-            return self.binary(expr, frame, line)
-        if isinstance(expr, Unary):
-            operand = self.evaluate(expr.operand, frame, line)
-            if expr.op == "!":
-                return not truthy(operand)
-            return self._derived(-_number("-", operand, line), [operand], "-", line)
-        if isinstance(expr, Ternary):
-            chosen = (
-                expr.then if truthy(self.evaluate(expr.condition, frame, line)) else expr.otherwise
-            )
-            return self.evaluate(chosen, frame, line)
-        if isinstance(expr, ObjectLiteral):
-            built = {key: self.evaluate(value, frame, line) for key, value in expr.items}
-            return self.meter.check(built, "an object", line)
-        if isinstance(expr, ArrayLiteral):
-            items = [self.evaluate(item, frame, line) for item in expr.items]
-            return self.meter.check(items, "an array", line)
-        assert isinstance(expr, Now)
-        now = time.time() if self.context.now is None else self.context.now
-        return int(now * 1000)
+        match expr:
+            case Literal():
+                return expr.value
+            case Variable():
+                return self.variable(expr, frame, line)
+            case Field():
+                return self.field(expr, frame, line)
+            case Index():
+                return self.index(expr, frame, line)
+            case Filtered():
+                value = self.evaluate(expr.value, frame, line)
+                args = tuple(self.evaluate(arg, frame, line) for arg in expr.filter.args)
+                return self.filter(expr.filter.name, value, args, expr.filter.line)
+            case Binary():
+                return self.binary(expr, frame, line)
+            case Unary():
+                operand = self.evaluate(expr.operand, frame, line)
+                if expr.op == "!":
+                    return not truthy(operand)
+                return self._derived(-_number("-", operand, line), [operand], "-", line)
+            case Ternary():
+                condition = truthy(self.evaluate(expr.condition, frame, line))
+                return self.evaluate(expr.then if condition else expr.otherwise, frame, line)
+            case ObjectLiteral():
+                built = {key: self.evaluate(value, frame, line) for key, value in expr.items}
+                return self.meter.check(built, "an object", line)
+            case ArrayLiteral():
+                items = [self.evaluate(item, frame, line) for item in expr.items]
+                return self.meter.check(items, "an array", line)
+            case Now():
+                now = time.time() if self.context.now is None else self.context.now
+                return int(now * 1000)
+            case _:  # a node type added to nodes.Expr without a case here
+                raise AssertionError(f"no case for {type(expr).__name__}")
 
     def binary(self, expr: Binary, frame: _Frame, line: int) -> Any:
         op = expr.op
