@@ -37,6 +37,7 @@ import sqlite3
 from typing import Any
 
 from xsk_nb.private_file import as_path, check_private_target, os_error_sentence
+from xsk_nb.xanoscript.limits import MAX_FIELDS, MAX_IDENTIFIER_CHARS, MAX_ROWS_SHOWN
 from xsk_nb.xanoscript.redaction import (
     LOOKS_LIKE_KEY,
     SECRET_COLUMN,
@@ -44,9 +45,6 @@ from xsk_nb.xanoscript.redaction import (
     SecretText,
 )
 
-MAX_IDENTIFIER_CHARS = 64
-MAX_FIELDS = 64
-MAX_ROWS_SHOWN = 1000
 MARKER_TABLE = "xsk_secret_columns"
 LOOKS_LIKE_KEY_CHARS = 16
 #: How a text of a table the kit holds no marker for is shown (a file written by another

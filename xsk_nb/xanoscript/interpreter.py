@@ -48,6 +48,7 @@ from xsk_nb.xanoscript.inputs import (
 from xsk_nb.xanoscript.limits import (
     MAX_CALL_DEPTH,
     MAX_LOOP_ITERATIONS,
+    MAX_QUERY_ROWS,
     MAX_STEPS,
     Meter,
     text_size_check,
@@ -93,8 +94,6 @@ NULL_IS_EMPTY_TEXT = (
     "so test `!= null` too if you mean both"
 )
 DB_QUERY_RETURN_TYPES = ("list", "single", "count", "exists")
-#: How many rows db.query reads from one table of the notebook database.
-MAX_QUERY_ROWS = 10_000
 
 
 def run(

@@ -26,9 +26,8 @@ from typing import Any
 
 from xsk_nb.keygen import key_bytes, one_of
 from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
+from xsk_nb.xanoscript.limits import MAX_TOKEN_CHARS, MAX_TTL_SECONDS
 
-MAX_TTL_SECONDS = 10 * 366 * 24 * 3600
-MAX_TOKEN_CHARS = 16_000
 #: Header members this kit refuses: PyJWT turns ``b64: false`` into a detached payload
 #: (RFC 7797), and ``crit`` names extensions no verifier here understands (RFC 7515 §4.1.11).
 REFUSED_HEADERS = ("b64", "crit")

@@ -18,13 +18,12 @@ from xsk_nb.xanoscript.errors import (
     missing_extra,
     not_supported,
 )
+from xsk_nb.xanoscript.limits import MAX_CELL_CHARS, MAX_NESTING
 from xsk_nb.xanoscript.nodes import Script
 
 if TYPE_CHECKING:
     from lark import Lark
 
-MAX_CELL_CHARS = 100_000
-MAX_NESTING = 32
 
 #: The block constructs this kit runs (for the refusal of one it does not).
 SUPPORTED_CONSTRUCTS: tuple[str, ...] = (

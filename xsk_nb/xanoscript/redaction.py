@@ -46,6 +46,7 @@ from typing import Any
 
 from xsk_nb import masking
 from xsk_nb.masking import key_label, masked
+from xsk_nb.xanoscript.limits import _MAX_REMEMBERED_PIECES, MAX_SHOWN_DEPTH, MAX_SHOWN_ITEMS
 
 #: The one sentence on what masking does not cover, shown in ``%%xanoscript?`` and the docs.
 FOLLOWS_DATA_NOT_CONTROL_FLOW = (
@@ -68,10 +69,6 @@ KEY_ONLY_ARGUMENTS: frozenset[str] = frozenset({"key"})
 PASS_THROUGH_STATEMENTS: frozenset[str] = frozenset(
     {"db.add", "db.get", "db.has", "db.edit", "db.patch", "db.del", "db.query"}
 )
-MAX_SHOWN_DEPTH = 64
-MAX_SHOWN_ITEMS = 10_000
-#: Short tainted strings remembered for scrubbing quoted values out of error messages.
-_MAX_REMEMBERED_PIECES = 10_000
 
 # -- Wordings: every placeholder lives in xsk_nb.masking (one home for all masking words) -----
 FIRST_CHARS = masking.PLACEHOLDER_KEY_PREFIX

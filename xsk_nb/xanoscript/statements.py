@@ -16,6 +16,7 @@ from typing import Any
 from xsk_nb.keygen import create_secret_key
 from xsk_nb.xanoscript import jose
 from xsk_nb.xanoscript.db import NotebookDatabase
+from xsk_nb.xanoscript.limits import MAX_PASSWORD_CHARS, MAX_RANDOM_BOUND, MAX_RANDOM_BYTES
 from xsk_nb.xanoscript.redaction import SecretBook
 
 
@@ -157,10 +158,6 @@ def _create_uuid(args: dict[str, Any], subject: str | None, ctx: Context) -> str
     return str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
 
 
-MAX_RANDOM_BOUND = 2**53  # exact in a JSON number read by JavaScript
-MAX_RANDOM_BYTES = 1024
-
-
 def _whole(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be a whole number")
@@ -197,7 +194,6 @@ def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> st
 
 
 PASSWORD_SYMBOLS = "!@#$%^&*()-_=+[]{};:,.<>?/~"
-MAX_PASSWORD_CHARS = 256
 
 
 def _create_password(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:

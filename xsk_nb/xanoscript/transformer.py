@@ -13,6 +13,7 @@ from lark import Token, Transformer, v_args
 
 from xsk_nb.xanoscript.errors import XanoScriptSyntaxError, caret_excerpt
 from xsk_nb.xanoscript.inputs import INPUT_TYPES
+from xsk_nb.xanoscript.limits import MAX_EXPR_DEPTH, MAX_NUMBER_CHARS
 from xsk_nb.xanoscript.nodes import (
     Argument,
     ArrayLiteral,
@@ -43,10 +44,6 @@ from xsk_nb.xanoscript.nodes import (
 )
 
 VERBS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
-MAX_NUMBER_CHARS = 24
-#: How deeply expressions may nest (operators, filters, brackets): deeper trees would exhaust
-#: Python's stack while running, and no real endpoint comes near.
-MAX_EXPR_DEPTH = 64
 #: Type names from other languages and XanoScript's own (essentials.md, "Type Names").
 _TYPE_ALIASES = {"integer": "int", "string": "text", "boolean": "bool", "float": "decimal"}
 
