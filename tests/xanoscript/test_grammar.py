@@ -373,7 +373,7 @@ def test_function_errors_say_which_function() -> None:
 
 
 def test_function_run_of_an_unknown_function_lists_the_cell_s_functions() -> None:
-    with pytest.raises(XanoScriptError, match='functions in this cell: "greet"'):
+    with pytest.raises(XanoScriptError, match='functions known: "greet"'):
         run(FUNCTIONS.replace('function.run "greet"', 'function.run "greeet"'), {"who": "x"})
 
 

@@ -279,3 +279,26 @@ def test_a_boolean_oracle_shows_the_key_as_documented() -> None:
     # the limit the help text states: the key, spelled out by control flow, is shown (the
     # window backstop catches only runs of 8 key characters; the dots break every run)
     assert response.raw["out"] in repr(response)
+
+
+def test_function_run_finds_a_function_file_run_in_an_earlier_cell(
+    shell: InteractiveShell,
+) -> None:
+    """Issue 19, rank 2: a pasted function file is run with its inputs, and function.run of
+    it from another cell works (Xano calls a workspace function from any query:
+    xano-developer-mcp functions.md)."""
+    function = (
+        "function greet {\n  input {\n    text name\n  }\n  stack {}\n"
+        '  response = "hi " ~ $input.name\n}\n'
+    )
+    with capture_output():
+        shell.run_cell(f"%%xanoscript --input name=Ada -v first\n{function}")
+        shell.run_cell(
+            '%%xanoscript -v second\nfunction.run "greet" { input = { name: "Bo" } } as $r\n'
+            "response = $r\n"
+        )
+    assert shell.user_ns["first"].raw == "hi Ada"
+    assert shell.user_ns["second"].raw == "hi Bo"
+    with capture_output():
+        result = shell.run_cell('%%xanoscript\nfunction.run "nope" as $r\n')
+    assert 'functions known: "greet"' in str(result.error_in_exec)

@@ -273,8 +273,8 @@ class _Checker:
         if statement.subject is None or statement.subject not in self.functions:
             known = ", ".join(f'"{n}"' for n in self.functions) or "none"
             raise XanoScriptError(
-                'function.run "name" runs a function block defined in the same cell '
-                f'(function "name" {{ ... }}); functions in this cell: {known}',
+                'function.run "name" runs a function block (function "name" { ... }) of this '
+                f"cell or of an earlier %%xanoscript cell that ran; functions known: {known}",
                 *where,
             )
         for argument in statement.arguments:

@@ -20,6 +20,7 @@ blocks in functions.md; input ``filters=`` in types.md.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -103,6 +104,7 @@ def run(
     db: NotebookDatabase | None = None,
     env: Mapping[str, str] | None = None,
     now: float | None = None,
+    library: dict[str, Script] | None = None,
 ) -> Response:
     """Run the cell ``source`` and return its :class:`Response`.
 
@@ -110,12 +112,22 @@ def run(
     the declared type; in a cell of bare statements ``$input.x`` is that text. ``db`` is the
     notebook database for ``db.add`` (a fresh in-memory one if None); ``env`` backs
     ``$env.NAME`` (``os.environ`` if None); ``now`` fixes the clock (seconds since the epoch)
-    for ``now`` and the JWS functions, for tests.
+    for ``now`` and the JWS functions, for tests. ``library`` holds the ``function`` blocks of
+    earlier cells (the magic keeps one per session): ``function.run "name"`` finds them, the
+    cell's own blocks win, and after a run that succeeds the cell's blocks join it (Xano
+    calls a function of the workspace from any query: xano-developer-mcp functions.md).
     """
     script = parse(source)
+    if library:
+        own = {function.name for function in script.functions}
+        earlier = tuple(f for name, f in library.items() if name not in own)
+        script = dataclasses.replace(script, functions=(*earlier, *script.functions))
     check(script, inputs or {})
     runner = _Run(script, db if db is not None else NotebookDatabase(), env, now)
-    return runner.execute(inputs or {})
+    response = runner.execute(inputs or {})
+    if library is not None:
+        library.update({f.name: f for f in script.functions if f.name is not None})
+    return response
 
 
 class _Returned(Exception):

@@ -21,6 +21,7 @@ from xsk_nb._ipython import parse_magic_line
 from xsk_nb.xanoscript.db import MAX_ROWS_SHOWN, NotebookDatabase, check_identifier
 from xsk_nb.xanoscript.errors import XanoScriptError
 from xsk_nb.xanoscript.interpreter import run
+from xsk_nb.xanoscript.nodes import Script
 from xsk_nb.xanoscript.response import Response, TableView, sendable
 
 DEFAULT_ROWS_SHOWN = 20
@@ -37,6 +38,7 @@ class XanoScriptMagics(Magics):
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell, **kwargs)
         self._db: NotebookDatabase | None = None
+        self.functions: dict[str, Script] = {}  # function blocks of earlier cells
 
     @property
     def db(self) -> NotebookDatabase:
@@ -147,7 +149,7 @@ class XanoScriptMagics(Magics):
                 "digit, and not a keyword such as class or None"
             )
         try:
-            response = run(cell, inputs, db=self.db)
+            response = run(cell, inputs, db=self.db, library=self.functions)
         except XanoScriptError as error:
             raise UsageError(sendable(str(error))) from None
         if args.variable is not None:
