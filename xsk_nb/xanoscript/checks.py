@@ -42,8 +42,6 @@ from xsk_nb.xanoscript.variable_statements import NOT_RUN_ON_A_VARIABLE, VARIABL
 RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this")
 #: Xano's own variables that mean nothing in a notebook (essentials.md, syntax.md).
 SYSTEM_VARIABLES = {
-    "auth": "it is Xano's authenticated user, and a notebook has none; pass what you need "
-    "as an input",
     "db": "it names a row's fields inside db.query's where (`$db.table.field`), and only there",
     "this": "it is the item inside map/filter expressions, which this kit does not run",
     "remote_ip": "it is the client's address in a Xano request; pass it as an input",
@@ -327,7 +325,7 @@ class _Checker:
         self.target(statement, needs_target=True)
 
     def variable(self, node: Variable, line: int) -> None:
-        if node.name in ("input", "env") or (node.name == "db" and self.allow_db):
+        if node.name in ("input", "env", "auth") or (node.name == "db" and self.allow_db):
             return
         if node.name in SYSTEM_VARIABLES and node.name not in self.defined:
             raise XanoScriptError(

@@ -819,6 +819,9 @@ class _Run:
     def variable(self, node: Variable, frame: _Frame, line: int) -> Any:
         if node.name == "env":
             return _EnvView(self)
+        if node.name == "auth":
+            self._note(NO_SIGNED_IN_USER, line)
+            return None
         if node.name not in frame.variables:
             raise XanoScriptRuntimeError(
                 f"${node.name} has no value here (the statement that sets it did not run)", line
@@ -865,6 +868,12 @@ class _Run:
         return picked
 
 
+#: ``$auth`` in a notebook: no user is signed in, so it is null, as for a Xano request without
+#: one (xano-developer-mcp essentials.md checks `precondition ($auth.id != null)`).
+NO_SIGNED_IN_USER = (
+    "$auth is null here: a notebook has no signed-in user, as a Xano request without one "
+    "(so $auth.id is null); pass what you need as an input"
+)
 _PLAIN_SCALARS = frozenset({bool, int, float})
 _MISSING_VALUE = object()
 
