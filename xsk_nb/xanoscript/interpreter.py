@@ -979,8 +979,16 @@ def _compare(op: str, left: Any, right: Any, line: int) -> bool:
         isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)
     )
     if not both_numbers and not (isinstance(left, str) and isinstance(right, str)):
+        mixed = {_kind(left), _kind(right)} == {"text", "a number"}
+        hint = (
+            " (an --input of a cell without input { } is text: declare it, e.g. "
+            "input { int age }, to have a number)"
+            if mixed
+            else ""
+        )
         raise XanoScriptRuntimeError(
-            f"{op} compares two numbers or two texts; got {_kind(left)} and {_kind(right)}", line
+            f"{op} compares two numbers or two texts; got {_kind(left)} and {_kind(right)}{hint}",
+            line,
         )
     if op == "<":
         return bool(left < right)
