@@ -16,6 +16,7 @@ from leakcheck import assert_no_key_material
 from shell import loaded_shell
 
 from xsk_nb import masking
+from xsk_nb.contract import ALLOWED_BITS
 from xsk_nb.key_panel import (
     COPY_HINT,
     REPLACE_LABEL,
@@ -25,7 +26,7 @@ from xsk_nb.key_panel import (
     copy_view,
     panel,
 )
-from xsk_nb.keygen import ALLOWED_BITS, key_bytes
+from xsk_nb.keygen import key_bytes
 
 
 def synced_state(root: KeyPanel | widgets.Widget) -> str:

@@ -406,7 +406,7 @@ def test_copy_without_the_lab_extra_is_one_sentence_naming_it(
     result, captured = run(shell, "%xs_secret_key --bits 512 --copy")
     assert isinstance(result.error_in_exec, UsageError) and drawn == []
     assert captured.stderr.strip() == (
-        "UsageError: %xs_secret_key --copy needs anywidget: pip install 'xsk-nb[lab]'"
+        "UsageError: %xs_secret_key --copy needs anywidget: pip install 'xsk-nb[notebook]'"
     )
 
 

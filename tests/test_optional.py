@@ -14,13 +14,13 @@ def test_a_missing_optional_module_names_its_extra(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "lark", None)  # as if not installed
     with pytest.raises(MissingExtra) as error:
         import_optional("lark", "%%xanoscript")
-    assert str(error.value) == "%%xanoscript needs lark: pip install 'xsk-nb[lab]'"
+    assert str(error.value) == "%%xanoscript needs lark: pip install 'xsk-nb[notebook]'"
     assert isinstance(error.value, ImportError) and error.value.name == "lark"
 
 
 def test_the_pip_name_is_used_where_it_differs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "jwt", None)
-    with pytest.raises(MissingExtra, match=r"^JWS needs pyjwt: pip install 'xsk-nb\[lab\]'$"):
+    with pytest.raises(MissingExtra, match=r"^JWS needs pyjwt: pip install 'xsk-nb\[notebook\]'$"):
         import_optional("jwt", "JWS")
 
 
@@ -63,4 +63,5 @@ def test_panel_without_the_lab_extra_is_one_sentence() -> None:
         "except ImportError as error:\n    print(type(error).__name__, error)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout == "MissingExtra xsk_nb.panel needs anywidget: pip install 'xsk-nb[lab]'\n"
+    expected = "MissingExtra xsk_nb.panel needs anywidget: pip install 'xsk-nb[notebook]'\n"
+    assert done.stdout == expected

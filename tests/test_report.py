@@ -14,8 +14,9 @@ import pytest
 from leakcheck import assert_no_key_material
 
 from xsk_nb import masking
+from xsk_nb.contract import ALLOWED_BITS
 from xsk_nb.disclosure import SHOWN_DECIMALS, SHOWN_STATISTICS
-from xsk_nb.keygen import ALLOWED_BITS, create_secret_key, key_bytes
+from xsk_nb.keygen import create_secret_key, key_bytes
 from xsk_nb.masking import masked
 from xsk_nb.report import EFFECTIVE_BITS_NOTE, KeyReport
 

@@ -26,8 +26,8 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from xsk_nb.contract import ALLOWED_BITS, validate_bits
 from xsk_nb.envfile import save_jwk_to_env
-from xsk_nb.keygen import ALLOWED_BITS, validate_bits
 from xsk_nb.masking import (
     APP,
     NOTEBOOK,

@@ -23,14 +23,16 @@ from types import ModuleType
 EXTRAS: dict[str, tuple[str, str]] = {
     "numpy": ("numpy", "stats"),
     "scipy": ("scipy", "lab"),
-    "IPython": ("ipython", "lab"),
-    "ipykernel": ("ipykernel", "lab"),
-    "ipywidgets": ("ipywidgets", "lab"),
-    "anywidget": ("anywidget", "lab"),
-    "traitlets": ("traitlets", "lab"),
     "matplotlib": ("matplotlib", "lab"),
-    "jwt": ("pyjwt", "lab"),
-    "lark": ("lark", "lab"),
+    # The kernel side ([notebook]; [lab] and [classroom] include it).
+    "IPython": ("ipython", "notebook"),
+    "ipykernel": ("ipykernel", "notebook"),
+    "ipywidgets": ("ipywidgets", "notebook"),
+    "anywidget": ("anywidget", "notebook"),
+    "traitlets": ("traitlets", "notebook"),
+    "jwt": ("pyjwt", "notebook"),
+    "lark": ("lark", "notebook"),
+    "yaml": ("pyyaml", "xano"),
 }
 
 

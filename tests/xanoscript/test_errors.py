@@ -55,7 +55,7 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
     "format other than object": (
         KEY.replace('"object"', '"base64"'),
         {},
-        'format "base64" is not documented by Xano (its reference documents only "object"',
+        'format "base64" is listed by docs.xano.com\'s Create Secret Key table',
     ),
     "function that cannot run here": (
         KEY.replace("create_secret_key", "create_rsa_key"),
@@ -240,3 +240,15 @@ def test_bare_statements_say_how_to_give_a_missing_input() -> None:
         "line 1: $input.word is not a declared input (inputs: none); declare it in input { }, "
         "or give it with --input word=VALUE"
     )
+
+
+def test_comparing_a_text_input_with_a_number_says_to_declare_the_input() -> None:
+    """xano-developer-mcp essentials.md "Conditionals" ($input.age >= 18) pasted as bare
+    statements: --input values are text there; the sentence says how to get a number."""
+    from xsk_nb.xanoscript import XanoScriptError, run
+
+    with pytest.raises(XanoScriptError) as caught:
+        run("response = $input.age >= 18\n", {"age": "15"})
+    assert "declare it, e.g. input { int age }, to have a number" in str(caught.value)
+    declared = run("input {\n  int age\n}\nresponse = $input.age >= 13\n", {"age": "15"})
+    assert declared.raw is True

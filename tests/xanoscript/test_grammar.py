@@ -78,7 +78,7 @@ def test_reserved_names_cannot_be_set(name: str) -> None:
         ("1 + 2 == 3 && 4 > 3", True),
         ("-3 + 5", 2),
         ("-5|abs", 5),  # syntax/functions.md: -5|abs is 5
-        ("[10, 20, 30]|count > 2", True),
+        ("([10, 20, 30]|count) > 2", True),  # syntax.md: parentheses around the filter
     ],
 )
 def test_operators_and_their_precedence(expression: str, expected: object) -> None:
@@ -373,7 +373,7 @@ def test_function_errors_say_which_function() -> None:
 
 
 def test_function_run_of_an_unknown_function_lists_the_cell_s_functions() -> None:
-    with pytest.raises(XanoScriptError, match='functions in this cell: "greet"'):
+    with pytest.raises(XanoScriptError, match='functions known: "greet"'):
         run(FUNCTIONS.replace('function.run "greet"', 'function.run "greeet"'), {"who": "x"})
 
 
@@ -508,10 +508,6 @@ def test_throw_and_return_need_their_documented_arguments() -> None:
             "var, var.update, conditional, foreach, for, while, precondition, switch",
         ),
         ('api.request {\n  url = "x"\n} as $r\n', "`api.request` is not supported here"),
-        (
-            "precondition ($auth.id != null)\n",
-            "line 1: `$auth` is not supported here: it is Xano's authenticated user",
-        ),
         (
             'security.create_auth_token {\n  table = "user"\n} as $t\n',
             "`security.create_auth_token` is not supported here: it needs a Xano table",
@@ -692,3 +688,191 @@ def test_array_inputs_refuse_other_values(inputs: dict[str, str], message: str) 
     with pytest.raises(XanoScriptError) as caught:
         run(LISTS, inputs)
     assert str(caught.value) == message
+
+
+# ---- issue 19: what real files write -------------------------------------------------------
+
+
+HELLO_FUNCTION = """\
+function hello {
+  input {
+    text name?="world"
+  }
+  stack {
+  }
+  response = "hello " ~ $input.name
+}
+"""
+
+
+def test_a_cell_of_one_function_runs_it_with_its_inputs() -> None:
+    """xano-developer-mcp functions.md: a function runs with its inputs and returns its
+    response; `function hello {` unquoted, as in xano-inc/xanoscript-examples@ad595e2:
+    helloworld/function/hello.xs (its response is "hello")."""
+    assert run(HELLO_FUNCTION).raw == "hello world"
+    response = run(HELLO_FUNCTION, {"name": "Ada"})
+    assert response.raw == "hello Ada"
+    assert response.title == 'XanoScript response of function "hello"'
+
+
+def test_a_function_cell_refuses_an_undeclared_input_and_asks_for_a_required_one() -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(HELLO_FUNCTION, {"nme": "x"})
+    assert "input nme is not declared by the function; its inputs: name" in str(caught.value)
+    cell = 'function "f" {\n  input {\n    int n\n  }\n  stack {}\n  response = $input.n\n}\n'
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert "input n (int) is required: give it with --input n=VALUE" in str(caught.value)
+    assert run(cell, {"n": "4"}).raw == 4
+
+
+def test_a_cell_of_several_functions_says_which_to_run() -> None:
+    cell = (
+        'function "a" {\n  stack {}\n  response = 1\n}\n'
+        'function "b" {\n  stack {}\n  response = 2\n}\n'
+    )
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert 'only function blocks ("a", "b")' in str(caught.value)
+    assert run(cell + 'function.run "b" as $r\nresponse = $r\n').raw == 2
+
+
+def test_unquoted_query_names_and_var_without_dollar() -> None:
+    """`query all_items verb=GET {` and docs.xano.com's Create Variable example
+    (function-reference/data-manipulation/variables): `var variableName { value = "Hello
+    world" }`."""
+    cell = (
+        'query all_items verb=GET {\n  stack {\n    var greeting { value = "Hello world" }\n'
+        "  }\n  response = $greeting\n}\n"
+    )
+    assert run(cell).raw == "Hello world"
+    assert run('var variableName {\n  value = "Hello world"\n}\n').raw == {
+        "variableName": "Hello world"
+    }
+
+
+def test_object_members_named_like_keywords_on_new_lines_without_commas() -> None:
+    cell = "var $o { value = {\n  a: 1\n  input: 2\n  stack: 3\n  response: 4\n} }\nresponse = $o\n"
+    assert run(cell).raw == {"a": 1, "input": 2, "stack": 3, "response": 4}
+
+
+PRECONDITION_UNAUTHORIZED = """\
+query "precondition-unauthorized" verb=GET {
+  input {
+    text token?
+  }
+  stack {
+    precondition ($input.token != "") {
+      error_type = "unauthorized"
+      error = "Authentication required"
+    }
+    precondition ($input.token == "secret123") {
+      error_type = "unauthorized"
+      error = "Invalid token"
+    }
+    var $result {
+      value = {authenticated: true, message: "Access granted"}
+    }
+  }
+  response = $result
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [({}, "Authentication required"), ({"token": "wrong"}, "Invalid token")],
+)
+def test_xanos_tested_unauthorized_endpoint(inputs: dict[str, str], message: str) -> None:
+    """xano-inc/cli@eb4d11d:.claude/skills/functions/precondition/SKILL.md, Example 5, "Tested
+    in API": no token -> 401 "Authentication required"; token=wrong -> 401 "Invalid token";
+    token=secret123 -> {authenticated: true, ...}. An absent optional text is null (input/
+    SKILL.md: "" and a missing field differ) and `null != ""` is false, as the test shows."""
+    with pytest.raises(PreconditionFailed) as caught:
+        run(PRECONDITION_UNAUTHORIZED, inputs)
+    assert caught.value.status == 401
+    assert caught.value.error_type == "unauthorized"
+    assert f"precondition failed: {message} (error_type unauthorized, HTTP 401)" in str(
+        caught.value
+    )
+    granted = run(PRECONDITION_UNAUTHORIZED, {"token": "secret123"}).raw
+    assert granted == {"authenticated": True, "message": "Access granted"}
+
+
+def test_null_equals_empty_text_with_a_note() -> None:
+    response = run('response = [null == "", "" == null, null != "", null == 0, "" == 0]\n')
+    assert response.raw == [True, True, False, False, False]
+    assert any('`null == ""` is true here, as in Xano' in w for w in response.warnings)
+
+
+# ---- $error inside catch (xano-inc/cli@eb4d11d try-catch/SKILL.md, "The $error Object") -----
+
+
+def test_error_in_catch_from_a_precondition() -> None:
+    """ "From precondition": {code: ERROR_FATAL, message: <its error>, name: Exception,
+    result: ""}; the skill's Example 1 with should_fail=true."""
+    cell = (
+        'try_catch {\n  try {\n    precondition (false) {\n      error = "Intentional error '
+        'triggered"\n    }\n  }\n  catch {\n    var $e { value = $error }\n  }\n}\n'
+        "response = $e\n"
+    )
+    assert run(cell).raw == {
+        "code": "ERROR_FATAL",
+        "message": "Intentional error triggered",
+        "name": "Exception",
+        "result": "",
+    }
+
+
+def test_error_in_catch_from_a_throw() -> None:
+    """ "From throw": {code: ERROR_CODE_THROWN_ERROR, message: "Throw Error Statement", name,
+    result: the value} (throw/SKILL.md, "Accessing Error Data")."""
+    cell = (
+        'try_catch {\n  try {\n    throw {\n      name = "Test"\n      value = "My message"\n'
+        "    }\n  }\n  catch {\n    var $e { value = $error }\n  }\n}\nresponse = $e\n"
+    )
+    assert run(cell).raw == {
+        "code": "ERROR_CODE_THROWN_ERROR",
+        "message": "Throw Error Statement",
+        "name": "Test",
+        "result": "My message",
+    }
+
+
+def test_error_code_by_error_type_and_a_note_where_undocumented() -> None:
+    cell = (
+        'try_catch {\n  try {\n    precondition (false) {\n      error_type = "{t}"\n'
+        '      error = "x"\n    }\n  }\n  catch {\n    var $e { value = $error.code }\n  }\n}\n'
+        "response = $e\n"
+    )
+    assert run(cell.replace("{t}", "notfound")).raw == "ERROR_CODE_NOT_FOUND"
+    assert run(cell.replace("{t}", "unauthorized")).raw == "ERROR_CODE_UNAUTHORIZED"
+    denied = run(cell.replace("{t}", "accessdenied"))
+    assert denied.raw is None
+    assert any("not documented by Xano" in w for w in denied.warnings)
+
+
+def test_a_thrown_key_piece_stays_masked_through_error() -> None:
+    cell = (
+        'security.create_secret_key { bits = 512 format = "object" } as $key\n'
+        'try_catch {\n  try {\n    throw {\n      name = "E"\n      value = $key.k|substr:0:6\n'
+        "    }\n  }\n  catch {\n    var $e { value = $error.result }\n  }\n}\nresponse = $e\n"
+    )
+    response = run(cell)
+    assert len(response.raw) == 6
+    assert response.raw not in repr(response)
+
+
+def test_auth_is_null_in_a_notebook_with_a_note() -> None:
+    """essentials.md's `precondition ($auth.id != null)` fails as for a request without a
+    signed-in user; xano-developer-mcp syntax.md's tier example keeps its default."""
+    with pytest.raises(PreconditionFailed):
+        run("precondition ($auth.id != null)\n")
+    cell = (
+        "var $tier_limit { value = 100 }\nconditional {\n"
+        '  if ($auth.tier == "premium") {\n    var.update $tier_limit { value = 1000 }\n  }\n'
+        "}\nresponse = $tier_limit\n"
+    )
+    response = run(cell)
+    assert response.raw == 100
+    assert any("$auth is null here" in w for w in response.warnings)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from xsk_nb.xanoscript import NotebookDatabase, XanoScriptError, run
+from xsk_nb.xanoscript.errors import XanoScriptLimitError
 from xsk_nb.xanoscript.limits import (
     MAX_CALL_DEPTH,
     MAX_LOOP_ITERATIONS,
@@ -143,7 +144,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "round to 10**9 places": ("response = 1.5|round:1000000000\n", "round takes 0 to 15"),
     "to_int of a huge text": (
         'response = "' + "9" * 500 + '"|to_int\n',
-        "to_int got text too long to be a number",
+        "to_int got text that does not begin with a number",
     ),
     "$env without a name": ("response = $env\n", "$env needs a field, like $env.name"),
     "unsupported construct": (
@@ -193,3 +194,30 @@ def test_a_refused_run_leaves_the_database_untouched_after_the_refusal_point() -
     with pytest.raises(XanoScriptError, match="while would run more than"):
         run(cell, db=db)
     assert db.tables() == {"t": 1}  # statements before the refusal ran, as in Xano
+
+
+# ---- issue 24: resource use and the destructive switch ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "what"),
+    [
+        ('security.create_secret_key { bits = 4096 format = "object" } as $k', "create_secret_key"),
+        ("security.random_bytes { length = 1024 } as $b", "random_bytes"),
+    ],
+)
+def test_the_random_bytes_a_cell_may_draw_are_bounded(statement: str, what: str) -> None:
+    """4096-bit keys 90,000 times in nested loops ran past 60 s; random_bytes 1024 x 90,000
+    died with MemoryError. Each draw is counted against MAX_RANDOM_BYTES_PER_RUN first."""
+    from xsk_nb.xanoscript.limits import MAX_RANDOM_BYTES_PER_RUN
+
+    cell = (
+        "for (300) {\n  each as $i {\n    for (300) {\n      each as $j {\n"
+        f"        {statement}\n      }}\n    }}\n  }}\n}}\nresponse = 1\n"
+    )
+    with pytest.raises(XanoScriptLimitError) as caught:
+        run(cell)
+    message = str(caught.value)
+    assert message.startswith("line 5: security.")
+    assert what in message
+    assert f"more than {MAX_RANDOM_BYTES_PER_RUN:,} random bytes in one run" in message

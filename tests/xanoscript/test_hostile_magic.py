@@ -24,8 +24,8 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from shell import xanoscript_shell
-from test_xanoscript_seed import SEED_BASIC
 
+from xanoscript.test_seed import SEED_BASIC
 from xsk_nb.xanoscript.db import MARKER_TABLE
 from xsk_nb.xanoscript.magic import XanoScriptMagics
 
@@ -72,7 +72,14 @@ def prepare(tmp: Path) -> dict[str, Path]:
         connection.execute('INSERT INTO "a""b" VALUES (1)')
         connection.execute("CREATE TABLE norowid (k TEXT PRIMARY KEY, v) WITHOUT ROWID")
         connection.execute("INSERT INTO norowid VALUES ('a', 1)")
+    loose = tmp / "loose.db"
+    with sqlite3.connect(loose) as connection:
+        connection.execute("CREATE TABLE t (x)")
+    for made in (text, corrupt, odd):  # private, so each case meets the refusal it is about
+        made.chmod(0o600)
+    loose.chmod(0o644)
     return {
+        "loose": loose,
         "good": good,
         "text": text,
         "folder": tmp / "folder",
@@ -101,12 +108,14 @@ XS_DB_REFUSALS: list[tuple[str, str, str]] = [
     ("limit with a bad --file", "%xs_db --limit 0 --file {text}", "--limit must be a whole"),
     ("file is text", "%xs_db --file {text}", "not an SQLite database"),
     ("file is a folder", "%xs_db --file {folder}", "is a folder"),
-    ("file is a symlink", "%xs_db --file {link}", "symbolic link"),
-    ("file is a dangling symlink", "%xs_db --file {dangling}", "symbolic link"),
+    ("file is a symlink", "%xs_db --file {link}", "is a symlink"),
+    ("file is a dangling symlink", "%xs_db --file {dangling}", "is a symlink"),
+    # issue 22 item 3: one rule for key files (private_file), no silent chmod
+    ("file others can read", "%xs_db --file {loose}", "has mode 644, so other users can read"),
     ("file is a FIFO", "%xs_db --file {fifo}", "not a regular file"),
     ("file is a device", "%xs_db --file /dev/null", "not a regular file"),
     ("file is corrupt", "%xs_db --file {corrupt}", "cannot be read as an SQLite database"),
-    ("file in a missing folder", "%xs_db --file {missing_dir}", "existing folder"),
+    ("file in a missing folder", "%xs_db --file {missing_dir}", "does not exist"),
     ("file empty quotes", "%xs_db --file ''", "--file needs a path"),
     ("table with a quote", "%xs_db 'a\"b'", "table name 'a\"b' must be"),
     ("table sqlite_master", "%xs_db sqlite_master", "must be 1-64 letters"),
@@ -260,3 +269,31 @@ def test_a_lone_surrogate_is_sent_without_unicode_error(shell: InteractiveShell,
         form.encode("utf-8")  # what the kernel does before sending
     json.dumps(output.data, ensure_ascii=False).encode("utf-8")
     assert "\\ud" in output.data["text/plain"] or "\\\\ud" in output.data["text/plain"]
+
+
+def test_leaving_an_in_memory_database_that_holds_rows_needs_reset(
+    shell: InteractiveShell, tmp_path: Path
+) -> None:
+    """Issue 24, destructive: `%xs_db --file :memory:` while in memory emptied every table
+    without a word. Now it is refused, naming what would be dropped; --reset drops them."""
+    shell.run_line_magic("xs_db", "--file :memory: --reset")
+    with capture_output():
+        shell.run_cell(f"%%xanoscript\n{ADD_ROW}")
+        shell.run_cell(f"%%xanoscript\n{ADD_ROW}")
+    for target in (":memory:", str(tmp_path / "new.db")):
+        with capture_output() as captured:
+            result = shell.run_cell(f"%xs_db --file {target}")
+        message = str(result.error_in_exec)
+        assert message == (
+            "the in-memory database holds notes (2 rows); switching database drops them "
+            "(nothing copies them to a file): add --reset to switch and drop them"
+        )
+        assert "Traceback" not in captured.stdout + captured.stderr
+        magics = shell.magics_manager.registry["XanoScriptMagics"]
+        assert magics.db.path is None and magics.db.tables() == {"notes": 2}  # kept
+    assert not (tmp_path / "new.db").exists()
+    with capture_output() as captured:
+        result = shell.run_cell("%xs_db --reset")
+    assert str(result.error_in_exec) == "--reset goes with --file: %xs_db --file :memory: --reset"
+    shell.run_line_magic("xs_db", "--file :memory: --reset")
+    assert shell.magics_manager.registry["XanoScriptMagics"].db.tables() == {}

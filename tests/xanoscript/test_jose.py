@@ -172,13 +172,43 @@ def test_check_claims_mismatch_fails_clearly() -> None:
         run(source)
 
 
-def test_a_key_shorter_than_rfc7518_allows_is_refused() -> None:
-    source = ROUND_TRIP.replace(
-        'key = $key\n  signature_algorithm = "HS512"\n  ttl',
-        'key = "short-secret"\n  signature_algorithm = "HS512"\n  ttl',
+def test_a_key_shorter_than_rfc7518_allows_signs_with_a_note_as_xano_does() -> None:
+    """docs.xano.com/xanoscript/function-reference/security, "JWS Encode", signs with
+    key = "signing_key" (88 bits); RFC 7518 §3.2 asks 256 for HS256. The kit signs as Xano
+    does and says so (issue 19, item 9); the token verifies with the UTF-8 bytes of the key."""
+    import base64
+    import hashlib
+    import hmac
+
+    response = run(
+        'security.jws_encode {\n  headers = { "alg": "HS256" }\n  claims = { "user_id": "123" }'
+        '\n  key = "signing_key"\n  signature_algorithm = "HS256"\n  ttl = 3600\n}'
+        " as $signed_token\n"
     )
-    with pytest.raises(XanoScriptRuntimeError, match="too short for HS512"):
-        run(source)
+    token = response.raw["signed_token"]
+    head, body, signature = token.split(".")
+    mac = hmac.new(b"signing_key", f"{head}.{body}".encode(), hashlib.sha256).digest()
+    assert base64.urlsafe_b64encode(mac).rstrip(b"=").decode() == signature
+    note = next(w for w in response.warnings if "too short for HS256" in w)
+    assert "RFC 7518 §3.2 requires at least 256 bits" in note
+    assert "Xano signs with it anyway" in note
+
+
+def test_a_key_given_as_json_text_gets_a_note() -> None:
+    """Issue 21 §1: xano-inc/cli@2b369b5 security-jws-encode/SKILL.md says keys must be JWK
+    objects; xano-developer-mcp@c72a410 security.md passes $env.JWT_SECRET as it is."""
+    import json
+
+    jwk = {"kty": "oct", "k": "A" * 43}
+    cell = (
+        "security.jws_encode {\n  claims = { sub: 1 }\n  key = $env.K\n"
+        '  signature_algorithm = "HS256"\n} as $t\n'
+    )
+    response = run(cell, env={"K": json.dumps(jwk)})
+    assert any("key is JSON text, not an object" in w for w in response.warnings)
+    assert any("xano-inc/cli@2b369b5" in w for w in response.warnings)
+    plain = run(cell, env={"K": "x" * 40})
+    assert not any("JSON text" in w for w in plain.warnings)
 
 
 def test_curve_algorithms_name_the_supported_ones() -> None:

@@ -17,6 +17,7 @@ import secrets
 import sqlite3
 import stat
 import tempfile
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
@@ -25,8 +26,8 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from shell import xanoscript_shell
-from test_xanoscript_seed import SEED_API_KEY
 
+from xanoscript.test_seed import SEED_API_KEY
 from xsk_nb.keygen import b64url_encode
 from xsk_nb.xanoscript import NotebookDatabase, run
 from xsk_nb.xanoscript.magic import XanoScriptMagics
@@ -213,20 +214,31 @@ def test_a_file_database_never_shows_a_stored_key_later(
     assert "api_keys" in other.db.tables()
 
 
-def test_a_file_written_by_another_tool_is_masked_by_look(
+def test_a_file_written_by_another_tool_is_refused_when_loose_and_masked_whole(
     shell: InteractiveShell, drawn: list[str], tmp_path: Any
 ) -> None:
+    """Issue 22 item 3: a loose key file is refused as every key file is (private_file), and
+    its mode is left alone. Issue 24 leak 4: a table the kit holds no marker for is masked
+    whole (a lower-cased or split key would pass a by-look rule)."""
     k = b64url_encode(secrets.token_bytes(64))
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE creds (id INTEGER PRIMARY KEY, name TEXT, secret TEXT)")
-        connection.execute("INSERT INTO creds (name, secret) VALUES ('svc-user', ?)", (k,))
+        connection.execute(
+            "INSERT INTO creds (name, secret) VALUES ('svc-user', ?), (?, ?)",
+            (k, k.lower()[:20], k.lower()[20:]),
+        )
     os.chmod(path, 0o644)
+    with pytest.raises(ValueError, match="has mode 644, so other users can read it"):
+        NotebookDatabase(str(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    os.chmod(path, 0o600)
     db = NotebookDatabase(str(path))
     view = TableView("creds", db.rows("creds"), db.secrets)
-    assert "svc-user" in repr(view)
-    assert_no_key_characters(drawn, display_forms(shell, view))
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    shown = repr(view)
+    assert "svc-user" not in shown  # every text of an unmarked table is masked
+    assert "1 | ‹hidden" in shown  # the ids (numbers) stay visible
+    assert_no_key_characters([k, k.lower()], display_forms(shell, view))
 
 
 def test_error_messages_hide_a_quoted_short_piece(drawn: list[str]) -> None:
@@ -310,3 +322,172 @@ def test_a_failing_cell_under_verbose_tracebacks_shows_no_key(
     assert "UsageError: line 6: security.jws_encode: headers kid must be text" in captured.stderr
     assert "Traceback" not in captured.stderr
     assert_no_key_characters(drawn, [captured.stdout, captured.stderr])
+
+
+# ---- issue 24, the second hostile review: leaks 1-5 ------------------------------------------
+KEY_CELL = 'security.create_secret_key {\n  bits = 512\n  format = "object"\n} as $key\n'
+
+
+def texts_of(shell: InteractiveShell, cell: str) -> list[str]:
+    """Everything a cell run through the magic showed: outputs, stdout, stderr, errors."""
+    with capture_output() as captured:
+        result = shell.run_cell(cell)
+    texts = [captured.stdout, captured.stderr, str(result.error_in_exec or "")]
+    for output in captured.outputs:
+        texts += [str(value) for value in output.data.values()]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "declaration", ["text t filters=trim", "text t filters=upper", "json t", "text t"]
+)
+def test_function_inputs_and_their_filters_keep_the_taint(
+    shell: InteractiveShell, drawn: list[str], declaration: str
+) -> None:
+    """Leak 1: a function whose input has filters=trim (or upper, or a json input) returned
+    the key's text unmasked; in a loop of 13 calls the whole key came back in pieces."""
+    as_json = declaration.startswith("json")
+    value = "$key.k|json_encode" if as_json else "$key.k"
+    piece = "`$key.k|slice:($i * 7):7|json_encode`" if as_json else "`$key.k|slice:($i * 7):7`"
+    cell = (
+        KEY_CELL + f'function "echo" {{\n  input {{\n    {declaration}\n  }}\n  stack {{}}\n'
+        "  response = $input.t\n}\n"
+        f'function.run "echo" {{ input = {{ t: {value} }} }} as $whole\n'
+        "var $pieces { value = [] }\nfor (13) {\n  each as $i {\n"
+        f'    function.run "echo" {{ input = {{ t: {piece} }} }} as $p\n'
+        "    var.update $pieces { value = $pieces|push:$p }\n  }\n}\n"
+        "response = { whole: $whole, pieces: $pieces }\n"
+    )
+    response = run(cell)
+    (k,) = drawn
+    assert "".join(response.raw["pieces"]).upper() == k.upper()  # really rebuilt
+    assert_no_key_characters(drawn, display_forms(shell, response))
+    assert all(shown.startswith("‹hidden") for shown in response.masked["pieces"])
+
+
+def test_a_value_picked_by_a_secret_index_is_secret(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    """Leak 2: a lookup table $t[$c] over $key.k|split:"" rebuilt the key unmasked."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    table = "{" + ", ".join(f'"{c}": "{c}"' for c in alphabet) + "}"
+    cell = (
+        KEY_CELL + f"var $t {{ value = {table} }}\nvar $out {{ value = [] }}\n"
+        'foreach ($key.k|split:"") {\n  each as $c {\n'
+        "    var.update $out { value = $out|push:$t[$c] }\n  }\n}\n"
+        'response = { rebuilt: $out|join:"", by_list: $out }\n'
+    )
+    response = run(cell)
+    (k,) = drawn
+    assert response.raw["rebuilt"] == k  # the cell really rebuilt it
+    assert_no_key_characters(drawn, display_forms(shell, response))
+    assert all(shown.startswith("‹hidden") for shown in response.masked["by_list"])
+
+
+@pytest.mark.parametrize(
+    "failing",
+    [
+        "precondition (false) {\n  error = $key.k|slice:0:7\n}\n",
+        'precondition (false) {\n  error_type = "unauthorized"\n  error = `$key.k|substr:3:6`\n}\n',
+        'throw {\n  name = $key.k|slice:0:7\n  value = "x"\n}\n',
+        'throw {\n  name = "E"\n  value = $key.k|slice:5:6\n}\n',
+        'throw {\n  name = "E"\n  value = { p: `$key.k|slice:5:6` }\n}\n',
+    ],
+)
+def test_error_messages_built_from_key_pieces_are_masked(
+    shell: InteractiveShell, drawn: list[str], failing: str
+) -> None:
+    """Leak 3: precondition's error and throw's name/value put key pieces in the UsageError."""
+    texts = texts_of(shell, f"%%xanoscript\n{KEY_CELL}{failing}")
+    (k,) = drawn
+    message = " ".join(texts)
+    assert "UsageError" in message or "precondition failed" in message or "throw" in message
+    # no 6 consecutive key characters anywhere in the error: 81 windows of a random
+    # base64url key against a ~200-character message meet by chance with probability about
+    # 81 * 200 / 64**6 = 2.4e-7
+    pieces = [k[start : start + 6] for start in range(len(k) - 5)]
+    assert not [piece for piece in pieces if piece in texts[2]]
+    assert "‹hidden" in texts[2]
+
+
+def test_db_marker_matches_any_case_and_survives_reopening(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Any
+) -> None:
+    """Leak 4: a table created as Keys and shown as keys or KEYS showed the stored pieces;
+    after reopening the file the whole k was shown."""
+    path = tmp_path / "keys.db"
+    shell.run_line_magic("xs_db", f"--file {path}")
+    texts = texts_of(
+        shell,
+        f'%%xanoscript\n{KEY_CELL}db.add "Keys" {{\n'
+        "  data = { k: $key.k, p: `$key.k|slice:0:7` }\n}\n",
+    )
+    for name in ("keys", "KEYS", "Keys"):
+        texts += texts_of(shell, f"%xs_db {name}")
+    shell.run_line_magic("xs_db", "--file :memory: --reset")
+    shell.run_line_magic("xs_db", f"--file {path}")
+    for name in ("keys", "KEYS", "Keys"):
+        texts += texts_of(shell, f"%xs_db {name}")
+    (k,) = drawn
+    assert_no_key_characters(drawn, texts)
+    assert not any(k[:7] in text for text in texts)
+
+
+def test_db_refuses_field_names_made_from_key_material(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    """Leak 4: key pieces used as column names appeared in the header and placeholders."""
+    shell.run_line_magic("xs_db", "--file :memory: --reset")
+    texts = texts_of(
+        shell,
+        f'%%xanoscript\n{KEY_CELL}db.add "t" {{\n  data = {{}}|set:($key.k|substr:0:7):1\n}}\n',
+    )
+    texts += texts_of(shell, "%xs_db")
+    (k,) = drawn
+    assert "field name of db.add's data is made from key material" in texts[2]
+    assert not any(k[:7] in text for text in texts)
+
+
+def test_a_file_whose_marker_table_was_dropped_is_masked_whole(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Any
+) -> None:
+    """Leak 4: with the marker table dropped outside the kit, a by-look rule missed lower- or
+    upper-cased and split-joined keys; now such a table is masked whole."""
+    path = tmp_path / "k.db"
+    db = NotebookDatabase(str(path))
+    response = run(
+        KEY_CELL + 'db.add "t" {\n  data = { low: $key.k|to_lower, up: $key.k|to_upper, '
+        "half: `$key.k|slice:0:40` }\n}\n",
+        db=db,
+    )
+    assert response is not None
+    db.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE xsk_secret_columns")
+    reopened = NotebookDatabase(str(path))
+    view = TableView("t", reopened.rows("t"), reopened.secrets)
+    (k,) = drawn
+    forms = display_forms(shell, view)
+    assert_no_key_characters([k, k.lower(), k.upper()], forms)
+
+
+def test_a_response_is_not_picklable_so_store_writes_no_key(
+    shell: InteractiveShell, drawn: list[str], tmp_path: Any
+) -> None:
+    """Leak 5: %store of a %%xanoscript -v response wrote a plain pickle holding the key into
+    IPython's profile folder (db/autorestore/)."""
+    import pickle
+
+    response = run(KEY_CELL + "response = $key\n")
+    with pytest.raises(TypeError, match="is not picklable"):
+        pickle.dumps(response)
+    with pytest.raises(TypeError, match="is not picklable"):
+        pickle.dumps(response.reveal())
+    shell.run_cell(f"%%xanoscript -v made\n{KEY_CELL}response = $key\n")
+    shell.run_line_magic("load_ext", "storemagic")
+    texts = texts_of(shell, "%store made")
+    profile = Path(shell.profile_dir.location)
+    for file in profile.rglob("*"):
+        if file.is_file():
+            texts.append(file.read_bytes().decode("latin-1"))
+    assert_no_key_characters(drawn, texts)

@@ -12,8 +12,8 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from shell import xanoscript_shell
-from test_xanoscript_seed import SEED_API_KEY, SEED_BASIC, SEED_SMALL
 
+from xanoscript.test_seed import SEED_API_KEY, SEED_BASIC, SEED_SMALL
 from xsk_nb.xanoscript import Response
 from xsk_nb.xanoscript.magic import XanoScriptMagics, register, unregister
 
@@ -207,3 +207,98 @@ def test_the_docstring_examples_run(shell: Any) -> None:
         result, captured = run_cell(shell, cell)
         assert result.success, captured.stderr
     assert isinstance(shell.user_ns["made"], Response)
+
+
+@pytest.mark.parametrize("package", ["lark", "jwt"])
+def test_without_the_lab_extra_a_cell_says_which_extra_to_install(
+    shell: InteractiveShell, monkeypatch: pytest.MonkeyPatch, package: str
+) -> None:
+    """Issue 21 §2: with IPython but no [lab], %%xanoscript ended in a raw
+    ModuleNotFoundError traceback; now one sentence names the extra."""
+    import builtins
+    import sys
+
+    from xsk_nb.xanoscript import parser
+
+    real_import = builtins.__import__
+
+    def without(name: str, *args: object, **kwargs: object) -> object:
+        if name == package or name.startswith(package + "."):
+            raise ModuleNotFoundError(f"No module named {package!r}")
+        return real_import(name, *args, **kwargs)
+
+    parser._lark.cache_clear()
+    monkeypatch.delitem(sys.modules, package, raising=False)
+    monkeypatch.setattr(builtins, "__import__", without)
+    cell = (
+        'security.jws_encode {\n  claims = { a: 1 }\n  key = "x"\n'
+        '  signature_algorithm = "HS256"\n} as $t\n'
+    )
+    if package == "jwt":
+        monkeypatch.setattr(builtins, "__import__", real_import)
+        parser.parse(cell)  # the grammar loads first, then lark stays importable
+        monkeypatch.setattr(builtins, "__import__", without)
+    with capture_output() as captured:
+        result = shell.run_cell(f"%%xanoscript\n{cell}")
+    message = str(result.error_in_exec)
+    assert "a %%xanoscript cell needs " in message and "pip install 'xsk-nb[notebook]'" in message
+    assert "Traceback" not in captured.stdout + captured.stderr
+    parser._lark.cache_clear()
+
+
+def test_the_help_says_masking_follows_data_not_control_flow() -> None:
+    """Issue 24, leak 8: a boolean oracle rebuilds a key through control flow; the kit says
+    plainly, in %%xanoscript? and the module docs, that masking follows data only."""
+    import inspect
+
+    from xsk_nb.xanoscript import redaction
+    from xsk_nb.xanoscript.magic import XanoScriptMagics
+
+    help_text = " ".join(inspect.getdoc(XanoScriptMagics.xanoscript).split())
+    assert " ".join(redaction.FOLLOWS_DATA_NOT_CONTROL_FLOW.split()) in help_text
+    assert "FOLLOWS_DATA_NOT_CONTROL_FLOW" in (redaction.__doc__ or "")
+
+
+def test_a_boolean_oracle_shows_the_key_as_documented() -> None:
+    """The documented limit, pinned: comparing each character with the alphabet in a
+    conditional spells the key out (control flow is not tracked)."""
+    from xsk_nb.xanoscript import run
+
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    cell = (
+        'security.create_secret_key { bits = 512 format = "object" } as $key\n'
+        f'var $letters {{ value = "{alphabet}"|split:"" }}\nvar $out {{ value = "" }}\n'
+        'foreach ($key.k|split:"") {\n  each as $c {\n    foreach ($letters) {\n'
+        "      each as $a {\n        conditional {\n          if ($c == $a) {\n"
+        '            var.update $out { value = $out ~ $a ~ "." }\n          }\n        }\n'
+        "      }\n    }\n  }\n}\nresponse = { k: $key.k, out: $out }\n"
+    )
+    response = run(cell)
+    assert response.raw["out"].replace(".", "") == response.raw["k"]
+    assert response.masked["k"].startswith("‹hidden")
+    # the limit the help text states: the key, spelled out by control flow, is shown (the
+    # window backstop catches only runs of 8 key characters; the dots break every run)
+    assert response.raw["out"] in repr(response)
+
+
+def test_function_run_finds_a_function_file_run_in_an_earlier_cell(
+    shell: InteractiveShell,
+) -> None:
+    """Issue 19, rank 2: a pasted function file is run with its inputs, and function.run of
+    it from another cell works (Xano calls a workspace function from any query:
+    xano-developer-mcp functions.md)."""
+    function = (
+        "function greet {\n  input {\n    text name\n  }\n  stack {}\n"
+        '  response = "hi " ~ $input.name\n}\n'
+    )
+    with capture_output():
+        shell.run_cell(f"%%xanoscript --input name=Ada -v first\n{function}")
+        shell.run_cell(
+            '%%xanoscript -v second\nfunction.run "greet" { input = { name: "Bo" } } as $r\n'
+            "response = $r\n"
+        )
+    assert shell.user_ns["first"].raw == "hi Ada"
+    assert shell.user_ns["second"].raw == "hi Bo"
+    with capture_output():
+        result = shell.run_cell('%%xanoscript\nfunction.run "nope" as $r\n')
+    assert 'functions known: "greet"' in str(result.error_in_exec)

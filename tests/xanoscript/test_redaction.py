@@ -12,8 +12,8 @@ os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
-from test_xanoscript_seed import SEED_API_KEY
 
+from xanoscript.test_seed import SEED_API_KEY
 from xsk_nb.masking import key_label
 from xsk_nb.xanoscript import XanoScriptRuntimeError, run
 from xsk_nb.xanoscript.magic import register, unregister

@@ -70,7 +70,7 @@ CONSTRUCTS: dict[str, str] = {
         "response = { k: $key.k, out: $out }\n"
     ),
     "conditional, ternary and ??": (
-        "conditional {\n  if ($key.k|strlen > 10) {\n    var $v { value = $key.k|substr:2:6 }\n"
+        "conditional {\n  if (($key.k|strlen) > 10) {\n    var $v { value = $key.k|substr:2:6 }\n"
         "  }\n}\nresponse = { k: $key.k, v: $v, t: true ? $key.k : 1, n: null ?? $key.k }\n"
     ),
     "object built by set and merge": (
@@ -123,10 +123,11 @@ def test_precondition_messages_built_from_a_key_are_scrubbed() -> None:
     with pytest.raises(XanoScriptError) as caught:
         run(cell)
     message = str(caught.value)
-    # the error text is computed from the key, so it is key material as a whole
-    assert message == (
-        "line 5, column 1: precondition failed: ‹hidden› (error_type standard, HTTP 500)"
-    )
+    # the error text is computed from the key, so it is key material as a whole: its
+    # placeholder is shown, never its characters
+    assert message.startswith("line 5, column 1: precondition failed: ‹hidden: 94 chars, ~ of ")
+    assert message.endswith("› (error_type standard, HTTP 500)")
+    assert "bad key" not in message
 
 
 def test_env_values_stay_secret_through_operators_and_loops() -> None:

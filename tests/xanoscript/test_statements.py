@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from xsk_nb.xanoscript import XanoScriptError, run
-from xsk_nb.xanoscript.statements import NOT_RUN_HERE
+from xsk_nb.xanoscript.statements import BASE64_FORMAT_REFUSAL, NOT_RUN_HERE
 
 
 def test_create_uuid_is_a_random_version_4_uuid() -> None:
@@ -49,15 +49,17 @@ def test_random_bytes_are_hex_masked_like_a_key_with_a_note() -> None:
     assert any("random_bytes returns binary in Xano" in w for w in response.warnings)
 
 
-def test_create_secret_key_base64_format_is_refused_because_it_is_undocumented() -> None:
+def test_create_secret_key_base64_format_is_refused_with_the_true_reason() -> None:
+    """docs.xano.com/xanoscript/function-reference/security, "Create Secret Key": format is
+    "either object or base64", but nothing says what base64 returns; the seed's reference
+    documents only "object". The refusal says both (issue 19, wrong result 7)."""
     cell = 'security.create_secret_key {\n  bits = 512\n  format = "base64"\n} as $key\n'
     with pytest.raises(XanoScriptError) as caught:
         run(cell)
-    assert str(caught.value) == (
-        'line 1: security.create_secret_key: format "base64" is not documented by Xano (its '
-        'reference documents only "object", which returns a JWK), so this kit refuses it '
-        'rather than guess; use format = "object" and $key.k, the base64url key text'
-    )
+    assert str(caught.value) == f"line 1: security.create_secret_key: {BASE64_FORMAT_REFUSAL}"
+    assert '"either object or base64"' in BASE64_FORMAT_REFUSAL
+    assert 'documents only "object"' in BASE64_FORMAT_REFUSAL
+    assert "not documented" not in BASE64_FORMAT_REFUSAL
 
 
 @pytest.mark.parametrize("function", sorted(NOT_RUN_HERE))

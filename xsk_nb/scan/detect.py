@@ -89,7 +89,8 @@ class Hit:
 def looks_random(value: str) -> bool:
     """True for a string a key generator could have made. Not random: hex (hashes), a UUID,
     fewer than two of upper case / lower case / digits, words joined by ``-`` or ``_`` (all
-    parts but one lower-case words or numbers of up to 4 digits), a run of 8 consecutive characters (``abcdefgh``), or
+    parts but one lower-case words or numbers of up to 4 digits), a run of 8 consecutive
+    characters (``abcdefgh``), or
     base64url of bytes counting by a fixed step (``AAECAwQF...`` is 0, 1, 2, ...).
 
     For a random base64url string of 16+ characters each rule misfires rarely: one class

@@ -37,6 +37,7 @@ import sqlite3
 from typing import Any
 
 from xsk_nb.private_file import as_path, check_private_target, os_error_sentence
+from xsk_nb.xanoscript.limits import MAX_FIELDS, MAX_IDENTIFIER_CHARS, MAX_ROWS_SHOWN
 from xsk_nb.xanoscript.redaction import (
     LOOKS_LIKE_KEY,
     SECRET_COLUMN,
@@ -44,9 +45,6 @@ from xsk_nb.xanoscript.redaction import (
     SecretText,
 )
 
-MAX_IDENTIFIER_CHARS = 64
-MAX_FIELDS = 64
-MAX_ROWS_SHOWN = 1000
 MARKER_TABLE = "xsk_secret_columns"
 LOOKS_LIKE_KEY_CHARS = 16
 #: How a text of a table the kit holds no marker for is shown (a file written by another
@@ -235,6 +233,100 @@ class NotebookDatabase:
                 f"SELECT COUNT(*) FROM {quote_identifier(name)}"
             ).fetchone()[0]
             for name in names
+        }
+
+    # -- the reads and writes of db.get / db.has / db.edit / db.patch / db.del / db.query ----
+    def _where_field(self, table: str, field: Any) -> tuple[str, list[str]]:
+        check_identifier("table", table)
+        columns = self.columns(table)
+        if not columns:
+            known = ", ".join(self.tables()) or "none"
+            raise ValueError(f"there is no table {table!r}; tables: {known}")
+        if not isinstance(field, str) or field.lower() not in [c.lower() for c in columns]:
+            raise ValueError(f"field_name must be a column of {table}: {', '.join(columns)}")
+        return next(c for c in columns if c.lower() == field.lower()), columns
+
+    def find(self, table: str, field: Any, value: Any) -> dict[str, Any] | None:
+        """The first row (by id) whose ``field`` equals ``value``, shown as :meth:`rows` shows
+        rows (key material tainted), or None (db.get: "Record or null")."""
+        column, columns = self._where_field(table, field)
+        if value is None:
+            condition, params = f"{quote_identifier(column)} IS NULL", []
+        else:
+            condition, params = f"{quote_identifier(column)} = ?", [_stored(value)]
+        row = self._connection.execute(
+            f"SELECT * FROM {quote_identifier(table)} WHERE {condition} ORDER BY rowid LIMIT 1",
+            params,
+        ).fetchone()
+        return None if row is None else self._shown_row(table, columns, row)
+
+    def edit(self, table: str, field: Any, value: Any, data: Any) -> dict[str, Any]:
+        """Update the first row whose ``field`` equals ``value`` with ``data``; the row after."""
+        if self.secret_columns(table) is None:
+            raise ValueError(
+                f"db.edit and db.patch change only tables db.add made; {table} has no marker "
+                "of this kit (another tool's table), so which columns hold keys is unknown"
+            )
+        found = self.find(table, field, value)
+        if found is None:
+            raise ValueError(f"no row of {table} has that {field}")
+        if not isinstance(data, dict) or not data:
+            raise ValueError("data must be a non-empty object of field: value")
+        for name in data:
+            check_identifier("field", name)
+            if name == "id":
+                raise ValueError("id is set by the database; leave it out of data")
+        secret = [name for name, item in data.items() if self.secrets.covers(item)]
+        self._ensure_columns(table, list(data))
+        stored = self._stored_name(table)
+        assignments = ", ".join(f"{quote_identifier(name)} = ?" for name in data)
+        with self._connection:
+            self._connection.executemany(
+                f"INSERT OR IGNORE INTO {MARKER_TABLE} VALUES (?, ?)",
+                [(stored.lower(), name.lower()) for name in ["", *secret]],
+            )
+            self._connection.execute(
+                f"UPDATE {quote_identifier(table)} SET {assignments} WHERE id = ?",
+                [*(_stored(item) for item in data.values()), found["id"]],
+            )
+        row = self.find(table, "id", found["id"])
+        assert row is not None
+        return row
+
+    def delete(self, table: str, field: Any, value: Any) -> None:
+        """Delete the first row whose ``field`` equals ``value`` (nothing if there is none)."""
+        found = self.find(table, field, value)
+        if found is not None and "id" in found:
+            with self._connection:
+                self._connection.execute(
+                    f"DELETE FROM {quote_identifier(table)} WHERE id = ?", (found["id"],)
+                )
+
+    def all_rows(self, table: str, limit: int) -> list[dict[str, Any]]:
+        """Every row of ``table`` in id order (db.query); ValueError past ``limit`` rows."""
+        check_identifier("table", table)
+        columns = self.columns(table)
+        if not columns:
+            known = ", ".join(self.tables()) or "none"
+            raise ValueError(f"there is no table {table!r}; tables: {known}")
+        count = self._connection.execute(
+            f"SELECT COUNT(*) FROM {quote_identifier(table)}"
+        ).fetchone()[0]
+        if count > limit:
+            raise ValueError(
+                f"db.query reads at most {limit:,} rows of a table here; {table} has {count:,}"
+            )
+        rows = self._connection.execute(
+            f"SELECT * FROM {quote_identifier(table)} ORDER BY rowid"
+        ).fetchall()
+        return [self._shown_row(table, columns, row) for row in rows]
+
+    def _shown_row(self, table: str, columns: list[str], row: Any) -> dict[str, Any]:
+        secret = self.secret_columns(table)
+        unmarked = secret is None
+        return {
+            column: _shown(value, column, unmarked or column.lower() in (secret or set()), unmarked)
+            for column, value in zip(columns, row, strict=True)
         }
 
     def rows(self, table: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -50,6 +50,15 @@ class XanoScriptLimitError(XanoScriptRuntimeError):
     """The cell tried to build a value, a loop or a call chain past one of the kit's bounds."""
 
 
+def missing_extra(module: str) -> XanoScriptError:
+    """The one sentence for a missing package a XanoScript cell needs (issue 21 §2: with
+    IPython but no extra, %%xanoscript ended in a raw ModuleNotFoundError), worded by
+    :func:`xsk_nb.optional.missing_sentence`, which knows the extra that installs ``module``."""
+    from xsk_nb.optional import missing_sentence
+
+    return XanoScriptError(missing_sentence("a %%xanoscript cell", module))
+
+
 def not_supported(construct: str, supported: Iterable[str]) -> str:
     """The one sentence refusing ``construct``, with the list of what is supported instead."""
     return f"`{construct}` is not supported here; this kit runs {', '.join(supported)}"

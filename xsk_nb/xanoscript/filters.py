@@ -108,8 +108,14 @@ def _to_lower(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     return _text("to_lower", value).lower()
 
 
+def _chars(name: str, args: tuple[Any, ...]) -> str | None:
+    """trim's optional characters: docs.xano.com's filter reference, "Trim whitespace or other
+    characters"; without them, whitespace."""
+    return _text(name, args[0]) if args else None
+
+
 def _trim(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
-    return _text("trim", value).strip()
+    return _text("trim", value).strip(_chars("trim", args))
 
 
 def _replace(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
@@ -735,11 +741,35 @@ def _capitalize(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
 
 
 def _ltrim(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
-    return _text("ltrim", value).lstrip()
+    return _text("ltrim", value).lstrip(_chars("ltrim", args))
 
 
 def _rtrim(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
-    return _text("rtrim", value).rstrip()
+    return _text("rtrim", value).rstrip(_chars("rtrim", args))
+
+
+def _url_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"Hello, World!"|url_encode`` is ``"Hello%2C%20World%21"`` (docs.xano.com filter
+    reference): every byte but letters, digits and ``-_.~`` percent-encoded, space as %20."""
+    from urllib.parse import quote
+
+    text = _text("url_encode", value)
+    text_size_check(len(text) * 12, "url_encode")  # a character is at most 4 bytes, 12 chars
+    return quote(text, safe="")
+
+
+def _url_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"Hello%2C%20World%21"|url_decode`` is ``"Hello, World!"`` (docs.xano.com filter
+    reference). No Xano document says whether ``+`` is a space; it is kept, with a note."""
+    from urllib.parse import unquote
+
+    text = _text("url_decode", value)
+    if "+" in text:
+        warn("url_decode kept + as +: no Xano document says whether it means a space")
+    try:
+        return unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        raise ValueError("url_decode got percent-escapes that are not UTF-8 text") from None
 
 
 FILTERS: dict[str, FilterSpec] = {
@@ -750,9 +780,11 @@ FILTERS: dict[str, FilterSpec] = {
     "to_upper": FilterSpec(_to_upper, 0, 0, "to_upper"),
     "to_lower": FilterSpec(_to_lower, 0, 0, "to_lower"),
     "capitalize": FilterSpec(_capitalize, 0, 0, "capitalize"),
-    "trim": FilterSpec(_trim, 0, 0, "trim"),
-    "ltrim": FilterSpec(_ltrim, 0, 0, "ltrim"),
-    "rtrim": FilterSpec(_rtrim, 0, 0, "rtrim"),
+    "trim": FilterSpec(_trim, 0, 1, "trim:characters"),
+    "ltrim": FilterSpec(_ltrim, 0, 1, "ltrim:characters"),
+    "rtrim": FilterSpec(_rtrim, 0, 1, "rtrim:characters"),
+    "url_encode": FilterSpec(_url_encode, 0, 0, "url_encode"),
+    "url_decode": FilterSpec(_url_decode, 0, 0, "url_decode"),
     "replace": FilterSpec(_replace, 2, 2, "replace:search:replacement"),
     "split": FilterSpec(_split, 1, 1, "split:separator"),
     "join": FilterSpec(_join, 1, 1, "join:separator"),
@@ -836,8 +868,8 @@ NOT_RUN_HERE: frozenset[str] = frozenset(
     {
         "map", "filter", "some", "every", "find", "findIndex", "reduce", "sort", "shuffle",
         "range", "pick", "unpick", "to_timestamp", "to_ms", "to_seconds", "format_timestamp",
-        "transform_timestamp", "add_secs_to_timestamp", "add_ms_to_timestamp", "url_encode",
-        "url_decode", "regex_matches", "regex_get_first_match", "regex_get_all_matches",
+        "transform_timestamp", "add_secs_to_timestamp", "add_ms_to_timestamp", "regex_matches",
+        "regex_get_first_match", "regex_get_all_matches",
         "regex_replace", "iindex", "escape", "addslashes", "bin2hex", "hex2bin", "encrypt",
         "decrypt", "jws_encode", "jws_decode", "jwe_encode", "jwe_decode", "uuid",
         "secureid_encode", "secureid_decode", "yaml_encode", "yaml_decode", "csv_parse",

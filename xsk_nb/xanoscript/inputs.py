@@ -16,6 +16,14 @@ import re
 import uuid
 from typing import Any
 
+from xsk_nb.xanoscript.limits import (  # noqa: F401 (the bounds' home)
+    _MAX_INT_DIGITS,
+    MAX_INPUT_CHARS,
+    MAX_INPUTS,
+    MAX_JSON_DEPTH,
+    MAX_LIST_ITEMS,
+)
+
 #: The input types this kit checks (types.md, "Primitive Types"); the order of the message.
 INPUT_TYPES: tuple[str, ...] = (
     "int",
@@ -29,10 +37,6 @@ INPUT_TYPES: tuple[str, ...] = (
     "json",
 )
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-MAX_INPUT_CHARS = 10_000
-MAX_INPUTS = 50
-MAX_JSON_DEPTH = 32
-_MAX_INT_DIGITS = 18
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 
@@ -74,9 +78,6 @@ def apply_input_filter(filter_name: str, args: tuple[Any, ...], name: str, value
     if filter_name == "max" and measured > bound:
         raise ValueError(f"input {name} must be at most {bound} ({what} is {measured})")
     return value
-
-
-MAX_LIST_ITEMS = 1_000
 
 
 def convert_list(type_name: str, name: str, value: Any) -> Any:

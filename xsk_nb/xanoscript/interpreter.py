@@ -20,32 +20,36 @@ blocks in functions.md; input ``filters=`` in types.md.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from xsk_nb.xanoscript.checks import (
+    ERROR_TYPES,
+    check,
+)
 from xsk_nb.xanoscript.db import NotebookDatabase
 from xsk_nb.xanoscript.errors import (
     XanoScriptError,
     XanoScriptLimitError,
     XanoScriptRuntimeError,
-    not_supported,
 )
-from xsk_nb.xanoscript.filters import apply_filter, check_filter, truthy
+from xsk_nb.xanoscript.filters import apply_filter, truthy
 from xsk_nb.xanoscript.inputs import (
     MAX_INPUTS,
     apply_input_filter,
-    check_input_filter,
     convert,
     convert_list,
 )
 from xsk_nb.xanoscript.limits import (
     MAX_CALL_DEPTH,
     MAX_LOOP_ITERATIONS,
+    MAX_QUERY_ROWS,
     MAX_STEPS,
     Meter,
     text_size_check,
@@ -74,37 +78,15 @@ from xsk_nb.xanoscript.nodes import (
     Unary,
     VarDecl,
     Variable,
-    children,
 )
 from xsk_nb.xanoscript.parser import parse
 from xsk_nb.xanoscript.redaction import SCRUBBED, SecretBook, SecretText
 from xsk_nb.xanoscript.response import Response
-from xsk_nb.xanoscript.statements import NOT_RUN_HERE, STATEMENTS, Context
+from xsk_nb.xanoscript.statements import STATEMENTS, Context
+from xsk_nb.xanoscript.variable_statements import VARIABLE_STATEMENTS
 
-#: Names a cell cannot set: Xano reserves them (essentials.md, "Reserved Variable Names").
-#: $result and $index are on that list too, but Xano's own examples bind `as $result`
-#: (essentials.md, "Function Call"), so they are allowed here.
-RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this")
-#: Xano's own variables that mean nothing in a notebook (essentials.md, syntax.md).
-SYSTEM_VARIABLES = {
-    "auth": "it is Xano's authenticated user, and a notebook has none; pass what you need "
-    "as an input",
-    "db": "it names table fields inside db.query, which this kit does not run",
-    "this": "it is the item inside map/filter expressions, which this kit does not run",
-    "remote_ip": "it is the client's address in a Xano request; pass it as an input",
-}
 #: Errors a statement or filter raises for bad values; anything else is a bug and propagates.
 _USER_ERRORS = (ValueError, TypeError, OverflowError, ZeroDivisionError, sqlite3.Error)
-#: Xano's precondition error types and the HTTP status of each (xano-developer-mcp
-#: essentials.md, "Error Types"; `unauthorized` 401 from xano-inc/cli@eb4d11d:.claude/skills/
-#: functions/precondition/SKILL.md, "Error Types", tested there as endpoint 2147).
-ERROR_TYPES = {
-    "standard": 500,
-    "inputerror": 400,
-    "unauthorized": 401,
-    "accessdenied": 403,
-    "notfound": 404,
-}
 #: The note for Xano's loose ``null == ""`` (see :func:`_same`).
 NULL_IS_EMPTY_TEXT = (
     '`null == ""` is true here, as in Xano: its tested precondition endpoint (xano-inc/cli@'
@@ -112,7 +94,7 @@ NULL_IS_EMPTY_TEXT = (
     '`$input.token != ""` failing; its input/SKILL.md says "" and a missing field differ, '
     "so test `!= null` too if you mean both"
 )
-_RUN_CONSTRUCTS = ("function.run",)
+DB_QUERY_RETURN_TYPES = ("list", "single", "count", "exists")
 
 
 def run(
@@ -122,6 +104,7 @@ def run(
     db: NotebookDatabase | None = None,
     env: Mapping[str, str] | None = None,
     now: float | None = None,
+    library: dict[str, Script] | None = None,
 ) -> Response:
     """Run the cell ``source`` and return its :class:`Response`.
 
@@ -129,12 +112,22 @@ def run(
     the declared type; in a cell of bare statements ``$input.x`` is that text. ``db`` is the
     notebook database for ``db.add`` (a fresh in-memory one if None); ``env`` backs
     ``$env.NAME`` (``os.environ`` if None); ``now`` fixes the clock (seconds since the epoch)
-    for ``now`` and the JWS functions, for tests.
+    for ``now`` and the JWS functions, for tests. ``library`` holds the ``function`` blocks of
+    earlier cells (the magic keeps one per session): ``function.run "name"`` finds them, the
+    cell's own blocks win, and after a run that succeeds the cell's blocks join it (Xano
+    calls a function of the workspace from any query: xano-developer-mcp functions.md).
     """
     script = parse(source)
+    if library:
+        own = {function.name for function in script.functions}
+        earlier = tuple(f for name, f in library.items() if name not in own)
+        script = dataclasses.replace(script, functions=(*earlier, *script.functions))
     check(script, inputs or {})
     runner = _Run(script, db if db is not None else NotebookDatabase(), env, now)
-    return runner.execute(inputs or {})
+    response = runner.execute(inputs or {})
+    if library is not None:
+        library.update({f.name: f for f in script.functions if f.name is not None})
+    return response
 
 
 class _Returned(Exception):
@@ -148,233 +141,32 @@ class _Returned(Exception):
 class PreconditionFailed(XanoScriptRuntimeError):
     """A ``precondition`` was false: Xano stops the request with its error type and message."""
 
-    def __init__(self, message: str, error_type: str, line: int, column: int) -> None:
+    def __init__(
+        self, message: str, error_type: str, line: int, column: int, raw: Any = None
+    ) -> None:
         super().__init__(message, line, column)
         self.error_type = error_type
         self.status = ERROR_TYPES[error_type]
+        self.raw = raw  # the error text as the cell built it, for $error.message
 
 
-# ---- checks before anything runs -------------------------------------------------------
+class Thrown(XanoScriptRuntimeError):
+    """``throw { name, value }``: ``name`` and ``value`` as the cell built them, for
+    ``$error.name`` / ``$error.result`` in a ``catch``."""
+
+    def __init__(self, message: str, line: int, column: int, name: Any, value: Any) -> None:
+        super().__init__(message, line, column)
+        self.name = name
+        self.value = value
 
 
-def check(script: Script, inputs: Mapping[str, Any]) -> None:
-    """Refuse unsupported functions, arguments, filters and undefined variables before running."""
-    functions = {function.name: function for function in script.functions}
-    for function in script.functions:
-        _Checker(function, {d.name for d in function.inputs}, functions).run()
-    declares = script.name is not None or script.inputs
-    declared = {decl.name for decl in script.inputs} if declares else set(inputs)
-    _Checker(script, declared, functions).run()
-
-
-class _Checker:
-    def __init__(self, script: Script, declared: set[str], functions: dict[str, Script]) -> None:
-        self.script = script
-        self.declared = declared
-        self.functions = functions
-        self.defined: list[str] = []
-
-    def run(self) -> None:
-        for decl in self.script.inputs:
-            if decl.default is not None:
-                self.expr(decl.default, decl.line)
-            for item in decl.filters:
-                problem = check_input_filter(item.name, len(item.args))
-                if problem:
-                    raise XanoScriptError(problem, item.line, item.column)
-                for arg in item.args:
-                    self.expr(arg, decl.line)
-        self.steps(self.script.statements)
-        if self.script.response is not None:
-            self.expr(self.script.response, self.script.response_line)
-
-    def steps(self, steps: tuple[Step, ...]) -> None:
-        for step in steps:
-            if isinstance(step, Statement):
-                self.statement(step)
-            elif isinstance(step, VarDecl):
-                self.expr(step.value, step.line)
-                if step.update and step.name not in self.defined:
-                    raise XanoScriptError(
-                        f"var.update ${step.name} needs a var ${step.name} before it; "
-                        f"variables defined so far: {self._known()}",
-                        step.line,
-                        step.column,
-                    )
-                self.define(step.name, step.line, step.column)
-            elif isinstance(step, Conditional):
-                for condition, body in step.branches:
-                    if condition is not None:
-                        self.expr(condition, step.line)
-                    self.steps(body)
-            elif isinstance(step, Loop):
-                self.expr(step.over, step.line)
-                if step.target is not None:
-                    self.define(step.target, step.line, step.column)
-                self.steps(step.body)
-            elif isinstance(step, Precondition):
-                self.precondition(step)
-            elif isinstance(step, Switch):
-                self.expr(step.value, step.line)
-                for value, body in step.cases:
-                    self.expr(value, step.line)
-                    self.steps(body)
-                self.steps(step.default or ())
-            elif isinstance(step, TryCatch):
-                for body in (step.body, step.handler, step.final):
-                    self.steps(body)
-            elif isinstance(step, Return):
-                self.expr(step.value, step.line)
-            elif isinstance(step, Throw):
-                self.expr(step.name, step.line)
-                self.expr(step.value, step.line)
-
-    def precondition(self, step: Precondition) -> None:
-        self.expr(step.condition, step.line)
-        names = {argument.name for argument in step.arguments}
-        extra = names - {"error_type", "error", "payload"}
-        if extra:
-            raise XanoScriptError(
-                f"precondition has no argument {sorted(extra)[0]!r}; it takes error_type, "
-                "error and payload (all optional)",
-                step.line,
-                step.column,
-            )
-        for argument in step.arguments:
-            self.expr(argument.value, argument.line)
-            if argument.name == "error_type" and (
-                not isinstance(argument.value, Literal) or argument.value.value not in ERROR_TYPES
-            ):
-                raise XanoScriptError(
-                    f"error_type must be one of {', '.join(ERROR_TYPES)}",
-                    argument.line,
-                    argument.column,
-                )
-
-    def define(self, name: str, line: int, column: int) -> None:
-        if name in RESERVED:
-            raise XanoScriptError(f"${name} is reserved; choose another name", line, column)
-        if name not in self.defined:
-            self.defined.append(name)
-
-    def _known(self) -> str:
-        return ", ".join(f"${name}" for name in self.defined) or "none yet"
-
-    def statement(self, statement: Statement) -> None:
-        name = statement.function
-        if name == "function.run":
-            self.function_run(statement)
-            return
-        spec = STATEMENTS.get(name)
-        if spec is None:
-            if name in NOT_RUN_HERE:
-                message = f"`{name}` is not supported here: {NOT_RUN_HERE[name]}"
-            else:
-                message = not_supported(name, (*STATEMENTS, *_RUN_CONSTRUCTS))
-            raise XanoScriptError(message, statement.line, statement.column)
-        where = (statement.line, statement.column)
-        if spec.takes_subject and statement.subject is None:
-            raise XanoScriptError(f'{name} needs a table name: {name} "table" {{ ... }}', *where)
-        if not spec.takes_subject and statement.subject is not None:
-            raise XanoScriptError(f"{name} takes no name before its {{ }}", *where)
-        given = {argument.name for argument in statement.arguments}
-        usage = spec.usage or "no arguments"
-        for argument in statement.arguments:
-            if argument.name not in (*spec.required, *spec.optional):
-                raise XanoScriptError(
-                    f"{name} has no argument {argument.name!r}; it takes {usage}",
-                    argument.line,
-                    argument.column,
-                )
-        missing = [arg for arg in spec.required if arg not in given]
-        if missing:
-            raise XanoScriptError(
-                f"{name} needs {', '.join(missing)} = ...; it takes {usage}", *where
-            )
-        for argument in statement.arguments:
-            self.expr(argument.value, argument.line)
-        self.target(statement, spec.needs_target)
-
-    def target(self, statement: Statement, needs_target: bool) -> None:
-        if statement.target is None:
-            if needs_target:
-                raise XanoScriptError(
-                    f"{statement.function} needs `as $name` after its closing }} to keep its "
-                    "result",
-                    statement.line,
-                    statement.column,
-                )
-            return
-        self.define(statement.target, statement.line, statement.column)
-
-    def function_run(self, statement: Statement) -> None:
-        where = (statement.line, statement.column)
-        if statement.subject is None or statement.subject not in self.functions:
-            known = ", ".join(f'"{n}"' for n in self.functions) or "none"
-            raise XanoScriptError(
-                'function.run "name" runs a function block defined in the same cell '
-                f'(function "name" {{ ... }}); functions in this cell: {known}',
-                *where,
-            )
-        for argument in statement.arguments:
-            if argument.name != "input":
-                raise XanoScriptError(
-                    "function.run takes one argument, input = { name: value, ... }", *where
-                )
-            self.expr(argument.value, argument.line)
-        self.target(statement, needs_target=False)
-
-    def expr(self, expr: Expr, line: int) -> None:
-        nodes = list(_nodes(expr))
-        read = {id(n.value) for n in nodes if isinstance(n, (Field, Index))}
-        for node in nodes:
-            if isinstance(node, Variable) and node.name == "env" and id(node) not in read:
-                raise XanoScriptError("$env needs a field, like $env.name", line)
-            if isinstance(node, Variable):
-                self.variable(node, line)
-            elif isinstance(node, Filtered):
-                self._filter(node.filter)
-            elif (
-                isinstance(node, Field)
-                and isinstance(node.value, Variable)
-                and node.value.name == "input"
-            ):
-                self.reserved_field(node.name, line)
-
-    def _filter(self, item: Any) -> None:
-        problem = check_filter(item.name, len(item.args))
-        if problem:
-            raise XanoScriptError(problem, item.line, item.column)
-
-    def variable(self, node: Variable, line: int) -> None:
-        if node.name in ("input", "env"):
-            return
-        if node.name in SYSTEM_VARIABLES and node.name not in self.defined:
-            raise XanoScriptError(
-                f"`${node.name}` is not supported here: {SYSTEM_VARIABLES[node.name]}", line
-            )
-        if node.name not in self.defined:
-            raise XanoScriptError(
-                f"${node.name} is not defined here; variables defined so far: {self._known()}",
-                line,
-            )
-
-    def reserved_field(self, field: str, line: int) -> None:
-        if field not in self.declared:
-            known = ", ".join(sorted(self.declared)) or "none"
-            raise XanoScriptError(
-                f"$input.{field} is not a declared input (inputs: {known}); declare it in "
-                f"input {{ }}, or give it with --input {field}=VALUE",
-                line,
-            )
-
-
-def _nodes(expr: Expr) -> Iterator[Any]:
-    stack: list[Any] = [expr]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(children(node))
+#: ``$error.code`` of a failed precondition by error_type, where Xano documents it
+#: (xano-inc/cli@eb4d11d precondition/SKILL.md, "Error codes by type").
+ERROR_CODES = {
+    "standard": "ERROR_FATAL",
+    "notfound": "ERROR_CODE_NOT_FOUND",
+    "unauthorized": "ERROR_CODE_UNAUTHORIZED",
+}
 
 
 # ---- running ---------------------------------------------------------------------------
@@ -399,10 +191,10 @@ class _Run:
         self.script = script
         self.env = os.environ if env is None else env
         self.book = _VersionedBook()
-        self.context = Context(self.book, db, now, self._note, self._log)
+        self.meter = Meter()
+        self.context = Context(self.book, db, now, self._note, self._log, self.meter.draw)
         self._covered: dict[int, tuple[Any, int, bool]] = {}  # id -> (value, version, covers)
         self.functions = {function.name: function for function in script.functions}
-        self.meter = Meter()
         self.steps = 0
         self.depth = 0
         self.line = 0  # the line running now, for notes
@@ -507,33 +299,44 @@ class _Run:
     def step(self, step: Step, frame: _Frame) -> None:
         self._tick(step)
         self.line = step.line
-        if isinstance(step, Statement):
-            self.statement(step, frame)
-        elif isinstance(step, VarDecl):
-            value = self.evaluate(step.value, frame, step.line)
-            if step.update and step.name not in frame.variables:
-                raise XanoScriptRuntimeError(
-                    f"var.update ${step.name}: ${step.name} was never set (its var did not run)",
-                    step.line,
-                )
-            frame.variables[step.name] = value
-        elif isinstance(step, Conditional):
-            for condition, body in step.branches:
-                if condition is None or truthy(self.evaluate(condition, frame, step.line)):
-                    self.block(body, frame)
-                    break
-        elif isinstance(step, Loop):
-            self.loop(step, frame)
-        elif isinstance(step, Precondition):
-            self.precondition(step, frame)
-        elif isinstance(step, Switch):
-            self.switch(step, frame)
-        elif isinstance(step, TryCatch):
-            self.try_catch(step, frame)
-        elif isinstance(step, Return):
-            raise _Returned(self.evaluate(step.value, frame, step.line))
-        elif isinstance(step, Throw):
-            self.throw(step, frame)
+        match step:
+            case Statement():
+                self.statement(step, frame)
+            case VarDecl():
+                self.var(step, frame)
+            case Conditional():
+                for condition, body in step.branches:
+                    if condition is None or truthy(self.evaluate(condition, frame, step.line)):
+                        self.block(body, frame)
+                        break
+            case Loop():
+                self.loop(step, frame)
+            case Precondition():
+                self.precondition(step, frame)
+            case Switch():
+                self.switch(step, frame)
+            case TryCatch():
+                self.try_catch(step, frame)
+            case Return():
+                raise _Returned(self.evaluate(step.value, frame, step.line))
+            case Throw():
+                self.throw(step, frame)
+            case _:  # a node type added to nodes.Step without a case here
+                raise AssertionError(f"no case for {type(step).__name__}")
+
+    def var(self, step: VarDecl, frame: _Frame) -> None:
+        """``var $x`` / ``var.update $x`` (``$x.a.b``: a copy of $x with the value set inside)."""
+        value = self.evaluate(step.value, frame, step.line)
+        if step.update and step.name not in frame.variables:
+            raise XanoScriptRuntimeError(
+                f"var.update ${step.name}: ${step.name} was never set (its var did not run)",
+                step.line,
+            )
+        if step.path:  # `var.update $x.a.b`: a copy of $x with the value set inside
+            value = self.filter(
+                "set", frame.variables[step.name], (".".join(step.path), value), step.line
+            )
+        frame.variables[step.name] = value
 
     def switch(self, step: Switch, frame: _Frame) -> None:
         """The first case equal to the value, else default (essentials.md, "Switch")."""
@@ -551,10 +354,35 @@ class _Run:
             self.block(step.body, frame)
         except XanoScriptLimitError:
             raise
-        except XanoScriptRuntimeError:
+        except XanoScriptRuntimeError as error:
+            frame.variables["error"] = self._error_object(error, step.line)
             self.block(step.handler, frame)
         finally:
             self.block(step.final, frame)
+
+    def _error_object(self, error: XanoScriptRuntimeError, line: int) -> dict[str, Any]:
+        """``$error`` in a catch (xano-inc/cli@eb4d11d try-catch/SKILL.md, "The $error
+        Object"): from a precondition {code ERROR_FATAL (by error_type), message, name
+        "Exception", result ""}; from a throw {code ERROR_CODE_THROWN_ERROR, message "Throw
+        Error Statement", name, result: the value}. Any other failure reads as a precondition
+        of type standard, with the kit's message."""
+        if isinstance(error, Thrown):
+            return {
+                "code": "ERROR_CODE_THROWN_ERROR",
+                "message": "Throw Error Statement",
+                "name": error.name,
+                "result": error.value,
+            }
+        if isinstance(error, PreconditionFailed):
+            code = ERROR_CODES.get(error.error_type)
+            if code is None:
+                self._note(
+                    f"$error.code of a precondition with error_type {error.error_type} is not "
+                    "documented by Xano; it is null here",
+                    line,
+                )
+            return {"code": code, "message": error.raw, "name": "Exception", "result": ""}
+        return {"code": "ERROR_FATAL", "message": error.message, "name": "Exception", "result": ""}
 
     def throw(self, step: Throw, frame: _Frame) -> None:
         """Stop with a named error (syntax.md, "Throwing Errors")."""
@@ -568,7 +396,7 @@ class _Run:
         else:
             shown_value = json.dumps(self.secrets.mask(value), ensure_ascii=False)[:500]
             shown_value = self.secrets.scrub(shown_value)
-        raise XanoScriptRuntimeError(f"throw {shown_name}: {shown_value}", step.line, step.column)
+        raise Thrown(f"throw {shown_name}: {shown_value}", step.line, step.column, name, value)
 
     def _message_text(self, text: Any) -> str:
         """``text`` for an error message: its placeholder if it holds key material (a piece of
@@ -577,9 +405,42 @@ class _Run:
             return self.secrets.placeholder(text) or masking_run_placeholder()
         return self.secrets.scrub(str(text))
 
+    def variable_statement(self, statement: Statement, frame: _Frame) -> None:
+        """Change ``$variable`` in place (:mod:`variable_statements`); key material in the
+        variable or the value stays key material in both results."""
+        spec = VARIABLE_STATEMENTS[statement.function]
+        name = statement.variable or ""
+        if name not in frame.variables:
+            raise XanoScriptRuntimeError(
+                f"{statement.function} ${name}: ${name} was never set (its var did not run)",
+                statement.line,
+            )
+        current = frame.variables[name]
+        value = None
+        for argument in statement.arguments:
+            value = self.evaluate(argument.value, frame, argument.line)
+        try:
+            new, result = spec.apply(current, value)
+        except XanoScriptLimitError as error:
+            raise XanoScriptLimitError(error.message, statement.line) from None
+        except _USER_ERRORS as error:
+            raise self._failure(statement.line, statement.function, error) from None
+        how = statement.function
+        new = self._derived(new, [current, value], how, statement.line)
+        frame.variables[name] = self.meter.check(new, how, statement.line)
+        if statement.target is not None:
+            frame.variables[statement.target] = self._derived(
+                result, [current, value], how, statement.line
+            )
+
     def statement(self, statement: Statement, frame: _Frame) -> None:
+        if statement.variable is not None:
+            self.variable_statement(statement, frame)
+            return
         if statement.function == "function.run":
             result = self.function_run(statement, frame)
+        elif statement.function == "db.query":
+            result = self.db_query(statement, frame)
         else:
             spec = STATEMENTS[statement.function]
             args = {a.name: self.evaluate(a.value, frame, a.line) for a in statement.arguments}
@@ -588,12 +449,111 @@ class _Run:
                 result = spec.handler(args, statement.subject, self.context)
                 # xs-safe hook: a result whose content came from a secret is secret
                 result = self.secrets.derive_statement(statement.function, args, result)
+            except XanoScriptLimitError as error:
+                raise XanoScriptLimitError(error.message, statement.line) from None
             except _USER_ERRORS as error:
                 raise self._failure(statement.line, statement.function, error) from None
         if statement.target is not None:
             frame.variables[statement.target] = self.meter.check(
                 result, statement.function, statement.line
             )
+
+    def db_query(self, statement: Statement, frame: _Frame) -> Any:
+        """db.query over the notebook database (xano-developer-mcp database.md, "db.query";
+        paging's result shape from apis.md, "Pagination Response Format"): ``where`` runs per
+        row with ``$db.<table>.<field>`` bound to the row, ``sort`` orders by fields,
+        ``return`` picks list (with optional paging), single, count or exists."""
+        table = statement.subject or ""
+        args = {a.name: a for a in statement.arguments}
+        try:
+            rows = self.context.db.all_rows(table, MAX_QUERY_ROWS)
+        except (ValueError, sqlite3.Error) as error:
+            raise self._failure(statement.line, "db.query", error) from None
+        if "where" in args:
+            kept = []
+            saved = frame.variables.get("db", _MISSING_VALUE)
+            try:
+                for row in rows:
+                    self._tick(statement)
+                    frame.variables["db"] = {table: row, table.lower(): row}
+                    if truthy(self.evaluate(args["where"].value, frame, args["where"].line)):
+                        kept.append(row)
+            finally:
+                if saved is _MISSING_VALUE:
+                    frame.variables.pop("db", None)
+                else:
+                    frame.variables["db"] = saved
+            rows = kept
+        if "sort" in args:
+            rows = self._sorted(rows, table, self.evaluate(args["sort"].value, frame, 0), statement)
+        shape = self.evaluate(args["return"].value, frame, 0) if "return" in args else {}
+        return self._query_result(rows, shape, statement)
+
+    def _sorted(
+        self, rows: list[dict[str, Any]], table: str, sort: Any, statement: Statement
+    ) -> list[dict[str, Any]]:
+        if not isinstance(sort, dict) or not sort:
+            raise XanoScriptRuntimeError(
+                'db.query\'s sort is an object of field: "asc" or "desc"', statement.line
+            )
+        for field, order in reversed(list(sort.items())):  # the first field sorts last
+            name = str(field).split(".", 1)[1] if str(field).startswith(f"{table}.") else field
+            if order not in ("asc", "desc"):
+                raise XanoScriptRuntimeError(
+                    f'db.query\'s sort order is "asc" or "desc"; got {_kind(order)} (random '
+                    "order is not run here)",
+                    statement.line,
+                )
+            rows = sorted(rows, key=lambda row: _sort_key(row.get(name)), reverse=order == "desc")
+        return rows
+
+    def _query_result(self, rows: list[dict[str, Any]], shape: Any, statement: Statement) -> Any:
+        if not isinstance(shape, dict):
+            raise XanoScriptRuntimeError(
+                'db.query\'s return is an object: { type: "list" }', statement.line
+            )
+        kind = shape.get("type", "list")
+        if kind not in DB_QUERY_RETURN_TYPES:
+            raise XanoScriptRuntimeError(
+                f"db.query's return type is one of {', '.join(DB_QUERY_RETURN_TYPES)}",
+                statement.line,
+            )
+        if kind == "count":
+            return len(rows)
+        if kind == "exists":
+            return bool(rows)
+        if kind == "single":
+            return rows[0] if rows else None
+        paging = shape.get("paging")
+        if paging is None:
+            return rows
+        if not isinstance(paging, dict):
+            raise XanoScriptRuntimeError("db.query's paging is an object", statement.line)
+        page, per_page = paging.get("page", 1), paging.get("per_page", 25)
+        if not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in (page, per_page)
+        ):
+            raise XanoScriptRuntimeError(
+                "db.query's paging needs page and per_page as whole numbers from 1",
+                statement.line,
+            )
+        if paging.get("totals"):
+            self._note(
+                "db.query paging totals: Xano's documented paging response (apis.md) has no "
+                "total fields, so none are added here",
+                statement.line,
+            )
+        offset = (page - 1) * per_page
+        items = rows[offset : offset + per_page]
+        return {
+            "itemsReceived": len(items),
+            "curPage": page,
+            "nextPage": page + 1 if offset + per_page < len(rows) else None,
+            "prevPage": page - 1 if page > 1 else None,
+            "offset": offset,
+            "perPage": per_page,
+            "items": items,
+        }
 
     def function_run(self, statement: Statement, frame: _Frame) -> Any:
         """Run a ``function "name" { ... }`` block of the cell (functions.md)."""
@@ -689,6 +649,7 @@ class _Run:
             error_type,
             step.line,
             step.column,
+            message if isinstance(message, str) and message else "Precondition Failed",
         )
 
     # ---- notes
@@ -766,39 +727,40 @@ class _Run:
         return self._derived(result, [value, *args], name, line)
 
     def evaluate(self, expr: Expr, frame: _Frame, line: int) -> Any:
-        if isinstance(expr, Literal):
-            return expr.value
-        if isinstance(expr, Variable):
-            return self.variable(expr, frame, line)
-        if isinstance(expr, Field):
-            return self.field(expr, frame, line)
-        if isinstance(expr, Index):
-            return self.index(expr, frame, line)
-        if isinstance(expr, Filtered):
-            value = self.evaluate(expr.value, frame, line)
-            args = tuple(self.evaluate(arg, frame, line) for arg in expr.filter.args)
-            return self.filter(expr.filter.name, value, args, expr.filter.line)
-        if isinstance(expr, Binary):
-            return self.binary(expr, frame, line)
-        if isinstance(expr, Unary):
-            operand = self.evaluate(expr.operand, frame, line)
-            if expr.op == "!":
-                return not truthy(operand)
-            return self._derived(-_number("-", operand, line), [operand], "-", line)
-        if isinstance(expr, Ternary):
-            chosen = (
-                expr.then if truthy(self.evaluate(expr.condition, frame, line)) else expr.otherwise
-            )
-            return self.evaluate(chosen, frame, line)
-        if isinstance(expr, ObjectLiteral):
-            built = {key: self.evaluate(value, frame, line) for key, value in expr.items}
-            return self.meter.check(built, "an object", line)
-        if isinstance(expr, ArrayLiteral):
-            items = [self.evaluate(item, frame, line) for item in expr.items]
-            return self.meter.check(items, "an array", line)
-        assert isinstance(expr, Now)
-        now = time.time() if self.context.now is None else self.context.now
-        return int(now * 1000)
+        match expr:
+            case Literal():
+                return expr.value
+            case Variable():
+                return self.variable(expr, frame, line)
+            case Field():
+                return self.field(expr, frame, line)
+            case Index():
+                return self.index(expr, frame, line)
+            case Filtered():
+                value = self.evaluate(expr.value, frame, line)
+                args = tuple(self.evaluate(arg, frame, line) for arg in expr.filter.args)
+                return self.filter(expr.filter.name, value, args, expr.filter.line)
+            case Binary():
+                return self.binary(expr, frame, line)
+            case Unary():
+                operand = self.evaluate(expr.operand, frame, line)
+                if expr.op == "!":
+                    return not truthy(operand)
+                return self._derived(-_number("-", operand, line), [operand], "-", line)
+            case Ternary():
+                condition = truthy(self.evaluate(expr.condition, frame, line))
+                return self.evaluate(expr.then if condition else expr.otherwise, frame, line)
+            case ObjectLiteral():
+                built = {key: self.evaluate(value, frame, line) for key, value in expr.items}
+                return self.meter.check(built, "an object", line)
+            case ArrayLiteral():
+                items = [self.evaluate(item, frame, line) for item in expr.items]
+                return self.meter.check(items, "an array", line)
+            case Now():
+                now = time.time() if self.context.now is None else self.context.now
+                return int(now * 1000)
+            case _:  # a node type added to nodes.Expr without a case here
+                raise AssertionError(f"no case for {type(expr).__name__}")
 
     def binary(self, expr: Binary, frame: _Frame, line: int) -> Any:
         op = expr.op
@@ -810,6 +772,10 @@ class _Run:
         if op == "??":
             return left if left is not None else self.evaluate(expr.right, frame, line)
         right = self.evaluate(expr.right, frame, line)
+        if op.endswith("?"):  # null-safe: ignored (true) when the right side is null
+            if right is None:
+                return True
+            op = op[:-1]
         if op == "~":
             texts = [_concat_text(left, line), _concat_text(right, line)]
             text_size_check(len(texts[0]) + len(texts[1]), "~", line)
@@ -853,6 +819,9 @@ class _Run:
     def variable(self, node: Variable, frame: _Frame, line: int) -> Any:
         if node.name == "env":
             return _EnvView(self)
+        if node.name == "auth":
+            self._note(NO_SIGNED_IN_USER, line)
+            return None
         if node.name not in frame.variables:
             raise XanoScriptRuntimeError(
                 f"${node.name} has no value here (the statement that sets it did not run)", line
@@ -899,7 +868,26 @@ class _Run:
         return picked
 
 
+#: ``$auth`` in a notebook: no user is signed in, so it is null, as for a Xano request without
+#: one (xano-developer-mcp essentials.md checks `precondition ($auth.id != null)`).
+NO_SIGNED_IN_USER = (
+    "$auth is null here: a notebook has no signed-in user, as a Xano request without one "
+    "(so $auth.id is null); pass what you need as an input"
+)
 _PLAIN_SCALARS = frozenset({bool, int, float})
+_MISSING_VALUE = object()
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Nulls first, then numbers, then text, then anything else by its JSON text (SQLite's
+    order of types)."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, str(value))
+    return (3, json.dumps(value, sort_keys=True, default=str))
 
 
 class _VersionedBook(SecretBook):
@@ -991,8 +979,16 @@ def _compare(op: str, left: Any, right: Any, line: int) -> bool:
         isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)
     )
     if not both_numbers and not (isinstance(left, str) and isinstance(right, str)):
+        mixed = {_kind(left), _kind(right)} == {"text", "a number"}
+        hint = (
+            " (an --input of a cell without input { } is text: declare it, e.g. "
+            "input { int age }, to have a number)"
+            if mixed
+            else ""
+        )
         raise XanoScriptRuntimeError(
-            f"{op} compares two numbers or two texts; got {_kind(left)} and {_kind(right)}", line
+            f"{op} compares two numbers or two texts; got {_kind(left)} and {_kind(right)}{hint}",
+            line,
         )
     if op == "<":
         return bool(left < right)

@@ -4,8 +4,9 @@ PyJWT signs and verifies HS256/384/512 with the standard library's ``hmac`` (no 
 dependency, so this also runs under Pyodide). Keys: an oct JWK object (what
 ``security.create_secret_key`` returns, as the sibling docs ask), a text holding such a JWK as
 JSON (what ``$env.JWT_SECRET`` often holds), or any other text, whose UTF-8 bytes are the HMAC
-secret. Every key must be as long as RFC 7518 §3.2 requires. Only HS256, HS384 and HS512 run
-here; ES* keys come from ``security.create_curve_key``, which this kit does not have.
+secret. Only HS256, HS384 and HS512 run
+here; ES* keys come from ``security.create_curve_key``, which this kit does not have. A key
+shorter than RFC 7518 §3.2 allows signs with a note (Xano's own example does).
 
 The header is what Xano writes: ``{"alg":"HS256"}`` and no ``typ`` (Xano's own skill document
 for ``security.jws_encode`` shows its HS256 token beginning ``eyJhbGciOiJIUzI1NiJ9.``, the
@@ -23,11 +24,11 @@ import time
 import warnings
 from typing import Any
 
-from xsk_nb.keygen import key_bytes, one_of
+from xsk_nb.contract import one_of
+from xsk_nb.keygen import key_bytes
 from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
+from xsk_nb.xanoscript.limits import MAX_TOKEN_CHARS, MAX_TTL_SECONDS
 
-MAX_TTL_SECONDS = 10 * 366 * 24 * 3600
-MAX_TOKEN_CHARS = 16_000
 #: Header members this kit refuses: PyJWT turns ``b64: false`` into a detached payload
 #: (RFC 7797), and ``crit`` names extensions no verifier here understands (RFC 7515 §4.1.11).
 REFUSED_HEADERS = ("b64", "crit")
@@ -39,13 +40,47 @@ _REFUSED = (
 )
 
 
-def hmac_key_bytes(key: Any) -> bytes:
+#: The note for a ``key`` given as JSON text (issue 21 §1). Xano's documents disagree on the
+#: key form: xano-inc/cli@2b369b5:.claude/skills/functions/security-jws-encode/SKILL.md line 38
+#: says "Keys must be JWK objects, not strings!" (removed the same day), while
+#: xano-inc/xano-developer-mcp@c72a410:src/xanoscript_docs/security.md line 249 passes
+#: `key = $env.JWT_SECRET` as it is. No Xano document says how JSON text is read.
+JSON_TEXT_KEY_NOTE = (
+    "key is JSON text, not an object: this kit reads it as the JWK it holds, but no Xano "
+    "document says how Xano reads text (its skill document at xano-inc/cli@2b369b5 says keys "
+    "must be JWK objects, its developer documents pass $env.JWT_SECRET as it is); pass "
+    "$env.NAME|json_decode to be sure"
+)
+#: The note for an HMAC key shorter than RFC 7518 §3.2 allows (issue 19, item 9).
+SHORT_KEY_NOTE = (
+    "{problem}; Xano signs with it anyway (its JWS Encode example on docs.xano.com uses "
+    'key = "signing_key"), so this kit does too, but anyone who guesses the key can forge '
+    "tokens: use security.create_secret_key for a real key"
+)
+
+
+def _jwt() -> Any:
+    try:
+        import jwt
+    except ModuleNotFoundError:
+        from xsk_nb.xanoscript.errors import missing_extra
+
+        raise missing_extra("jwt") from None
+    return jwt
+
+
+def _ignore(text: str) -> None:
+    return None
+
+
+def hmac_key_bytes(key: Any, warn: Any = _ignore) -> bytes:
     """The HMAC secret of a ``key`` argument (JWK object, JWK as JSON text, or plain text)."""
     if isinstance(key, str) and key.lstrip().startswith("{"):
         try:
             key = json.loads(key)
         except ValueError:
             raise ValueError("key is text that starts like JSON but is not a JSON JWK") from None
+        warn(JSON_TEXT_KEY_NOTE)
     if isinstance(key, dict):
         return key_bytes(key)
     if isinstance(key, str):
@@ -66,9 +101,12 @@ def _algorithm(name: Any) -> str:
     raise ValueError(f"signature_algorithm must be {one_of(HMAC_ALGORITHMS)}")
 
 
-def _secret(key: Any, algorithm: str) -> bytes:
-    secret = hmac_key_bytes(key)
-    require_hmac_minimum(len(secret) * 8, algorithm)
+def _secret(key: Any, algorithm: str, warn: Any) -> bytes:
+    secret = hmac_key_bytes(key, warn)
+    try:
+        require_hmac_minimum(len(secret) * 8, algorithm)
+    except ValueError as problem:
+        warn(SHORT_KEY_NOTE.format(problem=problem))
     return secret
 
 
@@ -99,9 +137,10 @@ def jws_encode(
     headers: Any = None,
     ttl: Any = 0,
     now: float | None = None,
+    warn: Any = _ignore,
 ) -> str:
     """A compact JWS (a JWT) of ``claims``; with ``ttl`` > 0 it adds ``iat``, ``nbf``, ``exp``."""
-    import jwt
+    jwt = _jwt()
 
     algorithm = _algorithm(signature_algorithm)
     if not isinstance(claims, dict):
@@ -113,7 +152,7 @@ def jws_encode(
     if ttl:
         issued = int(time.time() if now is None else now)
         claims.update(iat=issued, nbf=issued, exp=issued + ttl)
-    secret = _secret(key, algorithm)
+    secret = _secret(key, algorithm, warn)
     # PyJWT adds "typ": "JWT" unless the header's typ is falsy; Xano writes no typ.
     header = {"typ": None, **headers, "alg": algorithm}
     try:
@@ -131,13 +170,14 @@ def jws_decode(
     timeDrift: Any = 0,  # Xano's spelling
     check_claims: Any = None,
     now: float | None = None,
+    warn: Any = _ignore,
 ) -> dict[str, Any]:
     """The claims of ``token`` once its signature verifies and its claims pass.
 
     Like Xano it always checks ``exp`` and ``nbf`` (allowing ``timeDrift`` seconds of clock
     difference), and each member of ``check_claims`` must equal the token's claim.
     """
-    import jwt
+    jwt = _jwt()
 
     algorithm = _algorithm(signature_algorithm)
     if not isinstance(token, str) or token.count(".") != 2 or len(token) > MAX_TOKEN_CHARS:
@@ -147,7 +187,7 @@ def jws_decode(
     check_claims = {} if check_claims is None else check_claims
     if not isinstance(check_claims, dict):
         raise TypeError("check_claims must be an object of claim names and required values")
-    secret = _secret(key, algorithm)
+    secret = _secret(key, algorithm, warn)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

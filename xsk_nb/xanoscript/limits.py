@@ -1,4 +1,5 @@
-"""The bounds a cell runs within: value size, nesting, loop counts, steps and call depth.
+"""Every bound a cell runs within: value size, nesting, loop counts, steps, call depth, random
+bytes drawn, and (below) the sizes of cells, inputs, names, tokens and displays.
 
 Every value a cell builds is measured (text characters plus array and object members, shared
 parts counted as often as they appear, since that is how often a display or ``json_encode``
@@ -22,6 +23,47 @@ MAX_CALL_DEPTH = 16  # function.run inside function.run
 #: walked again to track key material, so this bounds the run's time as MAX_VALUE_SIZE bounds
 #: its memory (a loop growing a list by push for 2,000 rounds stays within it).
 MAX_WORK = 5_000_000
+#: Random bytes one run may draw (keys, random_bytes, passwords, UUIDs): 2,048 keys of 4096
+#: bits. A loop drawing 4096-bit keys 90,000 times ran past 60 s and random_bytes 1024 x 90,000
+#: died with MemoryError (issue 24); each draw is counted before it is made.
+MAX_RANDOM_BYTES_PER_RUN = 1_048_576
+
+
+# ---- every other bound of the runner, here so each has one home (issue 19); the module
+# that applies it imports it from here
+# a cell as written (parser.py)
+MAX_CELL_CHARS = 100_000  # characters in one cell
+MAX_NESTING = 32  # { } and ( ) inside each other, counted before parsing
+# expressions (transformer.py)
+MAX_NUMBER_CHARS = 24  # characters of one number literal
+#: How deeply expressions may nest (operators, filters, brackets): deeper trees would exhaust
+#: Python's stack while running, and no real endpoint comes near.
+MAX_EXPR_DEPTH = 64
+# inputs (inputs.py)
+MAX_INPUT_CHARS = 10_000  # characters of one --input value
+MAX_INPUTS = 50  # inputs given to one run
+MAX_JSON_DEPTH = 32  # nesting of a json input
+_MAX_INT_DIGITS = 18  # digits of an int input (stays below 2^63)
+MAX_LIST_ITEMS = 1_000  # items of a `type[]` input
+# statements (statements.py)
+MAX_RANDOM_BOUND = 2**53  # exact in a JSON number read by JavaScript
+MAX_RANDOM_BYTES = 1024  # one security.random_bytes
+MAX_PASSWORD_CHARS = 256  # one security.create_password
+# JWS (jose.py)
+MAX_TTL_SECONDS = 10 * 366 * 24 * 3600  # a ttl of at most ten years
+MAX_TOKEN_CHARS = 16_000  # characters of a token to decode
+# the notebook database (db.py)
+MAX_IDENTIFIER_CHARS = 64  # characters of a table or field name
+MAX_FIELDS = 64  # fields of one db.add
+MAX_ROWS_SHOWN = 1000  # rows %xs_db shows
+# db.query (interpreter.py)
+#: How many rows db.query reads from one table of the notebook database.
+MAX_QUERY_ROWS = 10_000
+# what a display shows (redaction.py)
+MAX_SHOWN_DEPTH = 64  # levels of a shown value
+MAX_SHOWN_ITEMS = 10_000  # items of a shown value
+#: Short tainted strings remembered for scrubbing quoted values out of error messages.
+_MAX_REMEMBERED_PIECES = 10_000
 
 
 def text_size_check(size: int, what: str, line: int | None = None) -> None:
@@ -49,6 +91,16 @@ class Meter:
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, int, int]] = {}  # id -> (value, size, depth)
         self.work = 0
+        self.drawn = 0  # random bytes drawn so far
+
+    def draw(self, count: int, what: str) -> None:
+        """Count ``count`` random bytes about to be drawn; refuse past the run's budget."""
+        self.drawn += count
+        if self.drawn > MAX_RANDOM_BYTES_PER_RUN:
+            raise XanoScriptLimitError(
+                f"{what} would draw more than {MAX_RANDOM_BYTES_PER_RUN:,} random bytes in one "
+                "run (2,048 keys of 4096 bits); that is the limit for one cell"
+            )
 
     def charge(self, value: Any, what: str) -> None:
         """Add ``value``'s size to the run's work; refuse the run past MAX_WORK."""

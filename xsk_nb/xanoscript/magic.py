@@ -21,6 +21,7 @@ from xsk_nb._ipython import parse_magic_line
 from xsk_nb.xanoscript.db import MAX_ROWS_SHOWN, NotebookDatabase, check_identifier
 from xsk_nb.xanoscript.errors import XanoScriptError
 from xsk_nb.xanoscript.interpreter import run
+from xsk_nb.xanoscript.nodes import Script
 from xsk_nb.xanoscript.response import Response, TableView, sendable
 
 DEFAULT_ROWS_SHOWN = 20
@@ -37,6 +38,7 @@ class XanoScriptMagics(Magics):
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell, **kwargs)
         self._db: NotebookDatabase | None = None
+        self.functions: dict[str, Script] = {}  # function blocks of earlier cells
 
     @property
     def db(self) -> NotebookDatabase:
@@ -115,7 +117,10 @@ class XanoScriptMagics(Magics):
         """Run a XanoScript ``query`` block or bare stack statements; show the response masked.
 
         Key material (every key, every piece of one, anything computed from one) is shown as a
-        placeholder in every display form unless --reveal is given. Examples::
+        placeholder in every display form unless --reveal is given. Masking follows data, not
+        control flow: a value computed from a key is masked, but code written to spell a key
+        out through conditions (comparing it with each letter, say) will show it, and it is
+        your own key. Examples::
 
             %%xanoscript --input bits=512
             query "create-secret-key" verb=GET {
@@ -144,7 +149,7 @@ class XanoScriptMagics(Magics):
                 "digit, and not a keyword such as class or None"
             )
         try:
-            response = run(cell, inputs, db=self.db)
+            response = run(cell, inputs, db=self.db, library=self.functions)
         except XanoScriptError as error:
             raise UsageError(sendable(str(error))) from None
         if args.variable is not None:

@@ -164,6 +164,7 @@ class Statement:
     target: str | None
     line: int
     column: int
+    variable: str | None = None  # `math.add $x { ... }`: the variable changed in place
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class VarDecl:
     update: bool
     line: int
     column: int
+    path: tuple[str, ...] = ()  # `var.update $x.a.b { ... }` sets inside $x
 
 
 @dataclass(frozen=True)

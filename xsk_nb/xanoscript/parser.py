@@ -12,14 +12,18 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from xsk_nb.xanoscript.errors import XanoScriptSyntaxError, caret_excerpt, not_supported
+from xsk_nb.xanoscript.errors import (
+    XanoScriptSyntaxError,
+    caret_excerpt,
+    missing_extra,
+    not_supported,
+)
+from xsk_nb.xanoscript.limits import MAX_CELL_CHARS, MAX_NESTING
 from xsk_nb.xanoscript.nodes import Script
 
 if TYPE_CHECKING:
     from lark import Lark
 
-MAX_CELL_CHARS = 100_000
-MAX_NESTING = 32
 
 #: The block constructs this kit runs (for the refusal of one it does not).
 SUPPORTED_CONSTRUCTS: tuple[str, ...] = (
@@ -83,7 +87,10 @@ _VALUE_STARTS = {"DQ_STRING", "SQ_STRING", "NUMBER", "VAR", "TRUE", "FALSE", "NU
 
 @functools.cache
 def _lark() -> Lark:
-    from lark import Lark
+    try:
+        from lark import Lark
+    except ModuleNotFoundError:
+        raise missing_extra("lark") from None
 
     grammar = resources.files("xsk_nb.xanoscript").joinpath("grammar.lark").read_text("utf-8")
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
@@ -93,12 +100,13 @@ def parse(source: str) -> Script:
     """The :class:`Script` in ``source``; :class:`XanoScriptSyntaxError` if it is not one."""
     _check_size(source)
     _check_constructs(source)
+    parser = _lark()  # the [lab] extra's sentence if lark is missing
     from lark.exceptions import UnexpectedInput, VisitError
 
     from xsk_nb.xanoscript.transformer import ToNodes
 
     try:
-        tree = _lark().parse(source)
+        tree = parser.parse(source)
     except UnexpectedInput as error:
         raise _syntax_error(source, error) from None
     try:

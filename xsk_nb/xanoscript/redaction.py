@@ -1,6 +1,11 @@
 """Which values are key material, and how a value is shown with them hidden.
 
-Secrets are tracked by **provenance** (taint), not by their text alone:
+Secrets are tracked by **provenance** (taint), not by their text alone.
+
+**The limit (issue 24, leak 8).** :data:`FOLLOWS_DATA_NOT_CONTROL_FLOW`: masking follows
+data, not control flow. Tracking implicit flows (a boolean oracle such as ``$c == $a`` over
+the alphabet inside a conditional) is out of reach for a notebook runner.
+
 
 * A *root* secret is every ``k`` made by ``create_secret_key``, every key given to the JWS
   functions, every oct JWK given as an input, and every ``$env`` value. :meth:`SecretBook.add`
@@ -41,7 +46,14 @@ from typing import Any
 
 from xsk_nb import masking
 from xsk_nb.masking import key_label, masked
+from xsk_nb.xanoscript.limits import _MAX_REMEMBERED_PIECES, MAX_SHOWN_DEPTH, MAX_SHOWN_ITEMS
 
+#: The one sentence on what masking does not cover, shown in ``%%xanoscript?`` and the docs.
+FOLLOWS_DATA_NOT_CONTROL_FLOW = (
+    "Masking follows data, not control flow: a value computed from a key is masked, but code "
+    "written to spell a key out through conditions (comparing it with each letter, say) will "
+    "show it, and it is your own key."
+)
 WINDOW = 8
 #: Shortest secret whose text is also matched by windows; shorter secrets are still tracked
 #: by provenance. The JWS functions refuse keys this short anyway (RFC 7518 §3.2).
@@ -51,12 +63,12 @@ SHAPE_ONLY: frozenset[str] = frozenset({"strlen", "count", "is_empty", "is_null"
 #: Statement arguments used only as a signing/verifying/encrypting key: the result does not
 #: hold their content (an HMAC or a ciphertext does not show its key).
 KEY_ONLY_ARGUMENTS: frozenset[str] = frozenset({"key"})
-#: Statements whose result holds their inputs themselves (taint kept leaf by leaf).
-PASS_THROUGH_STATEMENTS: frozenset[str] = frozenset({"db.add"})
-MAX_SHOWN_DEPTH = 64
-MAX_SHOWN_ITEMS = 10_000
-#: Short tainted strings remembered for scrubbing quoted values out of error messages.
-_MAX_REMEMBERED_PIECES = 10_000
+#: Statements whose result holds their inputs themselves, or rows of the notebook database
+#: whose values carry the database's own marking (taint kept leaf by leaf): a row found by a
+#: key piece shows its marked columns masked, its column names and other values as stored.
+PASS_THROUGH_STATEMENTS: frozenset[str] = frozenset(
+    {"db.add", "db.get", "db.has", "db.edit", "db.patch", "db.del", "db.query"}
+)
 
 # -- Wordings: every placeholder lives in xsk_nb.masking (one home for all masking words) -----
 FIRST_CHARS = masking.PLACEHOLDER_KEY_PREFIX

@@ -16,6 +16,7 @@ from typing import Any
 from xsk_nb.keygen import create_secret_key
 from xsk_nb.xanoscript import jose
 from xsk_nb.xanoscript.db import NotebookDatabase
+from xsk_nb.xanoscript.limits import MAX_PASSWORD_CHARS, MAX_RANDOM_BOUND, MAX_RANDOM_BYTES
 from xsk_nb.xanoscript.redaction import SecretBook
 
 
@@ -26,6 +27,7 @@ class Context:
     now: float | None = None  # seconds since the epoch for the JWS functions; None: the clock
     warn: Callable[[str], None] = lambda text: None  # a note for the response
     log: Callable[[Any], None] = lambda value: None  # debug.log's value
+    draw: Callable[[int, str], None] = lambda count, what: None  # random bytes, counted
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def _create_secret_key(args: dict[str, Any], subject: str | None, ctx: Context) 
         # returns (standard base64 or base64url, with or without padding), so it is refused
         # with that reason rather than guessed.
         raise ValueError(BASE64_FORMAT_REFUSAL)
+    if isinstance(args["bits"], int) and not isinstance(args["bits"], bool):
+        ctx.draw(max(args["bits"], 0) // 8, "security.create_secret_key")
     jwk = create_secret_key(args["bits"], args["format"])
     ctx.secrets.add(jwk["k"])
     return jwk
@@ -78,6 +82,7 @@ def _jws_encode(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
         headers=args.get("headers"),
         ttl=args.get("ttl", 0),
         now=ctx.now,
+        warn=ctx.warn,
     )
 
 
@@ -90,6 +95,7 @@ def _jws_decode(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
         timeDrift=args.get("timeDrift", 0),
         check_claims=args.get("check_claims"),
         now=ctx.now,
+        warn=ctx.warn,
     )
 
 
@@ -108,14 +114,48 @@ def _db_add(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     return row
 
 
+def _field_value(args: dict[str, Any]) -> tuple[Any, Any]:
+    return args["field_name"], args["field_value"]
+
+
+def _db_get(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """``db.get "t" { field_name = "id" field_value = 1 } as $row``: the row or null
+    (xano-developer-mcp database.md, "db.get": "Record or null")."""
+    assert subject is not None
+    return ctx.db.find(subject, *_field_value(args))
+
+
+def _db_has(args: dict[str, Any], subject: str | None, ctx: Context) -> bool:
+    """``db.has "t" { field_name, field_value } as $exists`` (database.md, "db.has")."""
+    assert subject is not None
+    return ctx.db.find(subject, *_field_value(args)) is not None
+
+
+def _db_edit(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """``db.edit`` / ``db.patch "t" { field_name, field_value, data } as $row``: the updated
+    row (database.md: "Updated record"); a missing row is refused with a sentence."""
+    assert subject is not None
+    data = args["data"]
+    if isinstance(data, dict) and any(ctx.secrets.covers(field) for field in data):
+        raise ValueError(
+            "a field name of the data is made from key material; field names are shown "
+            "unmasked in every table, so use fixed names and put the key in a value"
+        )
+    ctx.db.secrets.update(ctx.secrets)
+    return ctx.db.edit(subject, *_field_value(args), data)
+
+
+def _db_del(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
+    """``db.del "t" { field_name, field_value }`` (database.md: "None")."""
+    assert subject is not None
+    ctx.db.delete(subject, *_field_value(args))
+
+
 def _create_uuid(args: dict[str, Any], subject: str | None, ctx: Context) -> str:
     """A version-4 UUID, e.g. 9bcc06a9-9782-4859-a69f-778a7f28d666 (docs.xano.com/xanoscript/
     function-reference/security, "Generate UUID": `security.create_uuid as $myVariable`)."""
+    ctx.draw(16, "security.create_uuid")
     return str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
-
-
-MAX_RANDOM_BOUND = 2**53  # exact in a JSON number read by JavaScript
-MAX_RANDOM_BYTES = 1024
 
 
 def _whole(name: str, value: Any) -> int:
@@ -129,6 +169,7 @@ def _random_number(args: dict[str, Any], subject: str | None, ctx: Context) -> i
     (xano-inc/xano-developer-mcp src/xanoscript_docs/integrations/utilities.md:
     `security.random_number { min = 1, max = 100 } as $random`)."""
     low, high = _whole("min", args["min"]), _whole("max", args["max"])
+    ctx.draw(8, "security.random_number")
     if not -MAX_RANDOM_BOUND <= low <= high <= MAX_RANDOM_BOUND:
         raise ValueError(f"min must not be above max, both within ±2^53; got {low} and {high}")
     return low + secrets.randbelow(high - low + 1)
@@ -143,6 +184,7 @@ def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> st
     length = _whole("length", args["length"])
     if not 1 <= length <= MAX_RANDOM_BYTES:
         raise ValueError(f"length must be from 1 to {MAX_RANDOM_BYTES} bytes; got {length}")
+    ctx.draw(length, "security.random_bytes")
     text = secrets.token_bytes(length).hex()
     ctx.warn(
         "random_bytes returns binary in Xano; here the bytes are shown as hex "
@@ -152,7 +194,6 @@ def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> st
 
 
 PASSWORD_SYMBOLS = "!@#$%^&*()-_=+[]{};:,.<>?/~"
-MAX_PASSWORD_CHARS = 256
 
 
 def _create_password(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
@@ -174,6 +215,7 @@ def _create_password(args: dict[str, Any], subject: str | None, ctx: Context) ->
         "require_digit": "0123456789",
         "require_symbol": symbols,
     }
+    ctx.draw(count, "security.create_password")
     required = [chars for flag, chars in classes.items() if args.get(flag, False)]
     alphabet = "".join(required) or "".join(list(classes.values())[:3])
     # one of each required class, the rest from the whole alphabet, then shuffled: every
@@ -193,17 +235,12 @@ def _debug_log(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
 
 
 _DB_READS = (
-    "the notebook database takes rows only from db.add; use db.add to store a row and the "
-    "%xs_db magic to look at the rows"
+    "the notebook database runs db.add, db.get, db.has, db.edit, db.patch, db.del and "
+    "db.query; use db.get, then db.edit or db.add"
 )
 
 #: Functions of Xano's this kit does not run, and what to use here instead.
 NOT_RUN_HERE: dict[str, str] = {
-    "db.query": _DB_READS,
-    "db.get": _DB_READS,
-    "db.edit": _DB_READS,
-    "db.patch": _DB_READS,
-    "db.del": _DB_READS,
     "db.add_or_edit": _DB_READS,
     "api.request": "a cell makes no HTTP requests; use urllib.request or requests in Python",
     "security.create_auth_token": (
@@ -252,5 +289,16 @@ STATEMENTS: dict[str, StatementSpec] = {
         ),
     ),
     "db.add": StatementSpec(_db_add, ("data",), takes_subject=True, needs_target=False),
+    "db.get": StatementSpec(_db_get, ("field_name", "field_value"), takes_subject=True),
+    "db.has": StatementSpec(_db_has, ("field_name", "field_value"), takes_subject=True),
+    "db.edit": StatementSpec(
+        _db_edit, ("field_name", "field_value", "data"), takes_subject=True, needs_target=False
+    ),
+    "db.patch": StatementSpec(
+        _db_edit, ("field_name", "field_value", "data"), takes_subject=True, needs_target=False
+    ),
+    "db.del": StatementSpec(
+        _db_del, ("field_name", "field_value"), takes_subject=True, needs_target=False
+    ),
     "debug.log": StatementSpec(_debug_log, ("value",), needs_target=False),
 }

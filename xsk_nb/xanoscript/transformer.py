@@ -13,6 +13,7 @@ from lark import Token, Transformer, v_args
 
 from xsk_nb.xanoscript.errors import XanoScriptSyntaxError, caret_excerpt
 from xsk_nb.xanoscript.inputs import INPUT_TYPES
+from xsk_nb.xanoscript.limits import MAX_EXPR_DEPTH, MAX_NUMBER_CHARS
 from xsk_nb.xanoscript.nodes import (
     Argument,
     ArrayLiteral,
@@ -43,10 +44,6 @@ from xsk_nb.xanoscript.nodes import (
 )
 
 VERBS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
-MAX_NUMBER_CHARS = 24
-#: How deeply expressions may nest (operators, filters, brackets): deeper trees would exhaust
-#: Python's stack while running, and no real endpoint comes near.
-MAX_EXPR_DEPTH = 64
 #: Type names from other languages and XanoScript's own (essentials.md, "Type Names").
 _TYPE_ALIASES = {"integer": "int", "string": "text", "boolean": "bool", "float": "decimal"}
 
@@ -164,6 +161,10 @@ class ToNodes(Transformer):
     def key_word(self, token: Token) -> Token:
         return token
 
+    def dotted_name(self, *names: Token) -> Token:
+        first = names[0]
+        return Token("NAME", ".".join(map(str, names)), line=first.line, column=first.column)
+
     def pair(self, key: Any, value: Expr) -> tuple[str, Expr]:
         return (_key(key), value)
 
@@ -175,6 +176,11 @@ class ToNodes(Transformer):
 
     def filtered(self, value: Expr, item: Filter) -> Filtered:
         return self._nested(Filtered(value, item), item)
+
+    def bare_word(self, token: Token) -> Literal:
+        """A filter argument written as a bare word is text: `hmac_sha256:MY_SECRET_KEY`,
+        docs.xano.com's `sort:v:text:true`."""
+        return Literal(str(token))
 
     def paren(self, inner: Expr) -> Expr:
         self._parenthesised.add(id(inner))
@@ -301,8 +307,26 @@ class ToNodes(Transformer):
             function.column,
         )
 
+    def variable_call(
+        self, function: Token, variable: Token, arguments: Any, target: str | None
+    ) -> Statement:
+        return Statement(
+            str(function),
+            None,
+            arguments or (),
+            target,
+            function.line,
+            function.column,
+            variable=str(variable)[1:],
+        )
+
     def _var(
-        self, meta: Any, token: Token, arguments: tuple[Argument, ...], update: bool
+        self,
+        meta: Any,
+        token: Token,
+        arguments: tuple[Argument, ...],
+        update: bool,
+        path: tuple[str, ...] = (),
     ) -> VarDecl:
         what = "var.update" if update else "var"
         names = [argument.name for argument in arguments]
@@ -315,7 +339,7 @@ class ToNodes(Transformer):
         # `var $name` (essentials.md) or `var name` (docs.xano.com/xanoscript/function-reference/
         # data-manipulation/variables, "Create Variable": `var variableName { value = ... }`)
         name = str(token)[1:] if str(token).startswith("$") else str(token)
-        return VarDecl(name, arguments[0].value, update, meta.line, meta.column)
+        return VarDecl(name, arguments[0].value, update, meta.line, meta.column, path)
 
     @v_args(inline=False, meta=True)
     def var_decl(self, meta: Any, items: list[Any]) -> VarDecl:
@@ -323,7 +347,8 @@ class ToNodes(Transformer):
 
     @v_args(inline=False, meta=True)
     def var_update(self, meta: Any, items: list[Any]) -> VarDecl:
-        return self._var(meta, *items, update=True)
+        token, *path, arguments = items  # `var.update $x.a.b { ... }`
+        return self._var(meta, token, arguments, True, tuple(str(p) for p in path))
 
     def block(self, *steps: Any) -> tuple[Any, ...]:
         return steps
@@ -406,6 +431,23 @@ class ToNodes(Transformer):
         if not isinstance(value, Literal) or not isinstance(value.value, str):
             raise error_at(meta, self.source, 'description takes a text: description = "..."')
         return _Part("description", value.value, meta.line, meta.column)
+
+    @v_args(inline=False, meta=True)
+    def query_attribute(self, meta: Any, items: list[Any]) -> _Part:
+        """``api_group = "..."`` / ``auth = "..."`` (xano-developer-mcp apis.md): read, and
+        said where they would matter, since a notebook has neither API groups nor users."""
+        name, value = str(items[0]), items[2]
+        if not isinstance(value, Literal) or not isinstance(value.value, str):
+            raise error_at(meta, self.source, f'{name} takes a text: {name} = "..."')
+        if name == "auth":
+            self.notes.append(
+                (
+                    meta.line,
+                    f'auth = "{value.value}": in Xano this query needs a signed-in user of that '
+                    "table ($auth); here it runs without one, and $auth is not available",
+                )
+            )
+        return _Part(name, value.value, meta.line, meta.column)
 
     @v_args(inline=False, meta=True)
     def stack_block(self, meta: Any, items: list[Any]) -> _Part:
