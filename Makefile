@@ -75,18 +75,18 @@ $(LITE_STAMP): lite/requirements-build.txt
 # The site is rebuilt only when something it is built from changed (make test reuses it):
 # the kit (its wheel), the lessons (its contents), lite/ (its configuration), pyproject.toml.
 # XSK_LITE_NOTEBOOKS (another folder's lessons) always rebuilds. Paths hold no spaces.
-SITE_STAMP := site/.xsk-built
+LITE_SITE_STAMP := site/.xsk-built
 SITE_SOURCES := pyproject.toml $(shell find xsk_nb notebooks lite -type f \
 	-not -path '*/__pycache__/*' -not -name '*.pyc' -not -path '*/.ipynb_checkpoints/*')
 ifneq ($(XSK_LITE_NOTEBOOKS),)
-.PHONY: $(SITE_STAMP)
+.PHONY: $(LITE_SITE_STAMP)
 endif
 
-$(SITE_STAMP): $(LITE_STAMP) $(SITE_SOURCES)
+$(LITE_SITE_STAMP): $(LITE_STAMP) $(SITE_SOURCES)
 	$(LITE_VENV)/bin/python lite/build.py
-	touch $(SITE_STAMP)
+	touch $(LITE_SITE_STAMP)
 
-lite: $(SITE_STAMP)
+lite: $(LITE_SITE_STAMP)
 
 lite-serve: lite
 	$(PYTHON) lite/serve.py
@@ -106,14 +106,14 @@ lite-bench: lite $(STAMP)
 # A JupyterHub address for the lessons' "Launch on JupyterHub" links: make site JUPYTERHUB_URL=...
 .PHONY: site
 SITE_VENV := .course-cache/venv
-SITE_STAMP := $(SITE_VENV)/.installed
+COURSE_STAMP := $(SITE_VENV)/.installed
 
-$(SITE_STAMP): course/requirements-site.txt
+$(COURSE_STAMP): course/requirements-site.txt
 	$(PYTHON) -m venv $(SITE_VENV)
 	$(SITE_VENV)/bin/python -m pip install --quiet -r course/requirements-site.txt
-	touch $(SITE_STAMP)
+	touch $(COURSE_STAMP)
 
-site: lite $(SITE_STAMP)
+site: lite $(COURSE_STAMP)
 	XSK_JUPYTERHUB_URL=$(JUPYTERHUB_URL) $(SITE_VENV)/bin/python course/build.py
 
 # The class on a real JupyterHub on 127.0.0.1 (a demo and a recipe; docs/launching-the-class.md):
