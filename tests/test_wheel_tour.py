@@ -9,18 +9,18 @@ README drifts from what the wheel does:
   the one expected error is the README's ``ValueError`` line, and no other traceback shows;
 - the shell tour (the block of ``xsk-nb`` lines), each line in ``bash`` in an empty folder,
   with no extra: every line exits 0;
-- the notebook tour (the block starting with ``%load_ext xsk_nb``), each line a cell of a real
-  IPython shell, with an extra that brings IPython: every cell succeeds (each line's aligned
-  ``# note`` left out, after ``import xsk_nb``; the verbatim run is an expected failure until
-  the README's notebook block is fixed, see its reason).
+- the notebook tour (the block starting with ``%load_ext xsk_nb``), verbatim, each line a cell
+  of a real IPython shell, with an extra that brings IPython: every cell succeeds.
 
-Slow (a venv and a pip install per case): marked ``wheel``; deselect with ``-m 'not wheel'``.
+A venv and an install per case (uv's cache makes them seconds once warm): marked ``wheel``;
+deselect with ``-m 'not wheel'``.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,14 +74,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+#: uv (in the dev extra) installs from its cache by hard links: the six venvs take seconds, not
+#: the minutes pip needs to unpack JupyterLab six times. pip is the fallback.
+UV = shutil.which("uv", path=str(Path(sys.executable).parent))
+
+
 def clean_venv(folder: Path, wheel: Path, extra: str | None) -> Path:
     """A venv holding only the wheel (with ``extra``) and its dependencies; its bin folder."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     python = folder / "bin" / "python"
     target = f"{wheel}[{extra}]" if extra else str(wheel)
+    installer = [UV, "pip", "install"] if UV else [sys.executable, "-m", "pip", "install"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", target],
-        check=True, timeout=1200,
+        [*installer, "--python", str(python), "--quiet", target], check=True, timeout=1200,
     )  # fmt: skip
     return folder / "bin"
 
@@ -150,11 +155,6 @@ def run_notebook_tour(bin_dir: Path, home: Path, cells: list[str]) -> str:
     return done.stdout
 
 
-def without_notes(line: str) -> str:
-    """A tour line without its aligned note (two or more spaces, then ``# ...``)."""
-    return re.sub(r"\s{2,}#.*$", "", line)
-
-
 @pytest.mark.parametrize("extra", EXTRAS)
 def test_wheel_with_each_extra_runs_the_tour(wheel: Path, tmp_path: Path, extra: str) -> None:
     bin_dir = clean_venv(tmp_path / "venv", wheel, extra)
@@ -163,22 +163,6 @@ def test_wheel_with_each_extra_runs_the_tour(wheel: Path, tmp_path: Path, extra:
     run_python_tour(bin_dir, home)
     if extra not in WITH_IPYTHON:
         return
-    # Each notebook line's code, its note left out, after the Python tour's `import xsk_nb`
-    # (see the verbatim case below for why both are needed today).
-    cells = ["import xsk_nb", *(without_notes(line) for line in notebook_tour())]
-    out = run_notebook_tour(bin_dir, home, cells)
+    out = run_notebook_tour(bin_dir, home, notebook_tour())  # verbatim, one line a cell
     assert "FAILED: []" in out, out[-3000:]
     assert (home / ".env").stat().st_mode & 0o777 == 0o600
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="README's notebook tour as printed: IPython passes each line's '# note' to the magic "
-    "(unrecognized arguments), and xsk_nb.panel() needs `import xsk_nb` first",
-)
-def test_notebook_tour_verbatim(wheel: Path, tmp_path: Path) -> None:
-    bin_dir = clean_venv(tmp_path / "venv", wheel, "notebook")
-    home = tmp_path / "home"
-    home.mkdir()
-    out = run_notebook_tour(bin_dir, home, notebook_tour())
-    assert "FAILED: []" in out, out[-3000:]
