@@ -38,7 +38,7 @@ _LAZY = {
     "key_stats": "xsk_nb.stats",
 }
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ALLOWED_BITS",
