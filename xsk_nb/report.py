@@ -18,6 +18,7 @@ import html
 import json
 import math
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -403,15 +404,17 @@ class KeyReport:
             "",
             f"Statistics, rounded as shown. {rows.design_entropy}.",
         ]
-        table = [("statistic", "this key", "random key")]
-        table += [(r.label, r.shown, r.expected) for r in rows.stats]
-        lines += _text_table(table, right=(1, 2))
+        stats_table = [("statistic", "this key", "random key")]
+        stats_table += [(r.label, r.shown, r.expected) for r in rows.stats]
+        lines += _text_table(stats_table, right=(1, 2))
         lines += [f"  {r.label}: {r.note}" for r in rows.stats if r.note]
         lines += [rows.p_note, f"Verdict: {rows.verdict}", rows.leak_note, ""]
         lines.append(f"HMAC fit ({HMAC_SOURCES}):")
-        table = [("alg", "minimum bits", "effective bits", "what HMAC does with this key")]
-        table += [(h.alg, str(h.minimum_bits), str(h.effective_bits), h.summary) for h in rows.hmac]
-        lines += _text_table(table, right=(1, 2))
+        hmac_table = [("alg", "minimum bits", "effective bits", "what HMAC does with this key")]
+        hmac_table += [
+            (h.alg, str(h.minimum_bits), str(h.effective_bits), h.summary) for h in rows.hmac
+        ]
+        lines += _text_table(hmac_table, right=(1, 2))
         lines.append(EFFECTIVE_BITS_NOTE)
         return "\n".join(lines)
 
@@ -575,7 +578,7 @@ def _fit_dict(fit: HmacFit) -> dict[str, Any]:
     }
 
 
-def _text_table(rows: list[tuple[str, ...]], right: tuple[int, ...]) -> list[str]:
+def _text_table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...]) -> list[str]:
     """Rows as aligned columns: labels left, the columns in ``right`` right-aligned."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [

@@ -64,7 +64,9 @@ DB_QUERY_ARGUMENTS = ("where", "sort", "return")
 
 def check(script: Script, inputs: Mapping[str, Any]) -> None:
     """Refuse unsupported functions, arguments, filters and undefined variables before running."""
-    functions = {function.name: function for function in script.functions}
+    # A function block always has its name (Script.name is None only for a cell of bare
+    # statements); the filter says so to the type checker, as interpreter.run's library does.
+    functions = {f.name: f for f in script.functions if f.name is not None}
     for function in script.functions:
         _Checker(function, {d.name for d in function.inputs}, functions).run()
     declares = script.name is not None or script.inputs

@@ -153,6 +153,11 @@ class XanoScriptMagics(Magics):
         except XanoScriptError as error:
             raise UsageError(sendable(str(error))) from None
         if args.variable is not None:
+            if self.shell is None:  # made without a shell: register() always passes one
+                raise UsageError(
+                    "-v stores the response in the notebook's namespace, and this magic has "
+                    "no IPython shell; load it with %load_ext xsk_nb"
+                )
             self.shell.user_ns[args.variable] = response
         shows_report = args.output or (args.variable is None and not args.reveal)
         if not shows_report:  # the report carries its warnings; say them when it is not shown

@@ -172,20 +172,24 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
         line, column = len(lines), len(lines[-1]) + 1
     expected = _describe_expected(getattr(error, "expected", None) or getattr(error, "allowed", ()))
     if isinstance(error, UnexpectedCharacters):
-        if source.startswith("//", error.pos_in_stream):
+        # lark 1.3's type information is wrong here: UnexpectedInput declares
+        # `pos_in_stream = None` unannotated, so mypy types it None; UnexpectedCharacters sets
+        # it to the lexer's position in the text (lex_pos), an int.
+        pos: int = error.pos_in_stream  # type: ignore[assignment]
+        if source.startswith("//", pos):
             what = (
                 "a // comment must be on a line of its own; "
                 "move it above the statement (XanoScript has no end-of-line comments)"
             )
-        elif source[error.pos_in_stream] in "\"'":
+        elif source[pos] in "\"'":
             what = "this string is not closed on its line (a closing quote is missing)"
-        elif source.startswith("$$", error.pos_in_stream):
+        elif source.startswith("$$", pos):
             what = (
                 "`$$` (the item inside map, filter and the other expression filters) is not "
                 "supported here; use foreach ($list) { each as $item { ... } } instead"
             )
         else:
-            what = f"unexpected character {source[error.pos_in_stream]!r}"
+            what = f"unexpected character {source[pos]!r}"
             what += f"; expected {expected}" if expected else ""
     elif token is None or token.type == "$END":
         what = "the cell ended too early"

@@ -48,6 +48,13 @@ VERBS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _TYPE_ALIASES = {"integer": "int", "string": "text", "boolean": "bool", "float": "decimal"}
 
 
+def _position(value: int | None) -> int:
+    """A lark line or column as an int. lark types ``Token.line``/``.column`` Optional (a token
+    built by hand may have none); the lexer's tokens always carry them. None becomes 0, which the
+    nodes use for "no place" (``Variable.line``'s default, ``Script.response_line``)."""
+    return 0 if value is None else value
+
+
 def error_at(token: Any, source: str, message: str) -> XanoScriptSyntaxError:
     """A syntax error at ``token`` (anything with ``line`` and ``column``)."""
     line, column = token.line, token.column
@@ -145,7 +152,7 @@ class ToNodes(Transformer):
         return Now()
 
     def variable(self, token: Token) -> Variable:
-        return Variable(str(token)[1:], token.line)
+        return Variable(str(token)[1:], _position(token.line))
 
     def field(self, value: Expr, name: Any) -> Expr:
         if isinstance(value, Variable) and value.name == "var":  # $var.x is $x (essentials.md)
@@ -172,7 +179,7 @@ class ToNodes(Transformer):
         return self._nested(ArrayLiteral(tuple(items)), _Anywhere())
 
     def filter(self, name: Token, *args: Expr) -> Filter:
-        return Filter(str(name), tuple(args), name.line, name.column)
+        return Filter(str(name), tuple(args), _position(name.line), _position(name.column))
 
     def filtered(self, value: Expr, item: Filter) -> Filtered:
         return self._nested(Filtered(value, item), item)
@@ -191,7 +198,7 @@ class ToNodes(Transformer):
         absorbed = self._into_filter(str(op), left, right, op)
         if absorbed is not None:
             return absorbed
-        return self._nested(Binary(str(op), left, right, op.line), op)
+        return self._nested(Binary(str(op), left, right, _position(op.line)), op)
 
     def _operator(self, op: str, left: Expr, right: Expr) -> Expr:
         line = getattr(left, "line", 0) or getattr(right, "line", 0)
@@ -238,13 +245,13 @@ class ToNodes(Transformer):
         line = getattr(token, "line", 0) or getattr(left, "line", 0)
         return self._nested(Binary(op, left, right, line), token)
 
-    def coalesce(self, left: Expr, right: Expr) -> Binary:
+    def coalesce(self, left: Expr, right: Expr) -> Expr:
         return self._operator("??", left, right)
 
-    def or_expr(self, left: Expr, right: Expr) -> Binary:
+    def or_expr(self, left: Expr, right: Expr) -> Expr:
         return self._operator("||", left, right)
 
-    def and_expr(self, left: Expr, right: Expr) -> Binary:
+    def and_expr(self, left: Expr, right: Expr) -> Expr:
         return self._operator("&&", left, right)
 
     def not_(self, operand: Expr) -> Unary:
@@ -253,10 +260,10 @@ class ToNodes(Transformer):
     def negate(self, minus: Token, operand: Expr) -> Expr:
         """``-x``; a minus before a number belongs to the number, so ``-5|abs`` is 5 as in
         Xano's math reference (syntax/functions.md: ``-5|abs`` gives 5)."""
-        value = getattr(operand, "value", None)
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if isinstance(operand, Literal) and number:
-            return Literal(-value)
+        if isinstance(operand, Literal):
+            value = operand.value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return Literal(-value)
         if isinstance(operand, Filtered):
             chain: list[Filter] = []
             base: Expr = operand
@@ -269,14 +276,14 @@ class ToNodes(Transformer):
                 for item in reversed(chain):
                     rebuilt = Filtered(rebuilt, item)
                 return rebuilt
-        return self._nested(Unary("-", operand, minus.line), minus)
+        return self._nested(Unary("-", operand, _position(minus.line)), minus)
 
     def ternary(self, condition: Expr, then: Expr, otherwise: Expr) -> Ternary:
         return self._nested(Ternary(condition, then, otherwise), _Anywhere())
 
     # ---- statements ------------------------------------------------------------------
     def argument(self, name: Token, value: Expr) -> Argument:
-        return Argument(str(name), value, name.line, name.column)
+        return Argument(str(name), value, _position(name.line), _position(name.column))
 
     def arguments(self, *items: Argument) -> tuple[Argument, ...]:
         return self._unique(items, "{} is given twice")
@@ -288,7 +295,8 @@ class ToNodes(Transformer):
         return Token("FUNCTION", ".".join(map(str, names)), line=first.line, column=first.column)
 
     def function_call_name(self, name: Token) -> Token:
-        return Token("FUNCTION", f"function.{name}", line=name.line, column=max(1, name.column - 9))
+        column = max(1, _position(name.column) - 9)
+        return Token("FUNCTION", f"function.{name}", line=name.line, column=column)
 
     def as_var(self, token: Token) -> str:
         return str(token)[1:]
@@ -303,8 +311,8 @@ class ToNodes(Transformer):
             subject,
             arguments or (),
             target,
-            function.line,
-            function.column,
+            _position(function.line),
+            _position(function.column),
         )
 
     def variable_call(
@@ -315,8 +323,8 @@ class ToNodes(Transformer):
             None,
             arguments or (),
             target,
-            function.line,
-            function.column,
+            _position(function.line),
+            _position(function.column),
             variable=str(variable)[1:],
         )
 
@@ -343,7 +351,8 @@ class ToNodes(Transformer):
 
     @v_args(inline=False, meta=True)
     def var_decl(self, meta: Any, items: list[Any]) -> VarDecl:
-        return self._var(meta, *items, update=False)
+        token, arguments = items  # `var $x { ... }`
+        return self._var(meta, token, arguments, False)
 
     @v_args(inline=False, meta=True)
     def var_update(self, meta: Any, items: list[Any]) -> VarDecl:
@@ -458,7 +467,7 @@ class ToNodes(Transformer):
         return _Part("optional", default, 0, 0)
 
     def filter_name(self, name: Token, *args: Expr) -> Filter:
-        return Filter(str(name), tuple(args), name.line, name.column)
+        return Filter(str(name), tuple(args), _position(name.line), _position(name.column))
 
     def input_filters(self, *filters: Filter) -> tuple[Filter, ...]:
         return filters
@@ -501,8 +510,8 @@ class ToNodes(Transformer):
             optional is not None,
             None if optional is None else optional.value,
             description,
-            type_token.line,
-            type_token.column,
+            _position(type_token.line),
+            _position(type_token.column),
             filters or (),
             bool(is_list),
         )
