@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import get_ipython
 
 import xsk_nb
 from tests.leakcheck import key_pieces_in
@@ -17,9 +16,11 @@ from xsk_nb.scan import practice
 
 @pytest.fixture(scope="module")
 def ip():  # type: ignore[no-untyped-def]
-    shell = get_ipython()
-    shell.run_line_magic("load_ext", "xsk_nb")
-    return shell
+    # The suite's one shell (tests/shell.py): IPython's globalipapp would make a terminal shell
+    # the process's instance, whose display shows no HTML to the magic tests that follow.
+    from shell import loaded_shell
+
+    return loaded_shell()
 
 
 def test_xs_scan_finds_a_dotenv_left_in_the_drive(ip, tmp_path: Path,  # type: ignore[no-untyped-def]
