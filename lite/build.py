@@ -41,6 +41,10 @@ WHEEL_CACHE = CACHE / "wheels"
 WORK = CACHE / "build"
 # The notebooks to publish: notebooks/, or XSK_LITE_NOTEBOOKS (to try another branch's lessons).
 NOTEBOOKS = Path(os.environ.get("XSK_LITE_NOTEBOOKS") or REPO / "notebooks")
+#: Never published, should they be in that folder: lesson 5 writes this practice notebook, with
+#: freshly planted keys, beside itself when a student runs it (xsk_nb.scan.make_practice_notebook;
+#: git-ignored too).
+NEVER_PUBLISHED = ("practice_leaks.ipynb",)
 
 # Requirements of the kit that have no pure-Python wheel (no registry reachable here has a
 # Pyodide build of them). Until the kit makes them optional, the site leaves them out and says
@@ -222,6 +226,8 @@ def notebooks(dest: Path) -> Path:
 
     dest.mkdir(parents=True)
     for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
+        if notebook.name in NEVER_PUBLISHED:
+            continue
         node = nbformat.read(notebook, as_version=4)  # joins the lines of every field
         (dest / notebook.name).write_text(json.dumps(node, indent=1, ensure_ascii=False) + "\n",
                                           encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -273,7 +274,11 @@ def run_student_version(tmp_path_factory: pytest.TempPathFactory) -> Any:
                     env.setenv(variable, str(home / variable.lower()))
                 env.setenv("JUPYTER_PLATFORM_DIRS", "1")
                 extra = CLICK_GENERATE if name == FIRST_KEY else None
-                nb = execute_storing_widget_state(NOTEBOOKS, name, extra)  # raises on any error
+                # In a folder of its own, as a student's copy: what a lesson writes beside
+                # itself (lesson 4's .env, lesson 5's practice notebook) stays out of notebooks/.
+                folder = tmp_path_factory.mktemp("lesson")
+                shutil.copy(NOTEBOOKS / name, folder / name)
+                nb = execute_storing_widget_state(folder, name, extra)  # raises on any error
             saved = tmp_path_factory.mktemp("saved") / name
             nbformat.write(nb, saved)
             done[name] = nbformat.read(saved, as_version=4)
