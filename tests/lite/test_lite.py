@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import litepage
 import pytest
+from _browser import pages
 from build import PANEL_CODE, PANEL_PAGE
 
 if TYPE_CHECKING:
@@ -103,6 +104,35 @@ def test_panel_page_generate_shows_a_masked_report_and_no_key(
         pieces = litepage.key_fragments_in(html, k)
         assert not pieces, f"{len(pieces)} 8-char piece(s) of a masked key in the page"
     assert lite_guard.foreign[foreign_before:] == []
+
+
+#: Issue 18: the site has no server, so no save guard; %xs_scan scans the drive, dotfiles too.
+_SCAN_THE_DRIVE_PY = """
+import json as _json, os as _os, shutil as _shutil, xsk_nb as _x
+from IPython import get_ipython as _ip
+from IPython.utils.capture import capture_output as _capture
+_k = _x.create_secret_key(512)["k"]
+_os.makedirs("xsk-scan-test", exist_ok=True)
+with open("xsk-scan-test/.env", "w") as _f:
+    _f.write("JWT_SECRET=" + _json.dumps({"kty": "oct", "k": _k}) + "\\n")
+_ip().run_line_magic("load_ext", "xsk_nb")
+with _capture() as _out:
+    _ip().run_line_magic("xs_scan", "xsk-scan-test")
+_shutil.rmtree("xsk-scan-test")
+_shown = _k[:8] in _out.stdout or _k[-8:] in _out.stdout
+print(_json.dumps({"out": _out.stdout, "shows_key": _shown}))
+"""
+
+
+def test_xs_scan_finds_a_key_file_in_the_sites_drive(
+    lite_site: SiteServer, lite_page: Page
+) -> None:
+    litepage.open_notebook(lite_page, lite_site.base_url, litepage.PANEL_NOTEBOOK)
+    answer = str(lite_page.evaluate(pages._KERNEL_EXEC_JS, _SCAN_THE_DRIVE_PY)).strip()
+    assert answer.startswith("{"), answer[:300]
+    result = json.loads(answer.splitlines()[-1])
+    assert "1 leak(s)" in result["out"] and "a JWK with secret material" in result["out"], result
+    assert not result["shows_key"]
 
 
 def test_no_request_left_the_machine(lite_guard: litepage.NetworkGuard) -> None:
