@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from _browser.servers import START_TIMEOUT_S, stop_process_group
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
+    from playwright.sync_api import Browser, BrowserContext, Playwright, Route
 
 HOW_TO_ENABLE = (
     "real-browser tests need Chromium: apt-get install chromium, or set XSK_CHROMIUM to a "
@@ -161,24 +161,6 @@ def chromium_session(
         yield chromium
     finally:
         chromium.stop()
-
-
-def next_frames(page: Page) -> None:
-    """Wait two animation frames: layout and scrolling caused by the last change are done."""
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-
-
-def new_page(chromium: Chromium) -> Page:
-    # Tall enough that the whole panel (report and plot) fits on screen for its screenshot:
-    # JupyterLab scrolls the notebook inside its own panel, so an element screenshot cannot
-    # show what lies outside the window.
-    context = chromium.browser.new_context(viewport={"width": 1280, "height": 2400})
-    # The panel's Copy writes to the clipboard; the tests read it back (issue 10).
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
-    return page
-
 
 
 @dataclass

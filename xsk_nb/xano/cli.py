@@ -117,29 +117,16 @@ def _ask_token() -> str:
 def run_env_set(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, str]:
     """The ``env-set`` handler: the masked report for stdout and what was done, or a refusal."""
     from xsk_nb.cli_parser import EXIT_ENVIRONMENT, EXIT_USAGE, CommandError
-    from xsk_nb.xano.env_set import connect, set_new_key
-    from xsk_nb.xano.metadata_api import XanoError, check_place, check_scope
+    from xsk_nb.xano.env_set import set_from_options
+    from xsk_nb.xano.metadata_api import XanoError
 
     try:
-        check_place(args.tenant, args.sandbox)
-        client, workspace = connect(
-            profile=args.profile,
-            config=args.config,
-            instance=args.instance,
-            workspace=args.workspace,
-            ask_token=_ask_token,
-        )
-        scope = check_scope(args.tenant, workspace, args.sandbox)
-        text = set_new_key(
-            client,
-            scope,
-            args.xano_name,
-            bits=args.xano_bits,
-            alg=args.xano_alg,
-            kid=args.xano_kid,
-            force=args.xano_force,
-            also_env_file=args.also_env_file,
-        )
+        text = set_from_options(
+            name=args.xano_name, tenant=args.tenant, sandbox=args.sandbox, profile=args.profile,
+            config=args.config, instance=args.instance, workspace=args.workspace,
+            ask_token=_ask_token, bits=args.xano_bits, alg=args.xano_alg, kid=args.xano_kid,
+            force=args.xano_force, also_env_file=args.also_env_file,
+        )  # fmt: skip
         return text, f"the variable {args.xano_name} was set in Xano"
     except (ValueError, TypeError) as error:
         parser.error(str(error))

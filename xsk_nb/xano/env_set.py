@@ -167,3 +167,35 @@ def connect(
             "token), or give the profile an access_token"
         )
     return MetadataClient(origin, token), workspace
+
+
+def set_from_options(
+    *,
+    name: str,
+    tenant: str | None,
+    sandbox: bool,
+    profile: str | None = None,
+    config: str | os.PathLike[str] | None = None,
+    instance: str | None = None,
+    workspace: str | None = None,
+    ask_token: Callable[[], str] | None = None,
+    bits: int = 2048,
+    alg: str | None = None,
+    kid: str | None = None,
+    force: bool = False,
+    also_env_file: str | os.PathLike[str] | None = None,
+) -> str:
+    """What ``xsk-nb xano env-set`` and ``%xs_xano_env`` do with their options: check where
+    to set it, connect, and :func:`set_new_key`; the masked report, or ValueError/XanoError."""
+    from xsk_nb.xano.metadata_api import check_place, check_scope
+
+    check_place(tenant, sandbox)
+    client, known_workspace = connect(
+        profile=profile, config=config, instance=instance, workspace=workspace,
+        ask_token=ask_token,
+    )  # fmt: skip
+    scope = check_scope(tenant, known_workspace, sandbox)
+    return set_new_key(
+        client, scope, name, bits=bits, alg=alg, kid=kid, force=force,
+        also_env_file=also_env_file,
+    )  # fmt: skip

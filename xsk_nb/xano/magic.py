@@ -64,22 +64,14 @@ class XanoMagics(Magics):
 def _set_key(args: Any) -> tuple[str, str | None]:
     """``(report, None)`` or ``("", one sentence)``; no exception leaves with a key in scope."""
     from xsk_nb.contract import bits_from_text
-    from xsk_nb.xano.env_set import connect, set_new_key
-    from xsk_nb.xano.metadata_api import XanoError, check_place, check_scope
+    from xsk_nb.xano.env_set import set_from_options
+    from xsk_nb.xano.metadata_api import XanoError
 
     try:
-        bits = bits_from_text(args.bits)
-        check_place(args.tenant, args.sandbox)
-        client, workspace = connect(
-            profile=args.profile,
-            config=args.config,
-            instance=args.instance,
-            workspace=args.workspace,
-            ask_token=_ask_token,
-        )
-        scope = check_scope(args.tenant, workspace, args.sandbox)
-        text = set_new_key(
-            client, scope, args.name, bits=bits, alg=args.alg, kid=args.kid,
+        text = set_from_options(
+            name=args.name, tenant=args.tenant, sandbox=args.sandbox, profile=args.profile,
+            config=args.config, instance=args.instance, workspace=args.workspace,
+            ask_token=_ask_token, bits=bits_from_text(args.bits), alg=args.alg, kid=args.kid,
             force=args.force, also_env_file=args.also_env_file,
         )  # fmt: skip
     except (ValueError, TypeError, XanoError) as error:
