@@ -844,9 +844,20 @@ def test_w11_forgery_is_not_said_to_be_bounded_by_the_tag_length_alone() -> None
     assert 128 == 256 // 2  # the generic internal-collision (birthday) bound for a 256-bit state
 
 
+def test_w12_the_optional_lesson_calls_p_values_approximations_and_a_bound() -> None:
+    # SP 800-22's erfc/igamc p-values are asymptotic approximations; the bit positions P is
+    # min(1, 8 * smallest), a Bonferroni upper bound (tests/test_wave2_claims.py computes both).
+    text = " ".join(lesson_text(*OPTIONAL).split())
+    assert "Each p-value is the chance" not in text
+    assert "SP 800-22's formulas are asymptotic approximations of that chance" in text
+    assert "the bit positions p is a Bonferroni upper bound on it" in text
+
+
 def test_w13_the_csprng_of_the_browser_only_site_is_named() -> None:
-    for text in (lesson_text(FIRST_KEY), GUIDE.read_text(encoding="utf-8")):
+    for text in (lesson_text(FIRST_KEY), lesson_text(*OPTIONAL), GUIDE.read_text(encoding="utf-8")):
         assert "crypto.getRandomValues" in " ".join(text.split())
+    text = " ".join(lesson_text(*TEACHING).split())
+    assert "the OS's CSPRNG" not in text and "the operating system's CSPRNG," not in text
 
 
 def test_w15_weak_secrets_are_not_said_to_fall_in_a_second_in_general() -> None:

@@ -462,7 +462,7 @@ def test_p_value_note_states_the_approximation_it_is() -> None:
     exact = 1 - math.comb(n, n // 2) / 2**n  # P(|S| >= 2) = 1 - P(S = 0)
     printed = math.erfc(2 / math.sqrt(2 * n))
     assert 0.01 < exact - printed < 0.05  # "off by a few hundredths"
-    assert "approximate" in card.P_VALUE_NOTE and "bound" in card.P_VALUE_NOTE
+    assert "approximation" in card.P_VALUE_NOTE and "bound" in card.P_VALUE_NOTE
 
 
 def test_visual_caption_says_red_is_no_defect() -> None:

@@ -77,23 +77,40 @@ LEAK_NOTE_TINY = (
 LEAK_HOW_TABLE = "computed in docs/statistics.md"
 LEAK_HOW_BOUND = "the sum of what each shown value can tell, computed for this length"
 LEAK_NOT_RANDOM = "This key is far from random, so that average does not apply to its card."
-#: p-values are SP 800-22's formulas: approximations of the chance, not the chance itself (D5).
+#: p-values (statistics review D5, teaching review W12): the four SP 800-22 tests' formulas
+#: (erfc for monobit and runs, igamc for block frequency and longest run) are asymptotic
+#: approximations of the chance: at 512 bits monobit |S| = 2 prints 0.930 where the exact chance
+#: is 0.965 (tests/test_report.py), and in the far tail the review measured the longest-run
+#: chance at up to 4.5 times the printed p. The bit
+#: positions P = min(1, 8 * smallest exact binomial p) is a Bonferroni upper bound on the chance:
+#: the exact chance is 1 - (1 - q)^8 <= 8q (stats.bit_positions_false_alarm; tests/test_report.py).
 P_VALUE_NOTE = (
-    "p-values: SP 800-22's formulas approximate each test's chance that a random key looks at "
-    "least this extreme; at these lengths the approximation can be off by a few hundredths, "
-    "and by several times in the far tail (the bit positions p is a bound on that chance). At "
+    "p-values: the four SP 800-22 tests' formulas (erfc for monobit and runs, igamc for block "
+    "frequency and longest run) are asymptotic approximations of each test's chance that a "
+    "random key looks at least this extreme; at these lengths they can be off by a few "
+    "hundredths, and by several times in the far tail. The bit positions p is a Bonferroni "
+    "upper bound on that chance (8 times the smallest of 8 exact binomial p-values), not the "
+    "chance itself. At "
     "{key_bits} bits these discrete tests give lumpy p-values, not every value in [0, 1] "
     "equally often: P(monobit p = 1) = {p_one:.1%} (Binomial({key_bits}, ½): exactly half "
     "the bits set). The verdict flags only p below {alpha:g}."
 )
 EFFECTIVE_BITS_NOTE = (
     "Effective bits: the HMAC key's effective strength against key recovery "
-    "(SP 800-107 Rev. 1 §5.3.4), not resistance to forgery, which the tag length bounds."
+    "(SP 800-107 Rev. 1 §5.3.4), not resistance to forgery: a guessed tag is bounded by the "
+    "tag length, and the generic internal-collision forgery needs about 2^(n/2) tagged "
+    "messages for an n-bit hash, 2^128 for HS256 (RFC 2104 §6)."
 )
 HMAC_SOURCES = "RFC 7518 §3.2, RFC 2104, SP 800-107 Rev. 1"
 #: Said only of a key this kit drew (KeyReport.generate, the panel, the magic with
 #: ``drawn_with_secrets=True``); a JWK from elsewhere gets DESIGN_ENTROPY_UNKNOWN (D4).
-DESIGN_ENTROPY = "Design entropy: {bits} bits, drawn by xsk-nb from secrets (the OS CSPRNG)"
+#: secrets reads os.urandom (Python's secrets and os.urandom docs): the operating system's CSPRNG,
+#: or in the browser-only (Pyodide) site the browser's crypto.getRandomValues, which Emscripten's
+#: getentropy calls; a CSPRNG in both places (teaching review W13).
+DESIGN_ENTROPY = (
+    "Design entropy: {bits} bits, drawn by xsk-nb from secrets, a CSPRNG (the operating "
+    "system's; in the browser-only site, the browser's crypto.getRandomValues)"
+)
 DESIGN_ENTROPY_UNKNOWN = (
     "Design entropy: unknown to this card, which did not draw the key: a key's entropy is that "
     "of the generator that made it, and no statistic can measure it"

@@ -1,6 +1,7 @@
 """One key's statistics, each beside what a truly random key of the same length shows.
 
-A key's entropy belongs to its generator (here :mod:`secrets`, the operating system's CSPRNG),
+A key's entropy belongs to its generator (here :mod:`secrets`, a CSPRNG: the operating system's,
+or in the browser-only site the browser's ``crypto.getRandomValues``),
 not to the string: statistics on one key can only flag gross failures, and NIST SP 800-22
 says no set of statistical tests can certify a generator. So every number here stands beside
 its exact expectation for uniform random bytes, and the verdict never claims more.
@@ -54,7 +55,7 @@ VERDICT_CHECKS: tuple[str, ...] = (
 # Said of any key that passes, including one from a weak generator: it names no source as fact.
 FINE_VERDICT = (
     "no gross defect found; statistics cannot certify a key: its entropy is that of the "
-    "generator that made it (xsk-nb draws from secrets, the OS CSPRNG)"
+    "generator that made it (xsk-nb draws from secrets, a CSPRNG)"
 )
 
 

@@ -6,7 +6,9 @@ Recommendations" table; RFC 7518 §3.2 (minimum HMAC key sizes); RFC 2104 §3 an
 effective strength of an HMAC key is min(strength of K, 2C), C the hash's internal state size).
 
 "Effective bits" here is always the key's effective strength against key recovery, never
-resistance to forgery, which is bounded by the tag length: :data:`EFFECTIVE_BITS_MEANING`.
+resistance to forgery: a guessed tag is right with chance 2^-(tag length), and the generic
+internal-collision forgery of HMAC with an n-bit hash needs about 2^(n/2) tagged messages
+(RFC 2104 §6; Preneel and van Oorschot, CRYPTO 1995): :data:`EFFECTIVE_BITS_MEANING`.
 """
 
 from __future__ import annotations
@@ -61,9 +63,15 @@ HMAC_ALGORITHMS: tuple[str, ...] = ALLOWED_ALGS
 
 
 #: What "effective bits" means, for every text that shows the figure (report, lessons, docs).
+#: Forgery (review W11): a guess succeeds with chance 2^-(tag length); the generic attack is an
+#: internal collision, found after about 2^(n/2) tagged messages for an n-bit hash (the birthday
+#: bound: RFC 2104 §6; B. Preneel and P. van Oorschot, "MDx-MAC and building fast MACs from hash
+#: functions", CRYPTO 1995), so 2^128 for HS256.
 EFFECTIVE_BITS_MEANING = (
     "effective bits: the key's effective strength against key recovery (NIST SP 800-107 "
-    "Rev. 1 §5.3.4), not resistance to forgery, which is bounded by the tag length"
+    "Rev. 1 §5.3.4), not resistance to forgery, for which a guessed tag is bounded by the tag "
+    "length and the generic internal-collision forgery needs about 2^(n/2) tagged messages "
+    "for an n-bit hash, 2^128 for HS256 (RFC 2104 §6)"
 )
 
 
@@ -78,7 +86,8 @@ class HmacFit:
     block_bits: int
     hashed_first: bool
     #: The key's effective strength against key recovery, min(strength of K, 2C) (SP 800-107
-    #: Rev. 1 §5.3.4); not resistance to forgery, which the tag length bounds.
+    #: Rev. 1 §5.3.4); not resistance to forgery (tag length for a guess, about 2^(n/2)
+    #: tagged messages for the generic internal-collision forgery: RFC 2104 §6).
     effective_bits: int
 
     @property
@@ -118,7 +127,9 @@ def hmac_fit(key_bits: int, alg: str) -> HmacFit:
     """RFC 7518 minimum, pre-hashing and effective key strength for one key size.
 
     ``effective_bits`` is the key's effective strength against key recovery (SP 800-107
-    Rev. 1 §5.3.4), not resistance to forgery, which is bounded by the tag length.
+    Rev. 1 §5.3.4), not resistance to forgery: a guessed tag is bounded by the tag length, and
+    the generic internal-collision forgery needs about 2^(n/2) tagged messages for an n-bit hash
+    (RFC 2104 §6).
 
     ``key_bits`` is any positive int (sizes below the RFC 7518 minimum give ``meets_minimum``
     False); anything else is a ``TypeError``/``ValueError`` naming what is allowed.
