@@ -144,11 +144,14 @@ def test_a_pasted_key_is_never_echoed_by_the_strength_model() -> None:
 
 def test_effective_bits_are_said_to_be_strength_against_key_recovery_not_forgery() -> None:
     # Issue 9 §2: SP 800-107 Rev. 1 §5.3.4's figure is the key's effective strength against key
-    # recovery; forgery resistance is bounded by the tag length. Every text says so.
+    # recovery; forgery is another matter: a guessed tag is bounded by the tag length, and the
+    # generic internal-collision forgery needs about 2^(n/2) tagged messages (RFC 2104 §6,
+    # review W11). Every text says so.
     import xsk_nb.strength as strength
 
     for text in (strength.EFFECTIVE_BITS_MEANING, strength.__doc__, hmac_fit.__doc__):
         assert "key recovery" in text and "tag length" in text, text[:60]
+        assert "2^(n/2) tagged messages" in " ".join(text.split()), text[:60]
         assert "SP 800-107 Rev. 1 §5.3.4" in " ".join(text.split())
 
 
