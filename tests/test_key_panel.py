@@ -448,3 +448,25 @@ def test_every_control_gets_a_visible_focus_ring() -> None:
 
     assert "button:focus-visible" in PANEL_CSS and "outline:2px solid" in PANEL_CSS
     assert "outline-offset:2px !important" in PANEL_CSS  # ipywidgets sets 1 px rings
+
+
+def test_a_failure_once_the_key_exists_is_one_sentence_beside_generate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from xsk_nb import key_panel
+
+    seen: list[str] = []
+
+    def broken(jwk: dict[str, str], **_kwargs: object) -> object:
+        seen.append(jwk["k"])
+        raise RuntimeError(jwk["k"])  # a careless message holding the key
+
+    p = panel(512)
+    monkeypatch.setattr(key_panel, "KeyReport", broken)
+    assert p.generate() is None and p.reports == []
+    assert p.generate_message.kind == "error"
+    assert p.generate_message.text == (
+        "could not build the key's report: an unexpected RuntimeError was raised; the key was "
+        "discarded and not shown"
+    )
+    assert_no_key_material(p.generate_message.text + synced_state(p), seen[0], "the refusal")

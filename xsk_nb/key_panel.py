@@ -38,6 +38,7 @@ from xsk_nb.masking import (
     revealed_metadata,
 )
 from xsk_nb.report import DEFECT_PHRASE, FINE_PHRASE, KeyReport
+from xsk_nb.request import KEY_PIECE, KeyRequest, RequestRefused, holds_key_piece
 from xsk_nb.strength import HMAC_ALGORITHMS, hmac_fits, use_cases
 
 REPLACE_LABEL = "replace existing"
@@ -389,13 +390,22 @@ class KeyPanel:
         return self.reports[-1] if self.reports else None
 
     def generate(self) -> KeyReport | None:
-        """Draw a new key with the chosen options; the reveal box is cleared for every new key."""
+        """Draw a new key with the chosen options; the reveal box is cleared for every new key.
+
+        The key is a :class:`xsk_nb.request.KeyRequest`'s, like the magic's: a refused option or
+        a failure once the key exists is one sentence beside Generate.
+        """
+        request = KeyRequest(bits=self.bits.value, alg=self.alg.value, kid=self.kid.value)
         try:
-            report = KeyReport.generate(self.bits.value, alg=self.alg.value, kid=self.kid.value)
-        except (ValueError, TypeError) as error:
+            request = request.check()  # nothing drawn yet
+        except RequestRefused as error:
             self.generate_message.say(str(error), error=True)
             return None
-        report = report.in_view(self.view)
+        outcome = request.run(self._new_report)
+        if outcome.failure is not None:
+            self.generate_message.say(outcome.failure, error=True)
+            return None
+        report: KeyReport = outcome.shown
         self.reports.append(report)
         if self.reveal.value:
             self.reveal.value = False  # triggers _render
@@ -415,8 +425,16 @@ class KeyPanel:
         )
         return report
 
+    def _new_report(self, jwk: dict[str, str]) -> KeyReport:
+        return KeyReport(jwk, view=self.view, drawn_with_secrets=True)
+
     def save_to_env(self) -> None:
-        """Save the newest key to the dotenv file, through the same code as ``--env-file``."""
+        """Save the newest key to the dotenv file, through the same writer as ``--env-file``.
+
+        Not a :class:`~xsk_nb.request.KeyRequest`: a request draws its own key, and Save writes
+        the one already on the card; its sentences are the panel's (the path as resolved, the
+        browser's memory-only file, "Not saved:" and the checkbox's words).
+        """
         if self.report is None:
             self.save_message.say(NOT_SAVED.format(reason=GENERATE_FIRST.format(action="save")),
                                   error=True)  # fmt: skip
@@ -446,15 +464,11 @@ class KeyPanel:
             )
         )
 
-    def _holds_session_key_piece(self, text: object, piece: int = 8) -> bool:
-        """True if ``text`` holds ``piece`` characters in a row of any key of this session."""
-        if not isinstance(text, str) or len(text) < piece:
+    def _holds_session_key_piece(self, text: object) -> bool:
+        """True if ``text`` holds a piece of any key of this session (the request's rule)."""
+        if not isinstance(text, str) or len(text) < KEY_PIECE:
             return False
-        for report in self.reports:
-            k = report.jwk()["k"]
-            if any(k[i : i + piece] in text for i in range(len(k) - piece + 1)):
-                return True
-        return False
+        return any(holds_key_piece(text, report.jwk()["k"]) for report in self.reports)
 
     def _render(self) -> None:
         report = self.report

@@ -272,11 +272,7 @@ class KeyRequest:
     def _done_sentence(self, jwk: dict[str, str], saved: Path | None, sent: bool) -> str:
         """The one wording of "the key went there and is not shown", for every adapter."""
         what = f"key {key_label(jwk['k'])} ({self.bits} bits)"
-        where = ""
-        if saved is not None:
-            where = (
-                f"as {self.env_name} in {saved} (mode {saved.stat().st_mode & 0o777:o})"
-            )
+        where = saved_as(self.env_name or "", saved) if saved is not None else ""
         if sent and saved is not None:
             return f"Sent {what} to {self.send_to} and saved it {where}; it is not shown here."
         if sent:
@@ -311,6 +307,12 @@ class KeyRequest:
         if keeps_text and text and not holds_key_piece(text, k):
             return text.splitlines()[0] + ("" if stage == "generate the key" else f"; {fate}")
         return f"could not {stage}: an unexpected {type(error).__name__} was raised; {fate}"
+
+
+def saved_as(env_name: str, path: Path) -> str:
+    """Where a key was saved, as every "saved" sentence words it: ``as NAME in PATH (mode 600)``
+    (the mode read from the file)."""
+    return f"as {env_name} in {path} (mode {path.stat().st_mode & 0o777:o})"
 
 
 def holds_key_piece(text: str, k: str, piece: int = KEY_PIECE) -> bool:

@@ -372,3 +372,23 @@ def test_instance_and_workspace_options_need_no_profile(
     status, _, err = run([*argv, "--instance", standin.origin], capsys)
     assert status == 0, err
     assert len(standin.patches()) == 1
+
+
+def test_a_save_failing_after_the_patch_says_the_variable_was_set(
+    standin: StandIn, home: Path, drawn: list[str], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    def full_disk(*_args: object, **_kwargs: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("xsk_nb.envfile.save_jwk_to_env", full_disk)
+    write_profile(home, standin.origin)
+    argv = ["xano", "env-set", "JWT_SECRET", "--tenant", "my-tenant", "--also-env-file", ".env"]
+    status, out, err = run(argv, capsys)
+    assert status == 1 and out == ""
+    assert one_line(err) == (
+        "xsk-nb: error: could not save the key to the --also-env-file: No space left on device; "
+        "the key was sent to Xano as JWT_SECRET in tenant 'my-tenant' of workspace 1 but is not "
+        "shown; run again with --force to set a new key in both"
+    )
+    assert_only_in_patch_body(standin, drawn[0], out, err)

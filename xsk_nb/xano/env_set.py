@@ -2,10 +2,10 @@
 
 One code path for ``xsk-nb xano env-set`` and ``%xs_xano_env``. Every check that can fail
 runs before the key is drawn (the name, the key options, the ``--also-env-file`` target, and
-whether Xano already has the name); then the key is drawn in memory, sent in the body of one
-PATCH request, optionally saved to a dotenv file (mode 0600, through :mod:`xsk_nb.envfile`),
-and reported masked: its size, its session label (:func:`xsk_nb.masking.masked`) and the line
-to use in XanoScript.
+whether Xano already has the name); then a :class:`xsk_nb.request.KeyRequest` draws the key in
+memory, sends it in the body of one PATCH request, optionally saves it to a dotenv file (mode
+0600, through :mod:`xsk_nb.envfile`), and it is reported masked: its size, its session label
+(:func:`xsk_nb.masking.masked`) and the line to use in XanoScript.
 
 The variable holds the JWK as compact JSON text, read in XanoScript with
 ``$env.NAME|json_decode``; why is in ``docs/xano-key-form.md`` (:data:`KEY_FORM_NOTE`).
@@ -30,25 +30,9 @@ KEY_FORM_NOTE = (
 )
 
 
-def draw_key(bits: int, alg: str | None = None, kid: str | None = None) -> dict[str, str]:
-    """The one place this command draws a key (the lead routes it through ``KeyRequest``)."""
-    from xsk_nb.keygen import create_secret_key
-
-    return create_secret_key(bits, "object", alg=alg, kid=kid)
-
-
 def key_value(jwk: dict[str, Any]) -> str:
     """The text sent as the variable's value: the JWK as compact JSON."""
     return json.dumps(jwk, separators=(",", ":"))
-
-
-def check_key_options(bits: int, alg: str | None, kid: str | None) -> None:
-    """The generator's own checks, run before anything is sent (one ``ValueError``)."""
-    from xsk_nb.contract import validate_bits, validate_kid
-    from xsk_nb.keygen import validate_alg
-
-    validate_alg(alg, validate_bits(bits))
-    validate_kid(kid)
 
 
 def check_name(name: object) -> str:
@@ -56,6 +40,10 @@ def check_name(name: object) -> str:
     from xsk_nb.envfile import _check_name  # the one home of the rule (A1 moves it)
 
     return _check_name(name)
+
+
+#: ``--also-env-file`` is this command's ``--env-file`` (in the request's sentences).
+FLAGS = {"env_file": "--also-env-file"}
 
 
 def set_new_key(
@@ -71,16 +59,23 @@ def set_new_key(
 ) -> str:
     """Set ``name`` in ``scope`` to a new key; return the masked report (several lines).
 
+    The key is a :class:`xsk_nb.request.KeyRequest`'s: its checks (the key options, the
+    ``--also-env-file`` target) run before Xano is asked anything, it is drawn only once Xano
+    has said the name is free (or ``force``), sent by the request's ``send`` (one PATCH), then
+    saved to ``--also-env-file``.
+
     ``ValueError``: a refused option or ``--also-env-file`` target (nothing sent).
     ``XanoError``: Xano or the network refused (``usage`` true for an existing name without
-    ``force``); the message says whether the variable was set.
+    ``force``), or the key could not be saved; the message says whether the variable was set.
     """
-    check_name(name)
-    check_key_options(bits, alg, kid)
-    if also_env_file is not None:
-        from xsk_nb.envfile import check_env_target
+    from xsk_nb.request import KeyRequest
 
-        check_env_target(also_env_file, name, force=force)
+    check_name(name)
+    request = KeyRequest(
+        bits=bits, alg=alg, kid=kid, force=force, env_file=also_env_file,
+        env_name=name if also_env_file is not None else None,
+        send_to=f"Xano as {name} in {scope.describe()}", flags=FLAGS,
+    ).check()  # fmt: skip
     existed = name in client.env_names(scope)
     if existed and not force:
         raise XanoError(
@@ -88,49 +83,47 @@ def set_new_key(
             "current value is then gone, and tokens signed with it stop verifying)",
             usage=True,
         )
-    return _draw_send_report(client, scope, name, bits, alg, kid, force, existed, also_env_file)
+    verb = "Replaced" if existed else "Set"
+    where = f"{name} in {scope.describe()} on {client.origin}"
+
+    def send(jwk: dict[str, str]) -> None:
+        from xsk_nb.request import SendFailed
+
+        try:
+            client.set_env(scope, name, key_value(jwk))
+        except XanoError as error:  # its sentence says whether the variable was set
+            raise SendFailed(str(error)) from None
+
+    outcome = request.run(
+        lambda jwk: _report(jwk, f"{verb} {where}", request.bits, name), send=send,
+        present_stage="report the key",
+    )  # fmt: skip
+    failure, sent, report, saved = outcome.failure, outcome.sent, outcome.shown, outcome.saved_path
+    del outcome  # it holds the key: nothing below runs with it in scope
+    if failure is not None:
+        if sent and saved is None:  # set in Xano, not saved
+            failure += "; run again with --force to set a new key in both"
+        raise XanoError(failure)
+    if saved is not None:
+        from xsk_nb.request import saved_as
+
+        report += f"The same key is saved {saved_as(name, saved)}; it is not shown.\n"
+    return str(report)
 
 
-def _draw_send_report(
-    client: MetadataClient,
-    scope: Scope,
-    name: str,
-    bits: int,
-    alg: str | None,
-    kid: str | None,
-    force: bool,
-    existed: bool,
-    also_env_file: str | os.PathLike[str] | None,
-) -> str:
+def _report(jwk: dict[str, str], done: str, bits: int, name: str) -> str:
+    """What was set, masked: the key's size, label and members, and the XanoScript line."""
     from xsk_nb.masking import masked
 
-    jwk = draw_key(bits, alg, kid)
-    client.set_env(scope, name, key_value(jwk))
     details = "".join(
         f", {label} {jwk[member]}" for member, label in (("alg", "alg"), ("kid", "kid"))
         if member in jwk
     )
-    verb = "Replaced" if existed else "Set"
     lines = [
-        f"{verb} {name} in {scope.describe()} on {client.origin}: a new {bits}-bit key "
-        f"{masked(jwk['k'])}{details}. It was sent only in the request's body; it is not shown.",
+        f"{done}: a new {bits}-bit key {masked(jwk['k'])}{details}. It was sent only in the "
+        "request's body; it is not shown.",
         f"In XanoScript: {XANOSCRIPT_KEY_LINE.format(name=name)}  ({KEY_FORM_NOTE})",
     ]
-    if also_env_file is not None:
-        from xsk_nb.envfile import save_jwk_to_env
-
-        failure = None
-        try:
-            path = save_jwk_to_env(jwk, also_env_file, name, force=force)
-        except ValueError as error:
-            failure = str(error)
-        if failure is not None:
-            del jwk
-            raise XanoError(
-                f"{name} was set in Xano, but the same key could not be saved to the env file: "
-                f"{failure}; run again with --force to set a new key in both"
-            )
-        lines.append(f"The same key is saved as {name} in {path} (mode 600); it is not shown.")
     return "\n".join(lines) + "\n"
 
 
