@@ -7,18 +7,25 @@
   the site opened again in the same browser profile, no ``.env`` is in the site's storage and no
   piece of the key is anywhere in the browser's storage (issue 24 leak 6).
 - Screenshots of each state at 1366 and 400 px, light and dark, into test-artifacts/.
+
+Python boots once per colour scheme (a module fixture, :func:`_booted`): the two widths of a
+scheme are one page, resized with ``set_viewport_size``, and the Save test ends the light
+page's run, so each check and screenshot still runs, with two boots instead of five (about 9 s
+each on a 2-core machine).
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import litepage
 import pytest
 from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_text
+from _browser.pages import next_frames
 from build import PANEL_PAGE
 
 from xsk_nb.key_panel import BROWSER_MEMORY, SAVED_IN_BROWSER
@@ -78,6 +85,35 @@ def _open(context: BrowserContext, base_url: str, dark: bool = False) -> tuple[P
     return page, frame
 
 
+@pytest.fixture(scope="module")
+def _booted(
+    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard
+) -> Iterator[Callable[[bool, str], tuple[Page, Frame]]]:
+    """``panel.html`` booted once per colour scheme (light, dark), each in a fresh profile of
+    its own; ``booted(dark, width)`` resizes that page to ``width`` and returns it."""
+    opened: dict[bool, tuple[BrowserContext, Page, Frame]] = {}
+
+    def booted(dark: bool, width: str) -> tuple[Page, Frame]:
+        if dark not in opened or opened[dark][1].is_closed():  # the save test closes its tab
+            if dark in opened:
+                opened.pop(dark)[0].close()
+            context = _context(lite_browser, lite_guard, width)
+            opened[dark] = (context, *_open(context, lite_site.base_url, dark=dark))
+        else:  # the focus back where a fresh page has it: the last test's Tab leaves no ring
+            frame = opened[dark][2]
+            frame.evaluate("() => document.activeElement && document.activeElement.blur()")
+        _, page, frame = opened[dark]
+        page.set_viewport_size(WIDTHS[width])
+        next_frames(page)  # the page and its frame laid out at the new width
+        return page, frame
+
+    try:
+        yield booted
+    finally:
+        for context, _, _ in opened.values():
+            context.close()
+
+
 _CHROME_JS = """
 () => {
   const shown = (selector) => Array.from(document.querySelectorAll(selector)).filter(
@@ -116,95 +152,89 @@ def test_the_loading_state_says_what_is_happening(
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_panel_shows_alone_and_nothing_typed_runs(
-    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard, width: str
+    _booted: Callable[[bool, str], tuple[Page, Frame]], width: str
 ) -> None:
-    context = _context(lite_browser, lite_guard, width)
-    try:
-        page, frame = _open(context, lite_site.base_url)
-        chrome = frame.evaluate(_CHROME_JS)
-        assert chrome["prompts"] == 0 and chrome["promptCell"] == 0 and chrome["code"] == 0, chrome
-        assert not chrome["editing"], "a text box has the focus at load"
-        page.keyboard.type("1+1")
-        page.keyboard.press("Shift+Enter")
-        assert frame.evaluate(_CHROME_JS)["cells"] == chrome["cells"], "typing ran code"
-        litepage.click_generate(frame)
-        frame.locator(".xsk-details summary").first.click()
-        frame.locator(".xsk-hmac").first.wait_for()
-        card = frame.locator(".xsk-report-card").first.bounding_box()
-        holder = page.locator("#panel-app").bounding_box()
-        assert card and holder
-        assert holder["x"] + card["x"] + card["width"] <= WIDTHS[width]["width"] + 0.5
-        litepage.screenshot(page, f"lite-panel-page-{width}-light-card.png")
-    finally:
-        context.close()
+    page, frame = _booted(False, width)
+    chrome = frame.evaluate(_CHROME_JS)
+    assert chrome["prompts"] == 0 and chrome["promptCell"] == 0 and chrome["code"] == 0, chrome
+    assert not chrome["editing"], "a text box has the focus at load"
+    page.keyboard.type("1+1")
+    page.keyboard.press("Shift+Enter")
+    assert frame.evaluate(_CHROME_JS)["cells"] == chrome["cells"], "typing ran code"
+    litepage.click_generate(frame)
+    frame.locator(".xsk-details summary").first.click()
+    frame.locator(".xsk-hmac").first.wait_for()
+    card = frame.locator(".xsk-report-card").first.bounding_box()
+    holder = page.locator("#panel-app").bounding_box()
+    assert card and holder
+    assert holder["x"] + card["x"] + card["width"] <= WIDTHS[width]["width"] + 0.5
+    litepage.screenshot(page, f"lite-panel-page-{width}-light-card.png")
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_dark_os_setting_makes_the_page_dark(
-    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard, width: str
+    _booted: Callable[[bool, str], tuple[Page, Frame]], width: str
 ) -> None:
     """UX review C13: the site followed no dark OS setting (adaptive-theme is now on)."""
-    context = _context(lite_browser, lite_guard, width)
-    try:
-        page, frame = _open(context, lite_site.base_url, dark=True)
-        frame.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
-        background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
-        assert background == "rgb(17, 17, 17)"
-        litepage.click_generate(frame)
-        litepage.screenshot(page, f"lite-panel-page-{width}-dark-card.png")
-        # UX review H5: Generate gets a visible focus ring from the keyboard (WCAG 2.4.7).
-        frame.locator(".xsk-panel .xsk-kid select").focus()
-        page.keyboard.press("Tab")
-        ring = frame.evaluate(
-            """() => { const e = document.activeElement, s = getComputedStyle(e);
-                 return [e.classList.contains("xsk-generate"), s.outlineStyle, s.outlineWidth,
-                         s.outlineOffset]; }"""
-        )
-        assert ring == [True, "solid", "2px", "2px"], ring
-        litepage.screenshot(page, f"lite-panel-page-{width}-dark-focus-generate.png")
-    finally:
-        context.close()
+    page, frame = _booted(True, width)
+    frame.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(17, 17, 17)"
+    litepage.click_generate(frame)
+    litepage.screenshot(page, f"lite-panel-page-{width}-dark-card.png")
+    # UX review H5: Generate gets a visible focus ring from the keyboard (WCAG 2.4.7).
+    frame.locator(".xsk-panel .xsk-kid select").focus()
+    page.keyboard.press("Tab")
+    ring = frame.evaluate(
+        """() => { const e = document.activeElement, s = getComputedStyle(e);
+             return [e.classList.contains("xsk-generate"), s.outlineStyle, s.outlineWidth,
+                     s.outlineOffset]; }"""
+    )
+    assert ring == [True, "solid", "2px", "2px"], ring
+    litepage.screenshot(page, f"lite-panel-page-{width}-dark-focus-generate.png")
 
 
 def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
-    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard
+    _booted: Callable[[bool, str], tuple[Page, Frame]], lite_site: SiteServer
 ) -> None:
-    """Issue 20 item 1: what Save says is where the key is, after closing and reopening the tab."""
-    context = _context(lite_browser, lite_guard, "1366")
-    try:
-        page, frame = _open(context, lite_site.base_url)
-        litepage.click_generate(frame)
-        (k,) = litepage.unrevealed_keys(frame)
-        frame.locator(".xsk-panel .xsk-env-save").click()
-        message = frame.locator('.xsk-save-message .xsk-status[data-kind="ok"]')
-        message.wait_for()
-        label = re.search(r"key ([0-9a-f]{6})", message.inner_text())
-        assert label
-        assert message.inner_text() == SAVED_IN_BROWSER.format(
-            label=label.group(1), name="JWT_SECRET", path=BROWSER_MEMORY / ".env"
-        )
-        litepage.screenshot(page, "lite-panel-page-1366-light-saved.png")
-        page.close()  # the tab is closed: its Python and memory with it
+    """Issue 20 item 1: what Save says is where the key is, after closing and reopening the tab.
 
-        again = context.new_page()
-        again.goto(f"{lite_site.base_url}/lab/index.html")
-        again.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.serviceManager.contents",
-            timeout=litepage.KERNEL_TIMEOUT_MS,
-        )
-        names = again.evaluate(
-            """async () => (await window.jupyterapp.serviceManager.contents.get(
-                 '', {content: true})).content.map((item) => item.name)"""
-        )
-        assert ".env" not in names and "key_panel.ipynb" in names  # the drive is there, no .env
-        assert_browser_storage_holds_no_key(again, [k], "after closing the tab")
-        # The storage reader sees what the site's drive keeps: a file saved there is found.
-        marker = "xsk-storage-marker-" + secrets.token_hex(8)
-        again.evaluate(
-            """async (text) => window.jupyterapp.serviceManager.contents.save(
-                 'marker.txt', {type: 'file', format: 'text', content: text})""",
-            marker,
-        )
-        assert marker in browser_storage_text(again)
-    finally:
-        context.close()
+    The light page of the tests above (its profile: nothing saved yet); it is closed here, so
+    this test comes last of its users."""
+    page, frame = _booted(False, "1366")
+    context = page.context
+    before = set(litepage.unrevealed_keys(frame))  # those the tests above made
+    litepage.click_generate(frame)
+    made = set(litepage.unrevealed_keys(frame))
+    (k,) = made - before
+    frame.locator(".xsk-panel .xsk-env-save").click()
+    message = frame.locator('.xsk-save-message .xsk-status[data-kind="ok"]')
+    message.wait_for()
+    label = re.search(r"key ([0-9a-f]{6})", message.inner_text())
+    assert label
+    assert message.inner_text() == SAVED_IN_BROWSER.format(
+        label=label.group(1), name="JWT_SECRET", path=BROWSER_MEMORY / ".env"
+    )
+    litepage.screenshot(page, "lite-panel-page-1366-light-saved.png")
+    page.close()  # the tab is closed: its Python and memory with it
+
+    again = context.new_page()
+    again.goto(f"{lite_site.base_url}/lab/index.html")
+    again.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.serviceManager.contents",
+        timeout=litepage.KERNEL_TIMEOUT_MS,
+    )
+    names = again.evaluate(
+        """async () => (await window.jupyterapp.serviceManager.contents.get(
+             '', {content: true})).content.map((item) => item.name)"""
+    )
+    assert ".env" not in names and "key_panel.ipynb" in names  # the drive is there, no .env
+    assert_browser_storage_holds_no_key(again, [k, *sorted(before)], "after closing the tab")
+    # The storage reader sees what the site's drive keeps: a file saved there is found.
+    marker = "xsk-storage-marker-" + secrets.token_hex(8)
+    again.evaluate(
+        """async (text) => window.jupyterapp.serviceManager.contents.save(
+             'marker.txt', {type: 'file', format: 'text', content: text})""",
+        marker,
+    )
+    assert marker in browser_storage_text(again)
