@@ -162,13 +162,13 @@ def test_in_an_app_view_save_says_the_file_is_on_the_server(tmp_path: Path) -> N
 @pytest.fixture
 def browser_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """Pyodide as the site runs it: the drive (the site's lasting storage) is the working folder."""
-    from xsk_nb import key_panel
+    from xsk_nb import envfile
 
     drive, memory = tmp_path / "drive", tmp_path / "memory"
     (drive / "notebooks").mkdir(parents=True)
     monkeypatch.setattr("sys.platform", "emscripten")
-    monkeypatch.setattr(key_panel, "BROWSER_DRIVE", drive)
-    monkeypatch.setattr(key_panel, "BROWSER_MEMORY", memory)
+    monkeypatch.setattr(envfile, "BROWSER_DRIVE", drive)
+    monkeypatch.setattr(envfile, "BROWSER_MEMORY", memory)
     monkeypatch.chdir(drive)
     return drive, memory
 

@@ -69,3 +69,12 @@ def test_every_placeholder_is_bracketed_so_it_cannot_be_read_as_html() -> None:
     for name in names:
         value = getattr(masking, name)
         assert value.startswith("‹") and value.endswith("›") and "<" not in value, name
+
+
+def test_the_terminal_note_is_true_on_the_command_line_and_in_a_plain_python_session() -> None:
+    # A plain `python` session shows the TERMINAL view too (no IPython): the note names the
+    # way to reveal in each place, not the command line's alone.
+    from xsk_nb.masking import MASK_NOTE_TERMINAL, MASK_NOTES, TERMINAL
+
+    assert MASK_NOTES[TERMINAL] == MASK_NOTE_TERMINAL
+    assert "xsk-nb --reveal" in MASK_NOTE_TERMINAL and "report.reveal()" in MASK_NOTE_TERMINAL

@@ -254,3 +254,25 @@ def test_an_outcome_is_masked_and_not_picklable() -> None:
 def test_holds_key_piece_is_the_8_character_rule() -> None:
     assert holds_key_piece("x" + PASTED[10:18] + "y", PASTED)
     assert not holds_key_piece(PASTED[10:17], PASTED)
+
+
+def test_in_the_browser_only_site_a_saved_key_stays_in_the_page_memory_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24 leak 6 for every adapter (the magic, the command line, the Xano push's
+    --also-env-file): a key file asked for in JupyterLite's drive, which outlives the tab in
+    IndexedDB, is written in the page's memory, and the sentence says where it is."""
+    from xsk_nb import envfile
+
+    drive, memory = tmp_path / "drive", tmp_path / "memory"
+    drive.mkdir()
+    monkeypatch.setattr("sys.platform", "emscripten")
+    monkeypatch.setattr(envfile, "BROWSER_DRIVE", drive)
+    monkeypatch.setattr(envfile, "BROWSER_MEMORY", memory)
+    monkeypatch.chdir(drive)
+    outcome = KeyRequest(bits=512, env_file=".env", env_name="JWT_SECRET").check().run()
+    assert outcome.failure is None, outcome.failure
+    assert outcome.jwk()["k"] in (memory / ".env").read_text()
+    assert not list(drive.iterdir()), "the key reached the site's lasting storage"
+    assert outcome.sentence.endswith(f", {envfile.IN_PAGE_MEMORY}; it is not shown here.")
+    assert str(memory / ".env") in outcome.sentence

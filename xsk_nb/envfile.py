@@ -26,6 +26,7 @@ import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -119,10 +120,61 @@ def jwk_env_value(jwk: dict[str, Any]) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: Where JupyterLite's Pyodide kernel mounts the site's storage (jupyterlite-pyodide-kernel's
+#: worker, initFilesystem: mountpoint "/drive", then chdir into it). It lives in the browser's
+#: IndexedDB, outlives the tab and is read by every later notebook in that browser profile, so
+#: on a shared classroom computer the next student would inherit a key saved there (agreement
+#: A4, issue 24 leak 6); Pyodide's other folders are memory.
+BROWSER_DRIVE = Path("/drive")
+#: Where a key file goes instead in the browser-only site: a folder of Pyodide's memory.
+BROWSER_MEMORY = Path("/tmp/xsk-nb-memory")
+#: The one wording of where such a file is, for the panel's and the request's sentences.
+IN_PAGE_MEMORY = (
+    "in this page's memory only: not in the site's storage and not on your computer, so it is "
+    "gone when you close or reload this page"
+)
+
+
+def browser_memory_path(path: object) -> Any:  # Any: the writer refuses non-paths itself
+    """Where a key file ``path`` goes in the browser-only site: the same name, in memory.
+
+    A path inside the site's storage (:data:`BROWSER_DRIVE`) is moved to the same place under
+    :data:`BROWSER_MEMORY`, whose folders are made to match the drive's; when the drive has no
+    such folder, the path is left as typed, so the writer refuses it as it would anywhere. A
+    path outside the drive is in memory already. Anything else is passed on, for the writer to
+    refuse in its own words.
+    """
+    if not isinstance(path, (str, os.PathLike)) or not str(path) or "\x00" in str(path):
+        return path
+    try:
+        absolute = Path(os.path.normpath(Path.cwd() / path))  # "/drive/../x" is not in it
+        relative = absolute.relative_to(BROWSER_DRIVE)
+    except (ValueError, OSError, TypeError):
+        return path  # not in the drive: already in memory, or refused by the writer
+    if relative == Path("."):
+        return path
+    try:
+        if not (BROWSER_DRIVE / relative).parent.is_dir():
+            return path
+        target = BROWSER_MEMORY / relative
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return path
+    return str(target)
+
+
+def in_page_memory(path: str | os.PathLike[str]) -> bool:
+    """Whether a key file :func:`save_jwk_to_env` wrote is the browser site's in-memory one."""
+    return sys.platform == "emscripten" and BROWSER_MEMORY in Path(path).resolve().parents
+
+
 def save_jwk_to_env(
     jwk: dict[str, Any], path: str | os.PathLike[str], name: str, *, force: bool = False
 ) -> Path:
     """Write ``jwk`` as compact JSON to ``name`` in the dotenv file ``path``; return the path.
+
+    In the browser-only site a path in the site's storage goes to the page's memory instead
+    (:func:`browser_memory_path`), and the caller says so (:func:`in_page_memory`).
 
     The file is replaced atomically and ends with mode 0600; other variables and comments are
     kept as they were. A file that is not private already (mode looser than 0600) is refused
@@ -131,6 +183,8 @@ def save_jwk_to_env(
     fails or the disk is full: every refusal is a ``ValueError`` with one sentence.
     """
     _check_name(name)
+    if sys.platform == "emscripten":  # the browser-only site: never into its lasting storage
+        path = browser_memory_path(path)
     line = f"{name}={jwk_env_value(jwk)}\n"
 
     def build(old: str | None) -> str:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ import ipywidgets as widgets
 import traitlets
 
 from xsk_nb.contract import ALLOWED_BITS, validate_bits
-from xsk_nb.envfile import save_jwk_to_env
+from xsk_nb.envfile import IN_PAGE_MEMORY, in_page_memory, save_jwk_to_env
 from xsk_nb.masking import (
     APP,
     NOTEBOOK,
@@ -54,15 +52,8 @@ SAVED_ON_SERVER = (
 #: outlives the tab and is read by every later notebook in that browser profile, so on a shared
 #: classroom computer the next student would inherit the key; Pyodide's other folders are memory.
 SAVED_IN_BROWSER = (
-    "Saved key {label} as {name} in {path}, in this page's memory only: not in the site's "
-    "storage and not on your computer, so it is gone when you close or reload this page. It is "
-    "not shown here."
+    f"Saved key {{label}} as {{name}} in {{path}}, {IN_PAGE_MEMORY}. It is not shown here."
 )
-#: Where JupyterLite's Pyodide kernel mounts the site's storage (jupyterlite-pyodide-kernel's
-#: worker, initFilesystem: mountpoint "/drive", then chdir into it).
-BROWSER_DRIVE = Path("/drive")
-#: Where Save writes instead in the browser: a folder of Pyodide's in-memory file system.
-BROWSER_MEMORY = Path("/tmp/xsk-nb-memory")
 KEY_IN_FIELD = (
     "the {field} field held a piece of a key made in this session, so it was cleared; type a "
     "variable name such as JWT_SECRET and a file name such as .env"
@@ -445,16 +436,15 @@ class KeyPanel:
                 reason = KEY_IN_FIELD.format(field=field.description)
                 self.save_message.say(NOT_SAVED.format(reason=reason), error=True)
                 return
-        in_browser = sys.platform == "emscripten"
-        try:
-            target = browser_memory_path(self.env_path.value) if in_browser else self.env_path.value
+        try:  # in the browser-only site the writer keeps the file in memory (envfile)
             path = save_jwk_to_env(
-                self.report.jwk(), target, self.env_name.value, force=self.env_force.value
-            )
+                self.report.jwk(), self.env_path.value, self.env_name.value,
+                force=self.env_force.value,
+            )  # fmt: skip
         except (ValueError, TypeError, OSError) as error:
             self.save_message.say(NOT_SAVED.format(reason=_panel_wording(error)), error=True)
             return
-        if in_browser:
+        if in_page_memory(path):
             template = SAVED_IN_BROWSER
         else:
             template = SAVED_ON_SERVER if self.view == APP else SAVED
@@ -525,34 +515,6 @@ def size_line(bits: int) -> str:
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def browser_memory_path(path: object) -> Any:  # Any: the writer refuses non-paths itself
-    """Where Save writes ``path`` in the browser-only site: the same name, in the page's memory.
-
-    A path inside the site's storage (:data:`BROWSER_DRIVE`, which outlives the tab) is moved to
-    the same place under :data:`BROWSER_MEMORY`, whose folders are made to match the drive's;
-    when the drive has no such folder, the path is left as typed, so Save refuses it as it would
-    anywhere. A path outside the drive is in memory already. Anything else is passed on, for the
-    .env writer to refuse in its own words.
-    """
-    if not isinstance(path, str) or not path or "\x00" in path:
-        return path
-    try:
-        absolute = Path(os.path.normpath(Path.cwd() / path))  # "/drive/../x" is not in it
-        relative = absolute.relative_to(BROWSER_DRIVE)
-    except (ValueError, OSError):
-        return path  # not in the drive: already in memory, or refused by the writer
-    if relative == Path("."):
-        return path
-    try:
-        if not (BROWSER_DRIVE / relative).parent.is_dir():
-            return path
-        target = BROWSER_MEMORY / relative
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return path
-    return str(target)
 
 
 def _panel_wording(error: BaseException) -> str:

@@ -115,7 +115,12 @@ MASK_NOTE_APP = (
     "The key is hidden. Tick Reveal to show it, or use Copy to put it on your clipboard "
     "without showing it."
 )
-MASK_NOTE_TERMINAL = "The key is hidden. Run again with --reveal to print it."
+#: Outside Jupyter: the command line, and a plain Python session (the teaching review, wave 2:
+#: "Run again with --reveal" is command-line wording in a Python session).
+MASK_NOTE_TERMINAL = (
+    "The key is hidden: reveal it on purpose with xsk-nb --reveal on the command line, or "
+    "report.reveal() in Python."
+)
 #: ``xsk-nb inspect`` shows a key the user already has, and has no --reveal.
 MASK_NOTE_INSPECT = "The key is hidden: xsk-nb inspect never prints it."
 MASK_NOTES: dict[str, str] = {

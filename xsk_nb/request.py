@@ -278,7 +278,10 @@ class KeyRequest:
         if sent:
             return f"Sent {what} to {self.send_to}; it is not shown here."
         if saved is not None:
-            return f"Saved {what} {where}; it is not shown here."
+            from xsk_nb.envfile import IN_PAGE_MEMORY, in_page_memory
+
+            memory = f", {IN_PAGE_MEMORY}" if in_page_memory(saved) else ""
+            return f"Saved {what} {where}{memory}; it is not shown here."
         return ""
 
     def _failure_sentence(

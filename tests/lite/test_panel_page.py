@@ -28,7 +28,8 @@ from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_
 from _browser.pages import next_frames
 from build import PANEL_PAGE
 
-from xsk_nb.key_panel import BROWSER_MEMORY, SAVED_IN_BROWSER
+from xsk_nb.envfile import BROWSER_MEMORY
+from xsk_nb.key_panel import SAVED_IN_BROWSER
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Frame, Page
