@@ -61,6 +61,24 @@ def test_lesson_runs_cell_by_cell_and_saves_no_key(
     assert lite_guard.foreign[foreign_before:] == []
 
 
+#: Issue 18: the site has no server, so no save guard; %xs_scan scans the drive, dotfiles too.
+_SCAN_THE_DRIVE_PY = """
+import json as _json, os as _os, shutil as _shutil, xsk_nb as _x
+from IPython import get_ipython as _ip
+from IPython.utils.capture import capture_output as _capture
+_k = _x.create_secret_key(512)["k"]
+_os.makedirs("xsk-scan-test", exist_ok=True)
+with open("xsk-scan-test/.env", "w") as _f:
+    _f.write("JWT_SECRET=" + _json.dumps({"kty": "oct", "k": _k}) + "\\n")
+_ip().run_line_magic("load_ext", "xsk_nb")
+with _capture() as _out:
+    _ip().run_line_magic("xs_scan", "xsk-scan-test")
+_shutil.rmtree("xsk-scan-test")
+_shown = _k[:8] in _out.stdout or _k[-8:] in _out.stdout
+print(_json.dumps({"out": _out.stdout, "shows_key": _shown}))
+"""
+
+
 def test_panel_generate_shows_a_masked_report_and_saves_no_key(
     lite_site: SiteServer, lite_page: Page, lite_guard: litepage.NetworkGuard
 ) -> None:
@@ -74,7 +92,16 @@ def test_panel_generate_shows_a_masked_report_and_saves_no_key(
     assert lite_page.locator(".xsk-panel .xsk-revealed-k").count() == 0
     keys = assert_saved_notebook_holds_no_key(lite_page)
     assert keys >= 1  # the panel's key was looked for
+    assert_xs_scan_finds_a_key_file_in_the_drive(lite_page)  # the same kernel, no second boot
     assert lite_guard.foreign == []
+
+
+def assert_xs_scan_finds_a_key_file_in_the_drive(lite_page: Page) -> None:
+    answer = str(lite_page.evaluate(pages._KERNEL_EXEC_JS, _SCAN_THE_DRIVE_PY)).strip()
+    assert answer.startswith("{"), answer[:300]
+    result = json.loads(answer.splitlines()[-1])
+    assert "1 leak(s)" in result["out"] and "a JWK with secret material" in result["out"], result
+    assert not result["shows_key"]
 
 
 def test_panel_page_generate_shows_a_masked_report_and_no_key(
@@ -106,33 +133,6 @@ def test_panel_page_generate_shows_a_masked_report_and_no_key(
     assert lite_guard.foreign[foreign_before:] == []
 
 
-#: Issue 18: the site has no server, so no save guard; %xs_scan scans the drive, dotfiles too.
-_SCAN_THE_DRIVE_PY = """
-import json as _json, os as _os, shutil as _shutil, xsk_nb as _x
-from IPython import get_ipython as _ip
-from IPython.utils.capture import capture_output as _capture
-_k = _x.create_secret_key(512)["k"]
-_os.makedirs("xsk-scan-test", exist_ok=True)
-with open("xsk-scan-test/.env", "w") as _f:
-    _f.write("JWT_SECRET=" + _json.dumps({"kty": "oct", "k": _k}) + "\\n")
-_ip().run_line_magic("load_ext", "xsk_nb")
-with _capture() as _out:
-    _ip().run_line_magic("xs_scan", "xsk-scan-test")
-_shutil.rmtree("xsk-scan-test")
-_shown = _k[:8] in _out.stdout or _k[-8:] in _out.stdout
-print(_json.dumps({"out": _out.stdout, "shows_key": _shown}))
-"""
-
-
-def test_xs_scan_finds_a_key_file_in_the_sites_drive(
-    lite_site: SiteServer, lite_page: Page
-) -> None:
-    litepage.open_notebook(lite_page, lite_site.base_url, litepage.PANEL_NOTEBOOK)
-    answer = str(lite_page.evaluate(pages._KERNEL_EXEC_JS, _SCAN_THE_DRIVE_PY)).strip()
-    assert answer.startswith("{"), answer[:300]
-    result = json.loads(answer.splitlines()[-1])
-    assert "1 leak(s)" in result["out"] and "a JWK with secret material" in result["out"], result
-    assert not result["shows_key"]
 
 
 def test_no_request_left_the_machine(lite_guard: litepage.NetworkGuard) -> None:
