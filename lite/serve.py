@@ -37,9 +37,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source: Any, outputfile: Any) -> None:
         """Send a file, counting its bytes (bench/lite_bench.py: what a first visit costs)."""
         counted = 0
-        while chunk := source.read(64 * 1024):
-            outputfile.write(chunk)
-            counted += len(chunk)
+        try:
+            while chunk := source.read(64 * 1024):
+                outputfile.write(chunk)
+                counted += len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            # The browser went away mid-file (a closed tab, a cancelled fetch): nothing to
+            # report, and no traceback on the server's console.
+            self.close_connection = True
         with self.server.lock:  # type: ignore[attr-defined]
             self.server.bytes_sent += counted  # type: ignore[attr-defined]
 
