@@ -218,6 +218,31 @@ def validate_kid(kid: object) -> str | None:
     return kid
 
 
+#: Longest environment variable name: a longer "name" is far more likely a pasted secret (a
+#: 512-bit k has 86 characters and is often a valid name) than a real variable.
+ENV_NAME_MAX_LENGTH = 64
+_ENV_NAME_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_ENV_NAME_REST = _ENV_NAME_FIRST | frozenset("0123456789")
+
+
+def validate_env_name(name: object) -> str:
+    """``name`` if it is a variable name (``--env-name``, the panel's name, a Xano variable):
+    letters, digits and _, not starting with a digit, at most 64 characters; never echoed."""
+    if (
+        not isinstance(name, str)
+        or not 1 <= len(name) <= ENV_NAME_MAX_LENGTH
+        or name[0] not in _ENV_NAME_FIRST
+        or not set(name) <= _ENV_NAME_REST
+    ):
+        # The name is not repeated: a value pasted into the wrong field may be a key.
+        raise ValueError(
+            "env name must be a variable name (letters, digits and _, not starting with a "
+            f"digit, at most {ENV_NAME_MAX_LENGTH} characters), such as JWT_SECRET; got "
+            f"{describe_rejected(name)}"
+        )
+    return name
+
+
 def validate_view(view: object) -> str:
     """``view`` if it is one of :data:`VIEWS`; else one sentence naming them (no echo)."""
     if not isinstance(view, str) or view not in VIEWS:

@@ -25,12 +25,11 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from xsk_nb.contract import describe_rejected
+from xsk_nb.contract import validate_env_name
 from xsk_nb.private_file import (
     as_path,
     check_private_target,
@@ -38,20 +37,7 @@ from xsk_nb.private_file import (
     update_private_file,
 )
 
-#: A variable name, at most 64 characters: a longer "name" is far more likely a pasted secret
-#: (a 512-bit k has 86 characters and is often a valid name) than a real variable.
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 _WHAT = "env file"
-
-
-def _check_name(name: object) -> str:
-    if not isinstance(name, str) or not _NAME.match(name):
-        # The name is not repeated: a value pasted into the wrong field may be a key.
-        raise ValueError(
-            "env name must be a variable name (letters, digits and _, not starting with a "
-            f"digit, at most 64 characters), such as JWT_SECRET; got {describe_rejected(name)}"
-        )
-    return name
 
 
 def _names_in(text: str | None) -> set[str]:
@@ -79,7 +65,7 @@ def check_env_target(path: str | os.PathLike[str], name: str, *, force: bool = F
     folder, a symlink, a device, a FIFO, a file with mode looser than 0600), or the file
     already defines ``name`` and ``force`` is false. Nothing is opened for writing.
     """
-    _check_name(name)
+    validate_env_name(name)
     target = as_path(path, _WHAT)
     if check_private_target(target, _WHAT) is not None:
         _refuse_existing(read_private_text(target, _WHAT), name, target, force)
@@ -182,7 +168,7 @@ def save_jwk_to_env(
     one file all survive (a lock on the folder orders them). Nothing is written when a check
     fails or the disk is full: every refusal is a ``ValueError`` with one sentence.
     """
-    _check_name(name)
+    validate_env_name(name)
     if sys.platform == "emscripten":  # the browser-only site: never into its lasting storage
         path = browser_memory_path(path)
     line = f"{name}={jwk_env_value(jwk)}\n"

@@ -145,7 +145,7 @@ def _jwk_from_k(text: str) -> dict[str, Any] | None:
 
 def cards(text: str, where: str) -> str:
     """The masked cards for every key in ``text``; one ``ValueError`` when there is none."""
-    from xsk_nb.masking import MASK_NOTE_INSPECT, MASK_NOTES, TERMINAL
+    from xsk_nb.masking import MASK_NOTE_INSPECT, TERMINAL
     from xsk_nb.report import KeyReport
 
     found = keys_in(text)
@@ -153,9 +153,9 @@ def cards(text: str, where: str) -> str:
         raise ValueError(_UNREADABLE.format(where=where))
     parts = []
     for caption, jwk in found:
-        card = KeyReport(jwk, view=TERMINAL, plot=False).to_text()
-        card = card.replace(MASK_NOTES[TERMINAL], MASK_NOTE_INSPECT)  # it has no --reveal
-        parts.append((f"{caption}\n" if caption else "") + card)
+        report = KeyReport(jwk, view=TERMINAL, plot=False)
+        report.mask_note = MASK_NOTE_INSPECT  # inspect has no --reveal to offer
+        parts.append((f"{caption}\n" if caption else "") + report.to_text())
     return "\n\n".join(parts) + "\n"
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -240,41 +240,37 @@ class KeySet:
         """
         if keep is not None:
             _check_keep(keep)
-        target = as_path(path, _WHAT)
-        _read_existing(target)  # a clear sentence for a missing file, before locking
-        rotated: list[KeySet] = []
-
-        def build(old: str | None) -> str:
-            if old is None:
-                raise ValueError(_missing(target))
-            current = _parse(old, target, keep=keep)
-            rotated.append(current.rotate())
-            return rotated[0]._file_text()
-
-        update_private_file(target, _WHAT, build)
-        return rotated[0]
+        return _change_file(path, lambda current: current.rotate(), keep=keep)
 
     @classmethod
     def remove_file(cls, path: str | os.PathLike[str], kid: object) -> KeySet:
         """Load ``path``, remove the key ``kid`` (:meth:`remove`) and save, under one lock;
         return the new set. Nothing is written when the kid is refused."""
-        target = as_path(path, _WHAT)
-        _read_existing(target)  # a clear sentence for a missing file, before locking
-        removed: list[KeySet] = []
-
-        def build(old: str | None) -> str:
-            if old is None:
-                raise ValueError(_missing(target))
-            removed.append(_parse(old, target).remove(kid))
-            return removed[0]._file_text()
-
-        update_private_file(target, _WHAT, build)
-        return removed[0]
+        return _change_file(path, lambda current: current.remove(kid))
 
     def _file_text(self) -> str:
         data: dict[str, Any] = self.to_jwks()
         data[_SETTINGS] = {"keep": self._keep}
         return json.dumps(data, indent=2) + "\n"
+
+
+def _change_file(
+    path: str | os.PathLike[str], change: Callable[[KeySet], KeySet], *, keep: int | None = None
+) -> KeySet:
+    """Load the key set file ``path``, ``change`` it and save the result, under one lock (a
+    rotation or a removal); return the new set. Nothing is written when ``change`` refuses."""
+    target = as_path(path, _WHAT)
+    _read_existing(target)  # a clear sentence for a missing file, before locking
+    changed: list[KeySet] = []
+
+    def build(old: str | None) -> str:
+        if old is None:
+            raise ValueError(_missing(target))
+        changed.append(change(_parse(old, target, keep=keep)))
+        return changed[0]._file_text()
+
+    update_private_file(target, _WHAT, build)
+    return changed[0]
 
 
 def _rebuild(jwks: dict[str, Any], keep: int) -> KeySet:

@@ -287,6 +287,7 @@ class KeyReport:
         self.view = current_view() if view is None else check_view(view)
         self.drawn_with_secrets = bool(drawn_with_secrets)
         self.reveal_warning: str | None = None  # a caller's own warning (the panel's Reveal)
+        self.mask_note: str | None = None  # a caller's own mask note (inspect has no --reveal)
 
     @classmethod
     def generate(
@@ -363,7 +364,7 @@ class KeyReport:
         if self.revealed:
             notice = self.reveal_warning or REVEAL_WARNINGS[self.view]
         else:
-            notice = MASK_NOTES[self.view]
+            notice = self.mask_note or MASK_NOTES[self.view]
         return CardRows(
             conclusion=conclusion(s, self.hmac),
             title=f"Secret key {self.label}",

@@ -37,9 +37,9 @@ def key_value(jwk: dict[str, Any]) -> str:
 
 def check_name(name: object) -> str:
     """A variable name by the kit's one rule (that of ``--env-name``); the name is not echoed."""
-    from xsk_nb.envfile import _check_name  # the one home of the rule (A1 moves it)
+    from xsk_nb.contract import validate_env_name
 
-    return _check_name(name)
+    return validate_env_name(name)
 
 
 #: ``--also-env-file`` is this command's ``--env-file`` (in the request's sentences).
