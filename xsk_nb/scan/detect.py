@@ -66,6 +66,8 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 KEY_LENGTHS: dict[int, int] = {86: 512, 171: 1024, 342: 2048, 683: 4096}
 #: Shortest value taken as a secret in assignment context (16 base64url chars: 96 bits).
 MIN_ASSIGNED = 16
+#: Longest part that is not a word in a value still read as words joined by - or _.
+MAX_OTHER_PART = 12
 #: A token whose exp lies further ahead than this is reported as long-lived.
 FAR_EXP_SECONDS = 24 * 3600
 _HS = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
@@ -89,8 +91,8 @@ class Hit:
 def looks_random(value: str) -> bool:
     """True for a string a key generator could have made. Not random: hex (hashes), a UUID,
     fewer than two of upper case / lower case / digits, words joined by ``-`` or ``_`` (all
-    parts but one lower-case words or numbers of up to 4 digits), a run of 8 consecutive
-    characters (``abcdefgh``), or
+    parts but one lower-case words or numbers of up to 4 digits, the one other part at most
+    12 characters), a run of 8 consecutive characters (``abcdefgh``), or
     base64url of bytes counting by a fixed step (``AAECAwQF...`` is 0, 1, 2, ...).
 
     For a random base64url string of 16+ characters each rule misfires rarely: one class
@@ -107,14 +109,16 @@ def looks_random(value: str) -> bool:
     if classes < 2:
         return False
     parts = [part for part in re.split(r"[-_]", value) if part]
-    words = sum(  # lower-case words, and the small numbers names carry ("fits_90_minutes")
-        (part.isalpha() and part.islower() and len(part) >= 2)
-        or (part.isdigit() and len(part) <= 4)
-        for part in parts
-    )
-    if len(parts) >= 3 and words >= len(parts) - 1:
+    others = [  # parts that are not lower-case words or the small numbers names carry
+        part for part in parts
+        if not ((part.isalpha() and part.islower() and len(part) >= 2)
+                or (part.isdigit() and len(part) <= 4))
+    ]
+    # Words, with at most one short other part ("base64url-encoded-key-material"): a long
+    # other part is a random string that happens to start or end with short lower-case runs.
+    if len(parts) >= 3 and len(others) <= 1 and sum(map(len, others)) <= MAX_OTHER_PART:
         return False
-    if len(parts) == 2 and words == 2:
+    if len(parts) == 2 and not others:
         return False
     steps = [ord(b) - ord(a) for a, b in pairwise(value)]
     if any(steps[i : i + 7] == [1] * 7 for i in range(len(steps) - 6)):
