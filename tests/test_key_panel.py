@@ -120,7 +120,8 @@ def test_save_reports_the_absolute_path_next_to_save(
     p.env_save.click()  # the default ".env", relative to the kernel's folder
     assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
     assert p.report.jwk()["k"] in (tmp_path / ".env").read_text()
-    assert f"in {tmp_path / '.env'};" in p.save_message.text and p.save_message.kind == "ok"
+    assert p.save_message.kind == "ok"
+    assert f"in {tmp_path / '.env'} (mode 600);" in p.save_message.text
     assert "server" not in p.save_message.text
     assert_no_key_material(synced_state(p), p.report.jwk()["k"], "widget state")
 
@@ -183,7 +184,8 @@ def test_in_the_browser_only_site_save_keeps_the_key_in_the_page_memory_only(
     browser_site: tuple[Path, Path], view: str, typed: str, kept_at: str
 ) -> None:
     """Issue 20 item 1 / A4: nothing lands in the site's storage, and the message says so."""
-    from xsk_nb.key_panel import SAVED_IN_BROWSER
+    from xsk_nb.envfile import IN_PAGE_MEMORY
+    from xsk_nb.request import saved_as
 
     drive, memory = browser_site
     p = panel(512, view=view)
@@ -194,8 +196,11 @@ def test_in_the_browser_only_site_save_keeps_the_key_in_the_page_memory_only(
     k = p.report.jwk()["k"]
     assert k in (memory / kept_at).read_text()
     assert not [f for f in drive.rglob("*") if f.is_file()], "the key reached the site's storage"
-    assert p.save_message.text == SAVED_IN_BROWSER.format(
-        label=p.report.label, name="JWT_SECRET", path=(memory / kept_at).resolve()
+    # The request's one "saved" sentence, as the magic and the command line say it.
+    assert p.save_message.text == (
+        f"Saved key {p.report.label} (512 bits) "
+        f"{saved_as('JWT_SECRET', (memory / kept_at).resolve())}, {IN_PAGE_MEMORY}; "
+        "it is not shown here."
     )
     assert "memory only" in p.save_message.text and "server" not in p.save_message.text
     # A second save to the same name is refused as anywhere else, and the first one is kept.

@@ -139,6 +139,40 @@ def test_saving_is_worded_once_with_the_label_and_the_mode(tmp_path: Path) -> No
     assert_no_key_material(outcome.sentence + repr(outcome), jwk["k"])
 
 
+def test_save_writes_the_key_given_with_the_same_checks_and_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The panel's Save: the key on its card, not a new draw; refused before any write."""
+    jwk = KeyRequest(bits=512).run().jwk()
+    monkeypatch.setattr("xsk_nb.request.create_secret_key", pytest.fail)  # no second draw
+    env = tmp_path / ".env"
+    request = KeyRequest(bits=512, env_file=env, env_name="JWT_SECRET", saved_on="on a server")
+    outcome = request.save(jwk)
+    assert outcome.jwk() == jwk and json.dumps(jwk, separators=(",", ":")) in env.read_text()
+    assert outcome.sentence == (
+        f"Saved key {masking.key_label(jwk['k'])} (512 bits) as JWT_SECRET in {env} (mode 600) "
+        "on a server; it is not shown here."
+    )
+    before = env.read_text()
+    with pytest.raises(RequestRefused, match="the env name given is already set"):
+        request.save(jwk)
+    with pytest.raises(RequestRefused, match="saving needs --env-file and --env-name"):
+        KeyRequest(bits=512).save(jwk)
+    assert env.read_text() == before
+
+
+def test_a_failed_save_of_a_given_key_names_only_the_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*_args: object, **_kwargs: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    jwk = KeyRequest(bits=512).run().jwk()
+    monkeypatch.setattr("xsk_nb.envfile.save_jwk_to_env", full_disk)
+    outcome = KeyRequest(bits=512, env_file=tmp_path / ".env", env_name="JWT").save(jwk)
+    assert outcome.failure == "could not save the key to the --env-file: No space left on device"
+
+
 def test_a_sender_gets_the_jwk_in_memory_and_the_outcome_says_where_it_went(
     tmp_path: Path,
 ) -> None:

@@ -17,7 +17,6 @@ import html
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -25,7 +24,6 @@ import ipywidgets as widgets
 import traitlets
 
 from xsk_nb.contract import ALLOWED_BITS, validate_bits
-from xsk_nb.envfile import IN_PAGE_MEMORY, in_page_memory, save_jwk_to_env
 from xsk_nb.masking import (
     APP,
     NOTEBOOK,
@@ -40,20 +38,14 @@ from xsk_nb.request import KEY_PIECE, KeyRequest, RequestRefused, holds_key_piec
 from xsk_nb.strength import HMAC_ALGORITHMS, hmac_fits, use_cases
 
 REPLACE_LABEL = "replace existing"
+ENV_FILE_LABEL = ".env file"
+ENV_NAME_LABEL = "name"
 SAVE_LABEL = "Save key to .env"
 GENERATE_FIRST = "Generate a key first, then {action} it."
-SAVED = "Saved key {label} as {name} in {path}; it is not shown here."
-SAVED_ON_SERVER = (
-    "Saved key {label} as {name} in {path} on the server that runs this app (not on your "
-    "computer); it is not shown here."
-)
-#: The browser-only site (agreement A4): Save keeps the file in the page's memory only. The
-#: site's own storage (JupyterLite's drive, mounted at /drive, kept in the browser's IndexedDB)
-#: outlives the tab and is read by every later notebook in that browser profile, so on a shared
-#: classroom computer the next student would inherit the key; Pyodide's other folders are memory.
-SAVED_IN_BROWSER = (
-    f"Saved key {{label}} as {{name}} in {{path}}, {IN_PAGE_MEMORY}. It is not shown here."
-)
+#: After the path, in the app (Voila, panel.html): the file is not on the student's computer.
+SAVED_ON_SERVER = "on the server that runs this app (not on your computer)"
+#: The panel's controls, as the request's sentences name them.
+PANEL_FLAGS = {"env_file": ENV_FILE_LABEL, "env_name": ENV_NAME_LABEL, "force": REPLACE_LABEL}
 KEY_IN_FIELD = (
     "the {field} field held a piece of a key made in this session, so it was cleared; type a "
     "variable name such as JWT_SECRET and a file name such as .env"
@@ -323,10 +315,11 @@ class KeyPanel:
         self.copy = CopyControl(lambda: self.report, layout=widgets.Layout(width="100%"))
         self.history = widgets.HTML(layout=_auto())
         self.env_path = widgets.Text(
-            value=".env", description=".env file", style=label, layout=_auto(flex="1 1 10em")
+            value=".env", description=ENV_FILE_LABEL, style=label, layout=_auto(flex="1 1 10em")
         )
         self.env_name = widgets.Text(
-            value="JWT_SECRET", description="name", style=label, layout=_auto(flex="1 1 10em")
+            value="JWT_SECRET", description=ENV_NAME_LABEL, style=label,
+            layout=_auto(flex="1 1 10em"),
         )
         self.env_force = widgets.Checkbox(
             value=False, description=REPLACE_LABEL, indent=False, layout=_auto()
@@ -420,11 +413,10 @@ class KeyPanel:
         return KeyReport(jwk, view=self.view, drawn_with_secrets=True)
 
     def save_to_env(self) -> None:
-        """Save the newest key to the dotenv file, through the same writer as ``--env-file``.
-
-        Not a :class:`~xsk_nb.request.KeyRequest`: a request draws its own key, and Save writes
-        the one already on the card; its sentences are the panel's (the path as resolved, the
-        browser's memory-only file, "Not saved:" and the checkbox's words).
+        """Save the newest key to the dotenv file: a :class:`~xsk_nb.request.KeyRequest`'s
+        :meth:`~xsk_nb.request.KeyRequest.save` of the key on the card, so its checks, its
+        writer (in the browser-only site the file stays in the page's memory) and its "saved"
+        sentence are the magic's and the command line's.
         """
         if self.report is None:
             self.save_message.say(NOT_SAVED.format(reason=GENERATE_FIRST.format(action="save")),
@@ -436,23 +428,20 @@ class KeyPanel:
                 reason = KEY_IN_FIELD.format(field=field.description)
                 self.save_message.say(NOT_SAVED.format(reason=reason), error=True)
                 return
-        try:  # in the browser-only site the writer keeps the file in memory (envfile)
-            path = save_jwk_to_env(
-                self.report.jwk(), self.env_path.value, self.env_name.value,
-                force=self.env_force.value,
-            )  # fmt: skip
-        except (ValueError, TypeError, OSError) as error:
+        request = KeyRequest(
+            bits=self.report.bits, env_file=self.env_path.value, env_name=self.env_name.value,
+            force=self.env_force.value, saved_on=SAVED_ON_SERVER if self.view == APP else None,
+            flags=PANEL_FLAGS,
+        )  # fmt: skip
+        try:
+            outcome = request.save(self.report.jwk())
+        except RequestRefused as error:
             self.save_message.say(NOT_SAVED.format(reason=_panel_wording(error)), error=True)
             return
-        if in_page_memory(path):
-            template = SAVED_IN_BROWSER
-        else:
-            template = SAVED_ON_SERVER if self.view == APP else SAVED
-        self.save_message.say(
-            template.format(
-                label=self.report.label, name=self.env_name.value, path=Path(path).resolve()
-            )
-        )
+        if outcome.failure is not None:
+            self.save_message.say(NOT_SAVED.format(reason=outcome.failure), error=True)
+            return
+        self.save_message.say(outcome.sentence)
 
     def _holds_session_key_piece(self, text: object) -> bool:
         """True if ``text`` holds a piece of any key of this session (the request's rule)."""

@@ -140,6 +140,9 @@ class KeyRequest:
     force: bool = False
     #: Where ``send`` sends the key, in words ("Xano's tenant t1 as JWT_SECRET"); None: no send.
     send_to: str | None = None
+    #: Where the saved file lives, said after its path when a user could think otherwise
+    #: (the panel's app: "on the server that runs this app (not on your computer)").
+    saved_on: str | None = None
     #: Other spellings of the options in the sentences, e.g. {"env_file": "--also-env-file"}.
     flags: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -234,15 +237,31 @@ class KeyRequest:
             raise RequestRefused("send and send_to go together: give both, or neither")
         return request._run_checked(present, send, present_stage)
 
+    def save(self, jwk: dict[str, str]) -> KeyOutcome:
+        """Save a key already drawn (the one on the panel's card) to this request's ``.env``
+        file: the same checks, writer and sentences as :meth:`run`, without a new draw.
+
+        ``bits`` should be the key's own size (the sentence names it). Raises only
+        :class:`RequestRefused`, before anything is written.
+        """
+        request = self.check()
+        if request.env_file is None:
+            raise RequestRefused(
+                f"saving needs {self._flag('env_file')} and {self._flag('env_name')}"
+            )
+        return request._run_checked(None, None, "", drawn=jwk)
+
     def _run_checked(
         self,
         present: Callable[[dict[str, str]], Any] | None,
         send: Callable[[dict[str, str]], object] | None,
         present_stage: str,
+        *,
+        drawn: dict[str, str] | None = None,
     ) -> KeyOutcome:
         k, sent, saved_path, stage = "", False, None, "generate the key"
         try:
-            jwk = create_secret_key(
+            jwk = drawn if drawn is not None else create_secret_key(
                 self.bits, self.format, alg=self.alg, use=self.use, kid=self.kid
             )
             k = jwk["k"]
@@ -265,7 +284,9 @@ class KeyRequest:
                 jwk, shown=shown, sentence=sentence, saved_path=saved_path, sent=sent
             )
         except Exception as error:  # no error may leave this frame with a key in scope
-            failure = self._failure_sentence(error, k, stage, sent=sent, saved=saved_path)
+            failure = self._failure_sentence(
+                error, k, stage, sent=sent, saved=saved_path, kept=drawn is not None
+            )
             return KeyOutcome(None, saved_path=saved_path, sent=sent, failure=failure)
 
     # --- what the user reads ----------------------------------------------------------------
@@ -280,42 +301,54 @@ class KeyRequest:
         if saved is not None:
             from xsk_nb.envfile import IN_PAGE_MEMORY, in_page_memory
 
-            memory = f", {IN_PAGE_MEMORY}" if in_page_memory(saved) else ""
-            return f"Saved {what} {where}{memory}; it is not shown here."
+            if in_page_memory(saved):  # the browser-only site: no server, and not kept
+                where += f", {IN_PAGE_MEMORY}"
+            elif self.saved_on:
+                where += f" {self.saved_on}"
+            return f"Saved {what} {where}; it is not shown here."
         return ""
 
     def _failure_sentence(
-        self, error: BaseException, k: str, stage: str, *, sent: bool, saved: Path | None
+        self,
+        error: BaseException,
+        k: str,
+        stage: str,
+        *,
+        sent: bool,
+        saved: Path | None,
+        kept: bool = False,
     ) -> str:
         """One sentence for ``error`` raised at ``stage`` while the key ``k`` was in scope.
 
         Environment errors (disk full, unwritable folder, a symlink in the way) name their
         cause; the writers' and senders' own sentences (ValueError, TypeError, SendFailed)
         are kept; anything else is named by its type. A message that holds any piece of
-        :data:`KEY_PIECE` characters of the key is replaced.
+        :data:`KEY_PIECE` characters of the key is replaced. ``kept``: the key was drawn
+        before the request (:meth:`save`), stays where it was, and the caller says it was not
+        saved, so the sentence names only the cause.
         """
         done = [
             *([f"sent to {self.send_to}"] if sent else []),
             *([f"saved to {saved}"] if saved is not None else []),
         ]
-        fate = (
-            f"the key was {' and '.join(done)} but is not shown"
-            if done
-            else "the key was discarded and not shown"
-        )
+        if done:
+            fate = f"; the key was {' and '.join(done)} but is not shown"
+        else:
+            fate = "" if kept else "; the key was discarded and not shown"
         if isinstance(error, OSError):
-            return f"could not {stage}: {error.strerror or type(error).__name__}; {fate}"
+            return f"could not {stage}: {error.strerror or type(error).__name__}{fate}"
         text = str(error)
         keeps_text = isinstance(error, (ValueError, TypeError, SendFailed))
         if keeps_text and text and not holds_key_piece(text, k):
-            return text.splitlines()[0] + ("" if stage == "generate the key" else f"; {fate}")
-        return f"could not {stage}: an unexpected {type(error).__name__} was raised; {fate}"
+            return text.splitlines()[0] + ("" if stage == "generate the key" else fate)
+        return f"could not {stage}: an unexpected {type(error).__name__} was raised{fate}"
 
 
 def saved_as(env_name: str, path: Path) -> str:
-    """Where a key was saved, as every "saved" sentence words it: ``as NAME in PATH (mode 600)``
-    (the mode read from the file)."""
-    return f"as {env_name} in {path} (mode {path.stat().st_mode & 0o777:o})"
+    """Where a key was saved, as every "saved" sentence words it: ``as NAME in PATH (mode 600)``,
+    the path resolved (a student need not know the kernel's folder) and the mode read from
+    the file."""
+    return f"as {env_name} in {path.resolve()} (mode {path.stat().st_mode & 0o777:o})"
 
 
 def holds_key_piece(text: str, k: str, piece: int = KEY_PIECE) -> bool:

@@ -28,8 +28,7 @@ from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_
 from _browser.pages import next_frames
 from build import PANEL_PAGE
 
-from xsk_nb.envfile import BROWSER_MEMORY
-from xsk_nb.key_panel import SAVED_IN_BROWSER
+from xsk_nb.envfile import BROWSER_MEMORY, IN_PAGE_MEMORY
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Frame, Page
@@ -213,8 +212,9 @@ def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
     message.wait_for()
     label = re.search(r"key ([0-9a-f]{6})", message.inner_text())
     assert label
-    assert message.inner_text() == SAVED_IN_BROWSER.format(
-        label=label.group(1), name="JWT_SECRET", path=BROWSER_MEMORY / ".env"
+    assert message.inner_text() == (
+        f"Saved key {label.group(1)} (512 bits) as JWT_SECRET in {BROWSER_MEMORY / '.env'} "
+        f"(mode 600), {IN_PAGE_MEMORY}; it is not shown here."
     )
     litepage.screenshot(page, "lite-panel-page-1366-light-saved.png")
     page.close()  # the tab is closed: its Python and memory with it
