@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +28,8 @@ SITE = REPO / "course" / "_build" / "html"
 ARTIFACTS = REPO / "test-artifacts" / "course-site"
 sys.path.insert(0, str(REPO / "lite"))
 import serve  # noqa: E402  (lite/serve.py: a static server with the content types Lite needs)
+from _browser import pages  # noqa: E402
+from _browser.leaks import key_fragments_in  # noqa: E402
 
 #: Only the loopback address resolves; every other name fails before any packet leaves.
 CHROMIUM_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
@@ -277,10 +280,19 @@ def student_browser(browser: Any, site: serve.SiteServer) -> Iterator[tuple[Any,
     page.context.close()
 
 
+def core_lesson(lesson: str) -> bool:
+    """A lesson of the 90-minute path (notebooks/0N_*), not an optional one (1N_*)."""
+    return fnmatch(f"{lesson}.ipynb", pages.LESSON_GLOB)
+
+
 @pytest.mark.parametrize("lesson", lesson_names())
-def test_launch_in_the_browser_opens_the_lesson_and_its_first_cell_runs(
+def test_launch_in_the_browser_opens_the_lesson_and_it_runs(
     student_browser: tuple[Any, Guard], site: serve.SiteServer, lesson: str
 ) -> None:
+    """The published browser-only site, as a student meets it: the lesson's launch button
+    opens it in JupyterLite; a core lesson then runs cell by cell with no failure and saves no
+    key (the site ``make lite`` builds is the same build: see the next test), an optional one
+    runs its first code cell."""
     page, guard = student_browser
     page.goto(f"{site.base_url}/notebooks/{lesson}.html", wait_until="load")
     # JupyterLite restores the last workspace (the previous lesson and its kernel) from the
@@ -289,19 +301,54 @@ def test_launch_in_the_browser_opens_the_lesson_and_its_first_cell_runs(
     page.get_by_role("link", name="Launch in the browser").click()
     opened = page.wait_for_function(_OPEN_NOTEBOOK_JS, timeout=KERNEL_TIMEOUT_MS, polling=250)
     assert opened.json_value() == f"notebooks/{lesson}.ipynb", "the lesson the link names"
-    index = page.evaluate(_RUN_FIRST_CODE_CELL_JS)
-    assert index >= 0, f"{lesson} has a code cell"
-    result = page.wait_for_function(
-        _CELL_RESULT_JS, arg=index, timeout=KERNEL_TIMEOUT_MS, polling=250
-    ).json_value()
-    errors = [o for o in result["outputs"] if o["output_type"] == "error"]
-    assert result["count"] == 1 and errors == [], f"{lesson}: {json.dumps(errors)[:500]}"
+    if core_lesson(lesson):
+        assert pages.windowing_mode(page) == "none"  # every cell rendered for the driver
+        failures = pages.run_cells_one_by_one(page)
+        assert not failures, "\n".join(
+            f"cell {f.index} ({f.source.splitlines()[0] if f.source else ''!r}): {f.error}"
+            for f in failures
+        )
+        keys = pages.unrevealed_keys(page)
+        saved = pages.save_and_read_back(page)
+        json.loads(saved)  # a notebook, not an error page
+        for k in keys:
+            pieces = key_fragments_in(saved, k)
+            assert not pieces, f"{len(pieces)} 8-char piece(s) of a masked key in the saved file"
+    else:
+        index = page.evaluate(_RUN_FIRST_CODE_CELL_JS)
+        assert index >= 0, f"{lesson} has a code cell"
+        result = page.wait_for_function(
+            _CELL_RESULT_JS, arg=index, timeout=KERNEL_TIMEOUT_MS, polling=250
+        ).json_value()
+        errors = [o for o in result["outputs"] if o["output_type"] == "error"]
+        assert result["count"] == 1 and errors == [], f"{lesson}: {json.dumps(errors)[:500]}"
     sessions = page.evaluate("() => [...window.jupyterapp.serviceManager.sessions.running()]"
                              ".length")
     assert sessions == 1, "only this lesson's kernel runs"
     if lesson.startswith("02"):
         shoot(page, "lesson-02-in-jupyterlite-1366")
     assert guard.foreign == [], f"requests to other hosts: {sorted(set(guard.foreign))}"
+
+
+def test_the_sites_jupyterlite_is_the_one_make_lite_builds() -> None:
+    """One build, tested once in the browser: the course's lite/ and ``make lite``'s site/
+    hold the same files byte for byte, except where the lessons sit (notebooks/ here, the
+    root there) and the contents index that lists them. tests/lite/ runs site/'s panel pages;
+    the lessons run above, from their launch buttons."""
+    lite, built = SITE / "lite", REPO / "site"
+    if not (built / "index.html").is_file():
+        pytest.fail("no site/: make lite builds it (make test does, first)", pytrace=False)
+
+    def files(root: Path, lessons: str) -> dict[str, bytes]:
+        return {
+            path.relative_to(root).as_posix().replace(lessons, "files/", 1): path.read_bytes()
+            for path in root.rglob("*")
+            if path.is_file() and path.name not in (".xsk-built", "all.json")  # the indexes
+        }
+
+    theirs, ours = files(lite, "files/notebooks/"), files(built, "files/")
+    assert sorted(theirs) == sorted(ours)
+    assert [rel for rel in ours if ours[rel] != theirs[rel]] == []
 
 
 def test_lesson_pages_link_binder_and_the_hub_from_the_one_repository_setting(

@@ -26,7 +26,7 @@ import litepage
 import pytest
 from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_text
 from _browser.pages import next_frames
-from build import PANEL_PAGE
+from build import PANEL_CODE, PANEL_PAGE
 
 from xsk_nb.envfile import BROWSER_MEMORY, IN_PAGE_MEMORY
 
@@ -194,6 +194,35 @@ def test_dark_os_setting_makes_the_page_dark(
     litepage.screenshot(page, f"lite-panel-page-{width}-dark-focus-generate.png")
 
 
+def test_generate_shows_a_masked_card_and_the_page_holds_no_key(
+    _booted: Callable[[bool, str], tuple[Page, Frame]], lite_guard: litepage.NetworkGuard
+) -> None:
+    page, frame = _booted(False, "1366")  # before the Save test, which closes this tab
+    foreign_before = len(lite_guard.foreign)
+    assert "/repl/index.html?" in frame.url  # the REPL app runs the panel in the page's frame
+    card = litepage.click_generate(frame)
+    masked = litepage.MASKED_K.search(card)
+    assert masked, card[:300]
+    assert frame.locator(".xsk-panel .xsk-revealed-k").count() == 0
+    text = frame.locator("body").inner_text()
+    assert PANEL_CODE.splitlines()[-1] not in text  # an app page: the code that made it is hidden
+    # ... and it speaks to app users: nothing they cannot do or that is not true here.
+    assert ".reveal()" not in text and "saved with the notebook" not in text
+    keys = litepage.unrevealed_keys(frame)
+    assert keys, "the kernel holds no key after Generate"
+    # The page's body as HTML (its text, attributes and inline styles; about 35,000 characters):
+    # no 8-character piece of any key. A piece is 48 random bits, so a chance match among N
+    # characters has probability about N * (len(k) - 7) / 2**48: under 1e-6 for N < 400,000 and
+    # a 4096-bit key's 683 characters.
+    html = str(frame.evaluate("() => document.body.outerHTML"))
+    html += str(page.evaluate("() => document.body.outerHTML"))
+    assert len(html) < 400_000, "the page grew: the false-alarm bound above no longer holds"
+    for k in keys:
+        pieces = litepage.key_fragments_in(html, k)
+        assert not pieces, f"{len(pieces)} 8-char piece(s) of a masked key in the page"
+    assert lite_guard.foreign[foreign_before:] == []
+
+
 def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
     _booted: Callable[[bool, str], tuple[Page, Frame]], lite_site: SiteServer
 ) -> None:
@@ -210,10 +239,11 @@ def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
     frame.locator(".xsk-panel .xsk-env-save").click()
     message = frame.locator('.xsk-save-message .xsk-status[data-kind="ok"]')
     message.wait_for()
-    label = re.search(r"key ([0-9a-f]{6})", message.inner_text())
+    label = re.search(r"key ([0-9a-f]{6}) \((\d+) bits\)", message.inner_text())
     assert label
     assert message.inner_text() == (
-        f"Saved key {label.group(1)} (512 bits) as JWT_SECRET in {BROWSER_MEMORY / '.env'} "
+        f"Saved key {label.group(1)} ({label.group(2)} bits) as JWT_SECRET in "
+        f"{BROWSER_MEMORY / '.env'} "
         f"(mode 600), {IN_PAGE_MEMORY}; it is not shown here."
     )
     litepage.screenshot(page, "lite-panel-page-1366-light-saved.png")
