@@ -194,8 +194,9 @@ def _wait_http_ok(server: Server, path: str, timeout_s: float = START_TIMEOUT_S)
     raise TimeoutError(f"{server.name} not ready at {url} ({last_error}):\n{server.log_tail()}")
 
 
-def start_lab(root_dir: Path, home: Path) -> Server:
-    """``jupyter lab`` on 127.0.0.1, a free port and a random token, serving ``root_dir``."""
+def start_lab(root_dir: Path, home: Path, config: Path | None = None) -> Server:
+    """``jupyter lab`` on 127.0.0.1, a free port and a random token, serving ``root_dir``;
+    ``config``: a ``jupyter_server_config.py`` to load, as ``make lab`` loads the kit's."""
     env = isolated_env(home)
     port, token = free_port(), secrets.token_hex(16)
     cmd = [
@@ -212,6 +213,7 @@ def start_lab(root_dir: Path, home: Path) -> Server:
         f"--LabApp.app_settings_dir={lab_settings_dir(home)}",
         "--LabApp.news_url=None",
         "--ServerApp.open_browser=False",
+        *([f"--config={config}"] if config is not None else []),
     ]
     log_path = home / "jupyter-lab.log"
     proc, log = _spawn(cmd, cwd=root_dir, env=env, log_path=log_path)
