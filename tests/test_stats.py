@@ -160,6 +160,7 @@ def test_bytes_and_jwk_give_the_same_statistics() -> None:
         # A counter: each 128-bit block's share of ones is far too regular (§2.2, p ~ 1e-36).
         (bytes(range(256)) * 2, "block_frequency"),
     ],
+    ids=["zeros", "one-byte-repeated", "32-random-bytes-twice", "base64url-text", "counter"],
 )
 def test_broken_generators_are_flagged(data: bytes, flagged_by: str) -> None:
     stats = key_stats(data)
