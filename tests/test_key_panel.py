@@ -475,3 +475,37 @@ def test_a_failure_once_the_key_exists_is_one_sentence_beside_generate(
         "discarded and not shown"
     )
     assert_no_key_material(p.generate_message.text + synced_state(p), seen[0], "the refusal")
+
+
+def test_the_size_choice_takes_only_an_allowed_size_from_the_page() -> None:
+    """The sizes are one radio group (review C9); the page may pick a size, nothing else."""
+    from xsk_nb.key_panel import SizeChoice
+
+    p = panel(1024)
+    assert isinstance(p.bits, SizeChoice) and p.bits.options == [512, 1024, 2048, 4096]
+    for bad in (256, "512", 512.0, True, None, [512]):
+        p.bits.set_state({"value": bad})
+        assert p.bits.value == 1024, bad
+    p.bits.set_state({"options": [1], "value": 4096})
+    assert p.bits.value == 4096 and p.bits.options == [512, 1024, 2048, 4096]
+    with pytest.raises(ValueError, match="bits must be one of"):
+        p.bits.value = 256
+    assert "role" in p.bits._esm and "data-lm-suppress-shortcuts" in p.bits._esm
+
+
+def test_the_thumbprint_caveat_is_text_beside_kid_while_it_is_picked() -> None:
+    from xsk_nb.key_panel import KID_THUMBPRINT_NOTE
+
+    p = panel()
+    assert p.kid_note.value == ""
+    p.kid.value = "thumbprint"
+    assert KID_THUMBPRINT_NOTE in p.kid_note.value
+    p.kid.value = "random"
+    assert p.kid_note.value == ""
+
+
+def test_no_html_widget_of_the_panel_has_a_null_tooltip() -> None:
+    """ipywidgets writes a missing tooltip as title="null" on the hidden label (review C8)."""
+    p = panel()
+    html_widgets = [w for w in _all_widgets(p.container) if isinstance(w, widgets.HTML)]
+    assert html_widgets and all(w.tooltip == "" for w in html_widgets)

@@ -147,3 +147,21 @@ def test_the_public_test_key_is_rfc_7515_appendix_a3s_p256_public_key() -> None:
     assert point.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode() == pem
+
+
+def test_a_verdict_in_a_notebook_has_a_mark_and_the_same_words() -> None:
+    """Review C12: "correct" and "not yet" differ by a mark (and a colour), not colour alone."""
+    from xsk_nb.lessons import verdict_html
+
+    good = verdict_html("correct (3.2)")
+    bad = verdict_html("not yet: `answer_3_2` is not defined yet <b>")
+    assert '<span aria-hidden="true">\u2713 </span>correct (3.2)' in good
+    assert '<span aria-hidden="true">\u2717 </span>not yet' in bad
+    assert "<code>answer_3_2</code>" in bad and "&lt;b&gt;" in bad  # escaped, names as code
+    assert "xsk-verdict-correct" in good and "xsk-verdict-not-yet" in bad
+    assert "color:inherit" in good  # the text keeps the theme's colour, light or dark
+
+
+def test_outside_a_kernel_a_verdict_is_one_printed_line(capsys: pytest.CaptureFixture[str]) -> None:
+    check("9.9", lambda: 1, answer_digest("9.9", 1), hint="one")
+    assert capsys.readouterr().out == "correct (9.9)\n"

@@ -51,6 +51,11 @@ KEY_IN_FIELD = (
     "variable name such as JWT_SECRET and a file name such as .env"
 )
 NOT_SAVED = "Not saved: {reason}"
+#: Shown beside the kid choice while the thumbprint is picked (review C8: as a tooltip it never
+#: reached anyone). RFC 7638's thumbprint of an "oct" key is SHA-256 of a JSON text holding k.
+KID_THUMBPRINT_NOTE = (
+    "A thumbprint kid is a hash of the key: whoever sees it can test a guessed key against it."
+)
 GENERATED = "New {bits}-bit key {label}: masked below; Reveal or Copy it on purpose."
 REVEALED = "Key {label} is shown below: untick Reveal to hide it again."
 COPY_HINT = (
@@ -75,8 +80,6 @@ PANEL_CSS = """
 .xsk-panel .xsk-row>*{min-width:0;max-width:100%}
 .xsk-panel .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height,28px)}
 .xsk-panel .widget-button{min-width:max-content;flex:0 0 auto}
-.xsk-panel .widget-toggle-buttons .widget-toggle-button{min-width:max-content}
-.xsk-panel .widget-toggle-buttons{flex-wrap:wrap}
 .xsk-panel .widget-checkbox label{white-space:normal;overflow:visible;line-height:1.4}
 .xsk-panel .widget-label{white-space:normal;overflow:visible;min-width:max-content}
 .xsk-panel select,.xsk-panel input[type=text]{min-width:0;max-width:100%}
@@ -94,12 +97,24 @@ overflow-wrap:anywhere;max-width:60em}
 .xsk-panel .xsk-use-case{color:var(--jp-ui-font-color1,#1f1f1f);font-size:13px}
 .xsk-panel .xsk-history{color:var(--jp-ui-font-color1,#1f1f1f)}
 .xsk-panel button:focus-visible,.xsk-panel input:focus-visible,.xsk-panel select:focus-visible,
-.xsk-panel summary:focus-visible,.xsk-panel .widget-toggle-button:focus-visible{
+.xsk-panel summary:focus-visible,.xsk-panel .xsk-size-option:has(input:focus-visible){
 outline:2px solid var(--jp-ui-font-color0,#000) !important;outline-offset:2px !important}
-.xsk-panel .widget-toggle-button.mod-active{background:#0d47a1;
-color:#fff;font-weight:bold;box-shadow:none}
+.xsk-panel .xsk-size-group{display:flex;flex-wrap:wrap;align-items:center;gap:4px}
+.xsk-panel .xsk-size-legend{margin-right:4px;color:var(--jp-ui-font-color1,#1f1f1f);
+font-size:var(--jp-widgets-font-size,13px)}
+.xsk-panel .xsk-size-option{position:relative;display:inline-flex;align-items:center;
+min-height:var(--jp-widgets-inline-height,28px);padding:0 14px;box-sizing:border-box;
+border:1px solid var(--jp-border-color1,#bdbdbd);border-radius:2px;cursor:pointer;
+background:var(--jp-layout-color2,#eee);color:var(--jp-ui-font-color1,#1f1f1f);
+font-size:var(--jp-widgets-font-size,13px)}
+.xsk-panel .xsk-size-option input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
+.xsk-panel .xsk-size-option:has(input:checked){background:#0d47a1;border-color:#0d47a1;
+color:#fff;font-weight:bold}
 .xsk-panel .widget-checkbox{align-items:center}
+.xsk-panel .widget-checkbox .widget-label-basic{display:inline-flex;align-items:center}
 .xsk-panel .widget-checkbox input[type=checkbox]{margin:0 6px 0 0;align-self:center}
+.xsk-panel .xsk-kid-note{font-size:13px;color:var(--jp-ui-font-color1,#1f1f1f)}
+.xsk-panel .xsk-kid-note:has(.widget-html-content:empty){display:none}
 """
 PANEL_CSS = " ".join(PANEL_CSS.split())
 
@@ -118,6 +133,55 @@ function render({ model, el }) {
   model.on("change:text", () => show(true));
   model.on("change:kind", () => show(true));
   show(false);
+}
+export default { render };
+"""
+
+# The size choice's front end (review C9): one native radio group, so the four sizes are one Tab
+# stop and the arrow keys move the choice within the group. data-lm-suppress-shortcuts keeps
+# JupyterLab's command-mode keys (ArrowDown: the next cell) from acting on a key pressed here.
+_SIZE_ESM = """
+let groups = 0;
+function render({ model, el }) {
+  const group = document.createElement("div");
+  group.className = "xsk-size-group";
+  group.setAttribute("role", "radiogroup");
+  group.setAttribute("data-lm-suppress-shortcuts", "true");
+  const legend = document.createElement("span");
+  legend.className = "xsk-size-legend";
+  legend.id = `xsk-size-legend-${++groups}-${Math.random().toString(36).slice(2, 8)}`;
+  legend.textContent = model.get("description");
+  group.setAttribute("aria-labelledby", legend.id);
+  group.appendChild(legend);
+  const name = `${legend.id}-radio`;
+  const inputs = model.get("options").map((size, at) => {
+    const label = document.createElement("label");
+    label.className = "xsk-size-option";
+    const tip = model.get("tooltips")[at];
+    if (tip) label.title = tip;
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = name;
+    input.value = String(size);
+    input.addEventListener("change", () => {
+      if (input.checked) { model.set("value", size); model.save_changes(); }
+    });
+    const text = document.createElement("span");
+    text.textContent = String(size);
+    label.append(input, text);
+    group.appendChild(label);
+    return input;
+  });
+  // Arrow keys stay in the group: the radios' own behaviour, never the page's or the notebook's.
+  group.addEventListener("keydown", (event) => {
+    if (event.key.startsWith("Arrow")) event.stopPropagation();
+  });
+  const show = () => {
+    for (const input of inputs) input.checked = Number(input.value) === model.get("value");
+  };
+  model.on("change:value", show);
+  show();
+  el.appendChild(group);
 }
 export default { render };
 """
@@ -217,6 +281,29 @@ class StatusLine(_KernelOwnedState, anywidget.AnyWidget):
             self.text = text
 
 
+class SizeChoice(anywidget.AnyWidget):
+    """The key size as one radio group: ``value`` is one of ``options`` (bits).
+
+    The page may change ``value`` (that is the student's choice), but only to one of the
+    options; any other update from the front end is dropped, as for the kernel-owned widgets.
+    """
+
+    _esm = _SIZE_ESM
+    value = traitlets.Int(2048).tag(sync=True)
+    options = traitlets.List(traitlets.Int(), default_value=list(ALLOWED_BITS)).tag(sync=True)
+    tooltips = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    description = traitlets.Unicode("Key size").tag(sync=True)
+
+    @traitlets.validate("value")
+    def _one_of_the_options(self, proposal: Any) -> int:
+        return validate_bits(proposal["value"])
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        value = sync_data.get("value") if isinstance(sync_data, dict) else None
+        if type(value) is int and value in self.options:
+            super().set_state({"value": value})
+
+
 class CopyControl(_KernelOwnedState, anywidget.AnyWidget):
     """ "Copy JWK" and "Copy k" buttons that put a key on the clipboard without a trace.
 
@@ -262,6 +349,12 @@ def _row(*children: widgets.Widget) -> widgets.HBox:
     return box
 
 
+def _html(value: str = "", **kwargs: Any) -> widgets.HTML:
+    """An HTML widget whose hidden label has no ``title="null"`` (ipywidgets writes a missing
+    tooltip as the text "null", a stray tooltip; review C8)."""
+    return widgets.HTML(value, tooltip="", **kwargs)
+
+
 def _auto(**extra: str) -> widgets.Layout:
     """A layout that takes its content's width, may shrink to the row, and never overflows it."""
     return widgets.Layout(width="auto", max_width="100%", **extra)
@@ -279,16 +372,12 @@ class KeyPanel:
         self.view = APP if view == APP else NOTEBOOK
         self.reports: list[KeyReport] = []  # this session's keys, newest last (not synced)
         label = {"description_width": "initial"}
-        self.bits = widgets.ToggleButtons(
-            options=[(str(size), size) for size in ALLOWED_BITS],
+        self.bits = SizeChoice(
             value=bits,
-            tooltips=[use_cases(size) for size in ALLOWED_BITS],
-            description="Key size",
-            tooltip="The key's size in bits",  # without it the label's title reads "null"
-            style={"description_width": "initial", "button_width": "auto"},
+            tooltips=[f"Xano's key-size table: {use_cases(size)}" for size in ALLOWED_BITS],
             layout=_auto(),
         )
-        self.use_case = widgets.HTML(layout=_auto())
+        self.use_case = _html(layout=_auto())
         self.alg = widgets.Dropdown(
             options=[("no alg", None), *((name, name) for name in HMAC_ALGORITHMS)],
             index=0,  # a None-valued first option otherwise starts unselected: a blank box
@@ -302,8 +391,8 @@ class KeyPanel:
             description="kid",
             style=label,
             layout=_auto(),
-            tooltip="A thumbprint is a hash of the key: anyone can check a guessed key with it",
         )
+        self.kid_note = _html(layout=_auto(flex="1 1 12em"))
         self.generate_button = widgets.Button(
             description="Generate", button_style="primary", layout=_auto()
         )
@@ -311,9 +400,9 @@ class KeyPanel:
         self.reveal = widgets.Checkbox(
             value=False, description=REVEAL_LABELS[self.view], indent=False, layout=_auto()
         )
-        self.report_view = widgets.HTML(layout=widgets.Layout(width="100%", max_width="100%"))
+        self.report_view = _html(layout=widgets.Layout(width="100%", max_width="100%"))
         self.copy = CopyControl(lambda: self.report, layout=widgets.Layout(width="100%"))
-        self.history = widgets.HTML(layout=_auto())
+        self.history = _html(layout=_auto())
         self.env_path = widgets.Text(
             value=".env", description=ENV_FILE_LABEL, style=label, layout=_auto(flex="1 1 10em")
         )
@@ -343,13 +432,14 @@ class KeyPanel:
             (self.env_save, "xsk-env-save"),
             (self.save_message, "xsk-save-message"),
             (self.use_case, "xsk-use-case"),
+            (self.kid_note, "xsk-kid-note"),
         ):
             widget.add_class(css)
         self.container = widgets.VBox(
             [
                 _row(self.bits),
                 self.use_case,
-                _row(self.alg, self.kid),
+                _row(self.alg, self.kid, self.kid_note),
                 _row(self.generate_button, self.reveal, self.generate_message),
                 self.report_view,
                 self.copy,
@@ -362,6 +452,7 @@ class KeyPanel:
         self.container.add_class("xsk-panel")
 
         self.bits.observe(self._show_use_case, names="value")
+        self.kid.observe(self._show_kid_note, names="value")
         self.generate_button.on_click(lambda _button: self.generate())
         self.reveal.observe(self._on_reveal, names="value")
         self.env_save.on_click(lambda _button: self.save_to_env())
@@ -473,6 +564,10 @@ class KeyPanel:
             f"<style>{PANEL_CSS}</style><span>{html.escape(size_line(self.bits.value))}</span>"
         )
 
+    def _show_kid_note(self, _change: Any = None) -> None:
+        shown = self.kid.value == "thumbprint"
+        self.kid_note.value = f"<span>{html.escape(KID_THUMBPRINT_NOTE)}</span>" if shown else ""
+
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.container._repr_mimebundle_(**kwargs)
         # The container's repr would list every child's value; keep the saved text short and stable.
@@ -530,11 +625,11 @@ def _warm_up_statistics() -> None:
 def copy_view(report: KeyReport) -> widgets.VBox:
     """The copy control and the masked card of ``report`` (``%xs_secret_key --copy``)."""
     masked_report = KeyReport(report.jwk(), plot=report.plot, view=report.view)
-    card = widgets.HTML(masked_report.to_html(), layout=widgets.Layout(width="100%"))
+    card = _html(masked_report.to_html(), layout=widgets.Layout(width="100%"))
     card.add_class("xsk-report")
     control = CopyControl(lambda: masked_report, layout=widgets.Layout(width="100%"))
     control.add_class("xsk-copy")
-    style = widgets.HTML(f"<style>{PANEL_CSS}</style>", layout=widgets.Layout(height="0px"))
+    style = _html(f"<style>{PANEL_CSS}</style>", layout=widgets.Layout(height="0px"))
     box = widgets.VBox([style, control, card], layout=widgets.Layout(width="100%"))
     box.add_class("xsk-panel")
     return box

@@ -249,10 +249,11 @@ def panel_root(page: Page) -> Locator:
 
 
 def choose_bits(page: Page, bits: int) -> None:
-    """Click the key-size toggle labelled ``bits`` and wait until it is the selected one."""
-    button = panel_root(page).locator(".xsk-bits button", has_text=re.compile(rf"^\s*{bits}\s*$"))
-    button.click()
-    button.and_(page.locator(".mod-active")).wait_for()
+    """Click the key size labelled ``bits`` (one radio of the size group) and wait until it is
+    the chosen one."""
+    radio = panel_root(page).locator(f".xsk-bits input[type=radio][value='{bits}']")
+    panel_root(page).locator(f".xsk-bits .xsk-size-option:has(input[value='{bits}'])").click()
+    page.wait_for_function("(r) => r.checked", arg=radio.element_handle())
 
 
 def click_generate(page: Page) -> float:

@@ -182,9 +182,9 @@ def check_panel_controls(page: Page) -> None:
     enabled, Reveal unticked, and the alg/kid dropdowns showing a choice, not a blank box.
     """
     root = harness.panel_root(page)
-    buttons = root.locator(".xsk-bits button")
-    assert [t.strip() for t in buttons.all_inner_texts()] == [str(b) for b in harness.ALLOWED_BITS]
-    assert all(b.get_attribute("title") for b in buttons.all()), "size buttons need tooltips"
+    sizes = root.locator(".xsk-bits .xsk-size-option")
+    assert [t.strip() for t in sizes.all_inner_texts()] == [str(b) for b in harness.ALLOWED_BITS]
+    assert all(s.get_attribute("title") for s in sizes.all()), "sizes need their Xano tooltips"
     assert root.locator(".xsk-generate").is_enabled()
     assert not root.locator(".xsk-reveal input[type=checkbox]").is_checked()
     for name in ("xsk-alg", "xsk-kid"):
@@ -417,3 +417,78 @@ def serious_axe_violations(page: Page, scope: str = ".xsk-panel") -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+# --------------------------------------------------------------------------- issue 20 (C3, C8, C9)
+
+# JS: for each checkbox of the panel, the vertical centre of the box and of its text (px).
+_CHECKBOX_CENTRES_JS = """
+(root) => [...root.querySelectorAll(".widget-checkbox")].map(w => {
+  const box = w.querySelector("input[type=checkbox]").getBoundingClientRect();
+  const text = w.querySelector(".widget-label-basic span").getBoundingClientRect();
+  return {text: w.innerText.trim(), box: box.top + box.height / 2,
+          label: text.top + text.height / 2};
+})
+"""
+
+
+def check_checkboxes_beside_their_labels(page: Page) -> None:
+    """Each checkbox and its label share a vertical centre (review C3: the box sat above)."""
+    centres = harness.panel_root(page).evaluate(_CHECKBOX_CENTRES_JS)
+    assert len(centres) >= 2, centres
+    off = [c for c in centres if abs(c["box"] - c["label"]) > 1.0]
+    assert not off, f"checkbox centres more than 1 px from their labels': {off}"
+
+
+def check_no_null_tooltip(page: Page) -> None:
+    """No element of the panel carries title="null" (review C8: hovering showed "null")."""
+    found = harness.panel_root(page).evaluate(
+        "(root) => [...root.querySelectorAll('[title]')]"
+        ".filter(e => e.getAttribute('title') === 'null')"
+        ".map(e => e.parentElement.className + ' > ' + e.tagName)"
+    )
+    assert not found, found
+
+
+def check_kid_note(page: Page) -> None:
+    """The thumbprint's caveat is text beside the kid choice while it is picked, else absent."""
+    root = harness.panel_root(page)
+    note = root.locator(".xsk-kid-note")
+    select = root.locator(".xsk-kid select")
+    try:
+        select.select_option(label="RFC 7638 thumbprint")
+        note.filter(has_text="hash of the key").wait_for()
+        kid_box, note_box = select.bounding_box(), note.bounding_box()
+        assert kid_box and note_box
+        assert note_box["y"] < kid_box["y"] + kid_box["height"] + 40  # beside it, not far below
+    finally:
+        select.select_option(label="no kid")
+    page.wait_for_function("(el) => el.innerText.trim() === ''", arg=note.element_handle())
+
+
+def check_sizes_are_one_radio_group(page: Page) -> str:
+    """The four sizes are one Tab stop, a radio group: arrow keys move the choice within it and
+    focus never leaves it (review C9). Returns what the page says had focus after each key."""
+    root = harness.panel_root(page)
+    group = root.locator(".xsk-bits [role=radiogroup]")
+    assert group.count() == 1 and group.get_attribute("aria-labelledby")
+    radios = group.locator("input[type=radio]")
+    assert radios.count() == 4
+    harness.choose_bits(page, 512)
+    radios.nth(0).focus()
+    seen = []
+    for key, expected in (("ArrowRight", "1024"), ("ArrowDown", "2048"), ("ArrowLeft", "1024"),
+                          ("ArrowUp", "512")):  # fmt: skip
+        page.keyboard.press(key)
+        harness.next_frames(page)
+        focused = page.evaluate(
+            "() => document.activeElement && document.activeElement.type === 'radio'"
+            " && document.activeElement.closest('.xsk-bits') ? document.activeElement.value : ''"
+        )
+        seen.append(f"{key}:{focused}")
+        assert focused == expected, seen
+        assert radios.nth(("512", "1024", "2048", "4096").index(expected)).is_checked()
+    # One Tab stop: Tab from the chosen size leaves the group (to alg), not to the next size.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !document.activeElement.closest('.xsk-bits')")
+    return " ".join(seen)

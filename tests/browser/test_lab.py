@@ -164,3 +164,27 @@ def test_magic_copy_shows_only_the_copy_control_and_a_masked_card(
     pieces = harness.key_fragments_in(saved, k)
     assert not pieces, f"{len(pieces)} 8-char piece(s) of the copied key in the saved notebook"
     assert not harness.key_fragments_in(checks.whole_page(lab_page), k)
+
+
+# --------------------------------------------------------------------------- issue 20
+
+
+def test_checkboxes_sit_beside_their_labels(lab_page: Page) -> None:
+    checks.check_checkboxes_beside_their_labels(lab_page)
+
+
+def test_no_null_tooltip_and_the_thumbprint_caveat_is_shown(lab_page: Page) -> None:
+    checks.check_no_null_tooltip(lab_page)
+    checks.check_kid_note(lab_page)
+
+
+ACTIVE_CELL_JS = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+
+
+def test_arrow_keys_on_the_sizes_stay_in_the_panel(lab_page: Page) -> None:
+    """In command mode an arrow key moved to the next cell (review C9); in the size group it
+    moves the choice and the notebook's active cell stays where it is."""
+    harness.panel_root(lab_page).locator(".xsk-size-option").first.click()
+    before = lab_page.evaluate(ACTIVE_CELL_JS)
+    checks.check_sizes_are_one_radio_group(lab_page)
+    assert lab_page.evaluate(ACTIVE_CELL_JS) == before

@@ -154,3 +154,19 @@ def test_generate_and_copy_work_from_the_keyboard(voila_page: Page) -> None:
     voila_page.keyboard.press("Space")
     root.locator(".xsk-copy-status", has_text="Copied").wait_for()
     voila_page.evaluate("() => navigator.clipboard.writeText('')")
+
+
+# --------------------------------------------------------------------------- issue 20
+
+
+def test_checkboxes_sit_beside_their_labels(voila_page: Page) -> None:
+    checks.check_checkboxes_beside_their_labels(voila_page)
+
+
+def test_no_null_tooltip_and_the_thumbprint_caveat_is_shown(voila_page: Page) -> None:
+    checks.check_no_null_tooltip(voila_page)
+    checks.check_kid_note(voila_page)
+
+
+def test_sizes_are_one_radio_group_for_the_arrow_keys(voila_page: Page) -> None:
+    checks.check_sizes_are_one_radio_group(voila_page)

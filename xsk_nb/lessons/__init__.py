@@ -12,6 +12,7 @@ without JavaScript or pandas (see docs/teaching-guide.md, "How the exercises are
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.util
 import re
 import sys
@@ -22,6 +23,13 @@ __all__ = ["answer_digest", "answer_form", "check", "common_jwt_secrets", "publi
 
 CORRECT = "correct"
 NOT_YET = "not yet"
+#: How a verdict looks in a notebook (review C12: plain text was weak on a projector): a mark,
+#: not only a colour, and colours that read on the light and the dark theme (a coloured bar
+#: and a faint tint; the text keeps the theme's own colour).
+_VERDICT_STYLE = {
+    CORRECT: ("\u2713", "var(--jp-success-color1, #2e7d32)", "rgba(46, 125, 50, 0.12)"),
+    NOT_YET: ("\u2717", "var(--jp-warn-color1, #e65100)", "rgba(230, 81, 0, 0.12)"),
+}
 #: A multiple-choice answer as students write it: "b", "B", "(b)", "b)", "b.".
 _CHOICE = re.compile(r"\(?([A-Za-z])[).]?")
 #: A number written as text: "256", "256.0", "-1.5e3".
@@ -134,7 +142,7 @@ def check(
     unordered: bool = False,
     mistakes: dict[str, str] | None = None,
 ) -> None:
-    """Print "correct", or "not yet" and why; never raise.
+    """Say "correct", or "not yet" and why (in a notebook as a marked box); never raise.
 
     ``answer`` is a function of no arguments (``lambda: my_function(768)``), so that a name the
     student has not defined yet is reported as "not yet", not as a ``NameError``. ``yours``
@@ -166,7 +174,34 @@ def check(
                 verdict = f"{NOT_YET}. {mistakes[mine]}"
             else:
                 verdict = f"{NOT_YET}. Hint: {hint}"
-    print(verdict)
+    _say(verdict)
+
+
+def verdict_html(verdict: str) -> str:
+    """The verdict as a notebook shows it: its mark (\u2713 or \u2717), then the same words."""
+    mark, bar, tint = _VERDICT_STYLE[CORRECT if verdict.startswith(CORRECT) else NOT_YET]
+    words = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(verdict, quote=False))
+    kind = "correct" if verdict.startswith(CORRECT) else "not-yet"
+    return (
+        f'<div class="xsk-verdict xsk-verdict-{kind}" style="display:inline-block;'
+        f"margin:2px 0;padding:4px 10px;border-left:6px solid {bar};background:{tint};"
+        f'font-size:15px;line-height:1.4;color:inherit">'
+        f'<b><span aria-hidden="true">{mark} </span>{words}</b></div>'
+    )
+
+
+def _say(verdict: str) -> None:
+    """Show ``verdict``: in a notebook's kernel as a marked box (text/plain is the same
+    words), anywhere else (a terminal, a script, a test) as one printed line."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    # ipykernel's and Pyodide's shells have a kernel; a terminal's or a bare one has not.
+    if shell is None or getattr(shell, "kernel", None) is None:
+        print(verdict)
+        return
+    # The shell's own publisher, as IPython.display does, with no import: the module stays
+    # standard library only (a browser kernel loads it as it is).
+    shell.display_pub.publish(data={"text/plain": verdict, "text/html": verdict_html(verdict)})
 
 
 def common_jwt_secrets() -> list[str]:
