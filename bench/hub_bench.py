@@ -316,8 +316,14 @@ def main(argv: list[str] | None = None) -> int:
         lessons = hubctl.lessons_repository(Path(folder))
         with hubctl.Hub(Path(folder)) as hub:
             pid = hub.process.pid if hub.process else None
-            return run(hub.url, hub.token, hub.password, f"file://{lessons}", names, args.smoke,
-                       pid)
+            status = run(hub.url, hub.token, hub.password, f"file://{lessons}", names,
+                         args.smoke, pid)
+        if status:  # the hub's log (every server's log too) outlives the run's folder
+            kept = REPO / ".hub" / "hub-bench-failed.log"
+            kept.write_bytes(hub.log.read_bytes())
+            print(f"[hub-bench] the hub's log is kept in {kept.relative_to(REPO)}",
+                  file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":

@@ -115,9 +115,10 @@ class Kernel:
 
     def _handshake(self, timeout: float = TIMEOUT) -> None:
         """Ask kernel_info first and send nothing else until it is answered, as JupyterLab
-        does on every new kernel connection, asking again every 2 s: a request that reaches a
-        kernel still settling in (a fresh socket, a machine busy starting 30 servers) can sit
-        unread, and a later message on the same socket is what gets it read."""
+        does on every new kernel connection, asking again every 2 s: ipykernel 7 has had a bug
+        where a request reaching the shell socket at the wrong moment sat unread until a later
+        message arrived (ipython/ipykernel#1554), and a bare first execute_request then waits
+        for nothing (the queue.Empty of docs/launching-the-class.md)."""
         started = time.monotonic()
         asked: set[str] = set()
         while time.monotonic() < started + timeout:
