@@ -117,8 +117,8 @@ class Kernel:
         """Ask kernel_info first and send nothing else until it is answered, as JupyterLab
         does on every new kernel connection, asking again every 2 s: ipykernel 7 has had a bug
         where a request reaching the shell socket at the wrong moment sat unread until a later
-        message arrived (ipython/ipykernel#1554), and a bare first execute_request then waits
-        for nothing (the queue.Empty of docs/launching-the-class.md)."""
+        message arrived (ipython/ipykernel#1554). (The bench's queue.Empty itself was a kernel
+        that died at start: docs/launching-the-class.md.)"""
         started = time.monotonic()
         asked: set[str] = set()
         while time.monotonic() < started + timeout:

@@ -56,7 +56,17 @@ for tool in ("git",):
     found = shutil.which(tool, path="/usr/local/bin:/usr/bin:/bin")
     if found and not os.path.lexists(f"{TOOLS}/{tool}"):
         os.symlink(found, f"{TOOLS}/{tool}")
-c.Spawner.environment = {"NBGITPULLER_APP": "lab", "PATH": f"{VENV}/bin:{TOOLS}"}
+# Kernels talk to their server over Unix sockets (IPC), not loopback TCP ports: with TCP each
+# server picks five free ports per kernel and the kernel binds them a moment later, and with
+# 30 servers doing that at once another kernel can take one in between: the kernel dies at
+# start (ZMQError: Address already in use; the queue.Empty of docs/launching-the-class.md).
+# A Unix socket path is at most 107 bytes, so each server's runtime folder is a short one.
+RUNTIME = f"/tmp/xsk-hub-{os.environ['XSK_HUB_PORT']}"
+c.Spawner.environment = {
+    "NBGITPULLER_APP": "lab",
+    "PATH": f"{VENV}/bin:{TOOLS}",
+    "JUPYTER_RUNTIME_DIR": lambda spawner: f"{RUNTIME}/{spawner.user.name}",
+}
 # What each server loads at start, cut to what the class uses (measured in
 # docs/launching-the-class.md): no language servers (jupyter-lsp scans for 19 of them and runs
 # `npm prefix -g`), no terminals; the news, the update check and the extension manager's
@@ -67,6 +77,7 @@ c.Spawner.args = [
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
+    "--KernelManager.transport=ipc",
 ]
 if os.geteuid() == 0:  # jupyter-server refuses to run as root without this (containers, CI)
     c.Spawner.args.append("--ServerApp.allow_root=True")
