@@ -122,9 +122,13 @@ site: lite $(COURSE_STAMP)
 HUB_STAMP := .hub/venv/.installed
 CHP := .hub/node/node_modules/.bin/configurable-http-proxy
 
+# jupyter-events pulls in rfc3987-syntax (jsonschema's "iri" format check), which builds a Lark
+# grammar on import: 0.7-1.4 CPU-s of every student server's start. Nothing here checks IRIs;
+# without it jsonschema skips that one format (docs/launching-the-class.md has the figures).
 $(HUB_STAMP): hub/requirements.txt pyproject.toml
 	$(PYTHON) -m venv .hub/venv
 	.hub/venv/bin/python -m pip install --quiet -r hub/requirements.txt -e '.[lab]'
+	.hub/venv/bin/python -m pip uninstall --quiet --yes rfc3987-syntax lark
 	touch $(HUB_STAMP)
 
 $(CHP):

@@ -73,6 +73,8 @@ class Class:
         self.kernels: dict[str, driver.Kernel] = {}
         self.buttons: dict[str, str] = {}
         self.failures: list[str] = []
+        #: What each student is doing now, named for the failure report.
+        self.doing: dict[str, str] = {}
 
     def all_at_once(self, step: Any, spread: float = 0.0) -> dict[str, Any]:
         """Run ``step(name)`` for every student together (a barrier, then a random wait of up
@@ -85,7 +87,8 @@ class Class:
             try:
                 return step(name)
             except Exception as error:  # every student must succeed: reported, not hidden
-                self.failures.append(f"{name}: {type(error).__name__}: {error}")
+                self.failures.append(f"{name} failed at {self.doing.get(name, 'the start')}: "
+                                     f"{type(error).__name__}: {error}")
                 return None
 
         with ThreadPoolExecutor(len(self.names)) as pool:
@@ -93,26 +96,33 @@ class Class:
 
     def arrive(self, name: str) -> dict[str, float]:
         student = self.students[name]
+        self.doing[name] = "the login rush (login form, server start, JupyterLab)"
         login_s = student.log_in()
         logged_in_at = time.monotonic()
+        self.doing[name] = "the nbgitpuller link"
         link = hubctl.nbgitpuller_path(self.lessons, LESSON2)
         student.follow_nbgitpuller(f"/user/{name}{link.removeprefix('/hub/user-redirect')}")
+        self.doing[name] = "starting a kernel and connecting its websocket"
         kernel = student.start_kernel()
         self.kernels[name] = kernel
         folder = self.lessons.rstrip("/").split("/")[-1]
         cells = student.notebook_cells(f"{folder}/{LESSON2}")
         setup = next(c for c in cells if "%load_ext xsk_nb" in c)
+        self.doing[name] = "lesson 2's set-up cell (%load_ext xsk_nb)"
         if kernel.execute(setup).status != "ok":
             raise RuntimeError("lesson 2's set-up cell failed")
+        self.doing[name] = f"lesson 2's magic ({driver.LESSON2_MAGIC})"
         shown = kernel.execute(driver.LESSON2_MAGIC)
         html = [o.get("data", {}).get("text/html", "") for o in shown.outputs]
         if not any(driver.masked_card(h) for h in html):
             raise RuntimeError("lesson 2's magic showed no masked card")
+        self.doing[name] = "opening the key panel"
         panel = kernel.execute(driver.PANEL_CODE)
         self.buttons[name] = driver.generate_button(panel)
         return {"login_s": login_s, "logged_in_at": logged_in_at, "ready_at": time.monotonic()}
 
     def generate(self, name: str) -> float:
+        self.doing[name] = "clicking the panel's Generate"
         seconds, updates = self.kernels[name].click(self.buttons[name], driver.card_update)
         if not any(driver.card_update(u) for u in updates):
             raise RuntimeError("Generate showed no masked card")
@@ -122,7 +132,8 @@ class Class:
         folder = self.lessons.rstrip("/").split("/")[-1]
         cells = self.students[name].notebook_cells(f"{folder}/{LESSON10}")
         started, errors = time.monotonic(), 0
-        for code in cells:
+        for number, code in enumerate(cells, 1):
+            self.doing[name] = f"the statistics lesson's code cell {number} of {len(cells)}"
             result = self.kernels[name].execute(code)
             errors += result.status != "ok"
         if errors:
@@ -161,8 +172,24 @@ class Class:
             kernel.close()
 
 
+def tree_cpu_seconds(pid: int | None) -> float:
+    """CPU seconds of a process and everything under it (the hub: its proxy, every
+    student's server and kernels), children that ended included; 0 without a pid."""
+    if pid is None:
+        return 0.0
+    total = 0.0
+    root = psutil.Process(pid)
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+        except psutil.Error:
+            continue
+    return total
+
+
 def run(hub_url: str, token: str, password: str, lessons: str, names: list[str],
-        smoke: bool) -> int:
+        smoke: bool, hub_pid: int | None = None) -> int:
     n = len(names)
     room = Class(hub_url, token, password, lessons, names)
     room.admin.create_users(room.names)
@@ -171,17 +198,26 @@ def run(hub_url: str, token: str, password: str, lessons: str, names: list[str],
           flush=True)
     try:
         # 1. the login rush
+        hub_cpu_before = tree_cpu_seconds(hub_pid)
         rush_start = time.monotonic()
         arrived = room.all_at_once(room.arrive)
+        hub_cpu = tree_cpu_seconds(hub_pid) - hub_cpu_before
         if room.failures:
             return report_failures(room)
         logins = [a["login_s"] for a in arrived.values()]
         all_in = max(a["logged_in_at"] for a in arrived.values()) - rush_start
         all_ready = max(a["ready_at"] for a in arrived.values()) - rush_start
         setup_cpu = room.cpu_seconds()
+        tries = [k.handshake_tries for k in room.kernels.values()]
         print(f"login rush: login form -> JupyterLab {summary(logins)}; all {n} in after "
-              f"{all_in:.1f} s; all with a masked card and the panel open after {all_ready:.1f} s",
-              flush=True)
+              f"{all_in:.1f} s; all with a masked card and the panel open after {all_ready:.1f} s "
+              f"(load {os.getloadavg()[0]:.1f})", flush=True)
+        print(f"kernel connections answered at the first kernel_info_request: "
+              f"{tries.count(1)} of {n} (the others after {sorted(t for t in tries if t > 1)} "
+              "requests)", flush=True)
+        if hub_pid is not None:
+            print(f"CPU for the rush, hub + proxy + servers + kernels: {hub_cpu:.1f} CPU-s, "
+                  f"{hub_cpu / n:.2f} CPU-s per arrival", flush=True)
 
         # 2. Generate -> card: one alone (baseline), then everyone within 2 s, 3 rounds
         alone = [room.generate(room.names[0]) for _ in range(3)]
@@ -279,7 +315,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="xsk-hub-bench-") as folder:
         lessons = hubctl.lessons_repository(Path(folder))
         with hubctl.Hub(Path(folder)) as hub:
-            return run(hub.url, hub.token, hub.password, f"file://{lessons}", names, args.smoke)
+            pid = hub.process.pid if hub.process else None
+            status = run(hub.url, hub.token, hub.password, f"file://{lessons}", names,
+                         args.smoke, pid)
+        if status:  # the hub's log (every server's log too) outlives the run's folder
+            kept = REPO / ".hub" / "hub-bench-failed.log"
+            kept.write_bytes(hub.log.read_bytes())
+            print(f"[hub-bench] the hub's log is kept in {kept.relative_to(REPO)}",
+                  file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":

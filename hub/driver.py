@@ -90,12 +90,18 @@ class Result:
     seconds: float = 0.0
 
 
+class KernelTimeout(TimeoutError):
+    """A kernel message awaited too long; the message says which and what did arrive."""
+
+
 class Kernel:
     """A kernel's websocket. A reader thread keeps receiving, so the server's pings are
     answered while the caller does something else (unanswered ~90 s, the server closes it)."""
 
     def __init__(self, hub_url: str, name: str, token: str, kernel_id: str) -> None:
         self.session = uuid.uuid4().hex
+        self.kernel_id = kernel_id
+        self.handshake_tries = 0
         url = (hub_url.replace("http", "ws", 1)
                + f"/user/{name}/api/kernels/{kernel_id}/channels?session_id={self.session}")
         # The token goes in a header: on websockets JupyterHub ignores ?token= unless the
@@ -105,6 +111,33 @@ class Kernel:
         self.socket.settimeout(None)
         self.inbox: queue.Queue[Any] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
+        self._handshake()
+
+    def _handshake(self, timeout: float = TIMEOUT) -> None:
+        """Ask kernel_info first and send nothing else until it is answered, as JupyterLab
+        does on every new kernel connection, asking again every 2 s: ipykernel 7 has had a bug
+        where a request reaching the shell socket at the wrong moment sat unread until a later
+        message arrived (ipython/ipykernel#1554). (The bench's queue.Empty itself was a kernel
+        that died at start: docs/launching-the-class.md.)"""
+        started = time.monotonic()
+        asked: set[str] = set()
+        while time.monotonic() < started + timeout:
+            asked.add(self._send("kernel_info_request", {}))
+            resend = time.monotonic() + 2
+            while time.monotonic() < resend:
+                try:
+                    message = self.inbox.get(timeout=max(0.05, resend - time.monotonic()))
+                except queue.Empty:
+                    break
+                if isinstance(message, Exception):
+                    raise message
+                if (message.get("msg_type") == "kernel_info_reply"
+                        and message.get("parent_header", {}).get("msg_id") in asked):
+                    self.handshake_tries = len(asked)
+                    return
+        raise KernelTimeout(f"waited {timeout:.0f} s for a kernel_info_reply on kernel "
+                            f"{self.kernel_id}'s new websocket ({len(asked)} requests sent) "
+                            "and got none")
 
     def _read(self) -> None:
         try:
@@ -125,18 +158,25 @@ class Kernel:
         }))
         return msg_id
 
-    def _collect(self, msg_id: str, timeout: float, until: Any = None) -> tuple[Result, list]:
+    def _collect(self, msg_id: str, msg_type: str, timeout: float,
+                 until: Any = None) -> tuple[Result, list]:
         """Messages answering ``msg_id`` until its reply and idle came (or ``until(msg)``)."""
         started = time.monotonic()
         result = Result("", [], {})
         updates: list[dict[str, Any]] = []
-        replied = idle = False
+        replied = idle = busy = False
+        seen = 0
         while not (replied and idle):
-            message = self.inbox.get(timeout=max(0.1, started + timeout - time.monotonic()))
+            try:
+                message = self.inbox.get(timeout=max(0.1, started + timeout - time.monotonic()))
+            except queue.Empty:
+                raise KernelTimeout(self._missing(msg_type, timeout, busy, replied, idle, seen,
+                                                  until is not None)) from None
             if isinstance(message, Exception):
                 raise message
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
+            seen += 1
             kind, content = message["msg_type"], message["content"]
             if kind in ("display_data", "execute_result", "stream", "error"):
                 result.outputs.append(content)
@@ -151,24 +191,40 @@ class Kernel:
                 result.status = content["status"]
                 result.expressions = content.get("user_expressions", {})
                 replied = True
+            elif kind == "status" and content["execution_state"] == "busy":
+                busy = True
             elif kind == "status" and content["execution_state"] == "idle":
                 idle = True
                 replied = replied or until is not None  # a comm_msg gets no reply
         result.seconds = result.seconds or time.monotonic() - started
         return result, updates
 
+    def _missing(self, msg_type: str, timeout: float, busy: bool, replied: bool, idle: bool,
+                 seen: int, click: bool) -> str:
+        """One sentence: what the wait for a ``msg_type``'s answer had and had not received."""
+        awaited = "the widget update or the idle status" if click else (
+            "the execute_reply and the idle status")
+        if not seen:
+            had = "no message at all answering it (the kernel never started on it: not even busy)"
+        else:
+            parts = [("busy", busy), ("execute_reply", replied), ("idle", idle)]
+            had = (f"{seen} message(s) answering it, with "
+                   + ", ".join(f"{'a' if ok else 'no'} {name}" for name, ok in parts))
+        return (f"waited {timeout:.0f} s for {awaited} answering the {msg_type} sent on kernel "
+                f"{self.kernel_id}'s websocket and got {had}")
+
     def execute(self, code: str, expressions: dict[str, str] | None = None,
                 timeout: float = TIMEOUT) -> Result:
         msg_id = self._send("execute_request", {
             "code": code, "silent": False, "store_history": True,
             "user_expressions": expressions or {}, "allow_stdin": False, "stop_on_error": True})
-        return self._collect(msg_id, timeout)[0]
+        return self._collect(msg_id, "execute_request", timeout)[0]
 
     def click(self, comm_id: str, until: Any, timeout: float = TIMEOUT) -> tuple[float, list]:
         """Click a button widget as JupyterLab does; seconds until ``until(update)`` is true."""
         msg_id = self._send("comm_msg", {
             "comm_id": comm_id, "data": {"method": "custom", "content": {"event": "click"}}})
-        result, updates = self._collect(msg_id, timeout, until)
+        result, updates = self._collect(msg_id, "comm_msg (a click)", timeout, until)
         return result.seconds, updates
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -161,6 +162,8 @@ class Hub:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        # the servers' short runtime folders (kernel sockets: jupyterhub_config.py RUNTIME)
+        shutil.rmtree(f"/tmp/xsk-hub-{self.port}", ignore_errors=True)
 
     def __enter__(self) -> Hub:
         self.start()

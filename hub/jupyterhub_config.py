@@ -12,6 +12,7 @@
 #   XSK_HUB_PASSWORD  the class's shared password (8 characters or more)
 #   XSK_HUB_TOKEN     the token of the "driver" service (tests, bench, admin scripts)
 import os
+import shutil
 
 BASE = os.environ["XSK_HUB_DIR"]
 VENV = os.environ["XSK_HUB_VENV"]
@@ -46,9 +47,40 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.SimpleLocalProcessSpawner.home_dir_template = f"{BASE}/homes/{{username}}"
 c.Spawner.cmd = [f"{VENV}/bin/jupyterhub-singleuser"]
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {"NBGITPULLER_APP": "lab", "PATH": f"{VENV}/bin:/usr/bin:/bin"}
+# The servers' PATH: the venv and git (nbgitpuller) only. No node on it: JupyterLab runs
+# `node yarn.js config` when it is imported, to learn an npm registry only extension builds
+# use (0.45 CPU-s per server start here); with no node found it skips that.
+TOOLS = f"{BASE}/server-tools"
+os.makedirs(TOOLS, exist_ok=True)
+for tool in ("git",):
+    found = shutil.which(tool, path="/usr/local/bin:/usr/bin:/bin")
+    if found and not os.path.lexists(f"{TOOLS}/{tool}"):
+        os.symlink(found, f"{TOOLS}/{tool}")
+# Kernels talk to their server over Unix sockets (IPC), not loopback TCP ports: with TCP each
+# server picks five free ports per kernel and the kernel binds them a moment later, and with
+# 30 servers doing that at once another kernel can take one in between: the kernel dies at
+# start (ZMQError: Address already in use; the queue.Empty of docs/launching-the-class.md).
+# A Unix socket path is at most 107 bytes, so each server's runtime folder is a short one.
+RUNTIME = f"/tmp/xsk-hub-{os.environ['XSK_HUB_PORT']}"
+c.Spawner.environment = {
+    "NBGITPULLER_APP": "lab",
+    "PATH": f"{VENV}/bin:{TOOLS}",
+    "JUPYTER_RUNTIME_DIR": lambda spawner: f"{RUNTIME}/{spawner.user.name}",
+}
+# What each server loads at start, cut to what the class uses (measured in
+# docs/launching-the-class.md): no language servers (jupyter-lsp scans for 19 of them and runs
+# `npm prefix -g`), no terminals; the news, the update check and the extension manager's
+# PyPI look-ups are off (a class needs none, and a hub may have no way out).
+c.Spawner.args = [
+    '--ServerApp.jpserver_extensions={"jupyter_lsp": False, "jupyter_server_terminals": False}',
+    "--ServerApp.terminals_enabled=False",
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+    "--KernelManager.transport=ipc",
+]
 if os.geteuid() == 0:  # jupyter-server refuses to run as root without this (containers, CI)
-    c.Spawner.args = ["--ServerApp.allow_root=True"]
+    c.Spawner.args.append("--ServerApp.allow_root=True")
 # 30 logins in the same second took 36-47 s per server here (2 cores): above the 30 s default.
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
