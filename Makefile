@@ -128,7 +128,7 @@ CHP := .hub/node/node_modules/.bin/configurable-http-proxy
 $(HUB_STAMP): hub/requirements.txt pyproject.toml
 	$(PYTHON) -m venv .hub/venv
 	.hub/venv/bin/python -m pip install --quiet -r hub/requirements.txt -e '.[lab]'
-	.hub/venv/bin/python -m pip uninstall --quiet --yes rfc3987-syntax lark
+	.hub/venv/bin/python -m pip uninstall --quiet --yes rfc3987-syntax
 	touch $(HUB_STAMP)
 
 $(CHP):
