@@ -57,7 +57,10 @@ def _smoke_notebook(folder: Path) -> Path:
 
 def bench_notebooks(smoke: bool = False) -> float:
     """Print the seconds each notebook takes and the total; return the total."""
-    paths = [path for folder in FOLDERS for path in sorted(folder.glob("*.ipynb"))]
+    from xsk_nb.scan.practice import PRACTICE_NOTEBOOK
+
+    paths = [path for folder in FOLDERS for path in sorted(folder.glob("*.ipynb"))
+             if path.name != PRACTICE_NOTEBOOK]  # lesson 5's output, not a lesson
     with tempfile.TemporaryDirectory(prefix="xsk-nb-bench-") as scratch:
         if smoke:
             paths = [_smoke_notebook(Path(scratch))]

@@ -71,7 +71,11 @@ def _is_practice(path: Path) -> bool:
     return isinstance(notebook, dict) and (notebook.get("metadata") or {}).get("xsk_nb") == MARK
 
 
-def make_practice_notebook(path: str | os.PathLike[str] = "practice_leaks.ipynb") -> Path:
+#: What lesson 5 writes beside itself (git-ignored; never published, never run as a lesson).
+PRACTICE_NOTEBOOK = "practice_leaks.ipynb"
+
+
+def make_practice_notebook(path: str | os.PathLike[str] = PRACTICE_NOTEBOOK) -> Path:
     """Write the practice notebook to ``path`` and return it. An existing file is replaced
     only if it is a practice notebook made here (running the lesson again); any other file
     is refused and left as it is."""
