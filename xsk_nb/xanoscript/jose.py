@@ -5,7 +5,7 @@ dependency, so this also runs under Pyodide). Keys: an oct JWK object (what
 ``security.create_secret_key`` returns, as the sibling docs ask), a text holding such a JWK as
 JSON (what ``$env.JWT_SECRET`` often holds), or any other text, whose UTF-8 bytes are the HMAC
 secret. Only HS256, HS384 and HS512 run
-here; ES* keys come from ``security.create_curve_key``, which this kit does not have. A key
+here; ES* signing with a ``security.create_curve_key`` pair is not run in JWS here. A key
 shorter than RFC 7518 §3.2 allows signs with a note (Xano's own example does).
 
 The header is what Xano writes: ``{"alg":"HS256"}`` and no ``typ`` (Xano's own skill document
@@ -95,8 +95,9 @@ def _algorithm(name: Any) -> str:
         return name
     if isinstance(name, str) and name[:2] in ("ES", "RS", "PS"):
         raise ValueError(
-            "that signature_algorithm needs a public-key pair (security.create_curve_key), which "
-            f"this kit does not run; use {one_of(HMAC_ALGORITHMS)}"
+            "that signature_algorithm signs with a public-key pair, which the JWS functions "
+            f"here do not run; use {one_of(HMAC_ALGORITHMS)} with a security.create_secret_key "
+            "key"
         )
     raise ValueError(f"signature_algorithm must be {one_of(HMAC_ALGORITHMS)}")
 
