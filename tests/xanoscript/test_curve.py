@@ -167,3 +167,100 @@ def test_the_corpus_curve_snippets_run(name: str) -> None:
     )
     if name.startswith("12"):  # the skill's public half: the same x, y and no d
         assert raw["public_key"] == {m: key[m] for m in ("kty", "crv", "x", "y")}
+
+
+# ---- ES256/384/512 in security.jws_encode / jws_decode ---------------------------------
+# xano-inc/cli@eb4d11d .claude/skills/functions/security-jws-encode/SKILL.md, the algorithm
+# table ("ES256 | EC (P-256) | ECDSA with P-256", ES384 P-384, ES512 P-521); the curve-key
+# skill's "Use with JWS/JWE" and "security.jws_decode - Verify signatures with EC public key".
+# Signatures: RFC 7518 §3.4 (r and s, each of the curve's size). Checked with jwcrypto.
+_ES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+PUBLIC = "var $pub { value = { kty: $key.kty, crv: $key.crv, x: $key.x, y: $key.y } }\n"
+
+
+def es_cell(algorithm: str, decode_with: str = "$pub") -> str:
+    return (
+        key_cell(_ES[algorithm])
+        + f'security.jws_encode {{\n  claims = {{ sub: "1" }}\n  key = $key\n'
+        f'  signature_algorithm = "{algorithm}"\n  ttl = 60\n}} as $token\n'
+        + PUBLIC
+        + f"security.jws_decode {{\n  token = $token\n  key = {decode_with}\n"
+        f'  signature_algorithm = "{algorithm}"\n}} as $claims\n'
+        "response = { token: $token, claims: $claims, key: $key }\n"
+    )
+
+
+@pytest.mark.parametrize("algorithm", list(_ES))
+def test_es_tokens_sign_with_d_verify_with_x_y_and_jwcrypto_agrees(algorithm: str) -> None:
+    from jwcrypto import jwk, jws
+
+    response = run(es_cell(algorithm), now=1_700_000_000)
+    raw = response.raw
+    assert raw["claims"] == {
+        "sub": "1",
+        "iat": 1_700_000_000,
+        "nbf": 1_700_000_000,
+        "exp": 1_700_000_060,
+    }
+    header = json.loads(b64url_decode(raw["token"].split(".")[0]))
+    assert header == {"alg": algorithm}  # Xano writes no typ (as for HS256)
+    public = jwk.JWK(**{m: raw["key"][m] for m in ("kty", "crv", "x", "y")})
+    checked = jws.JWS()
+    checked.deserialize(raw["token"])
+    checked.verify(public)  # raises if the signature is wrong
+    assert response.masked["token"] == raw["token"]  # signed with d, it does not show d
+    assert_d_not_shown(raw["key"]["d"], [repr(response)])
+
+
+def test_a_token_jwcrypto_signed_decodes_and_a_changed_one_does_not() -> None:
+    from jwcrypto import jwk, jwt
+
+    key = jwk.JWK.generate(kty="EC", crv="P-256")
+    token = jwt.JWT(header={"alg": "ES256"}, claims={"sub": "7"})
+    token.make_signed_token(key)
+    text = token.serialize()
+    public = json.loads(key.export_public())
+    cell = (
+        "input {\n  text token\n  json pub\n}\n"
+        "security.jws_decode {\n  token = $input.token\n  key = $input.pub\n"
+        '  signature_algorithm = "ES256"\n} as $claims\nresponse = $claims\n'
+    )
+    assert run(cell, {"token": text, "pub": json.dumps(public)}).raw == {"sub": "7"}
+    head, body, signature = text.split(".")
+    changed = f"{head}.{body}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    with pytest.raises(XanoScriptError, match="the signature does not verify"):
+        run(cell, {"token": changed, "pub": json.dumps(public)})
+
+
+RSA_CELL = (
+    'security.jws_encode {\n  claims = {}\n  key = "k"\n  signature_algorithm = "RS256"\n} as $t\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (es_cell("ES256").replace('"P-256"', '"P-384"'), "ES256 needs a key on curve P-256"),
+        (es_cell("ES256", decode_with='"signing_key"'), "ES256 needs an EC JWK object"),
+        (RSA_CELL, "RSA signatures are not run here"),
+    ],
+    ids=["wrong-curve", "text-key", "rsa"],
+)
+def test_es_refusals_are_one_sentence(cell: str, message: str) -> None:
+    with pytest.raises(XanoScriptError, match=message):
+        run(cell)
+
+
+def test_the_public_half_cannot_sign() -> None:
+    cell = (
+        key_cell()
+        + PUBLIC
+        + (
+            'security.jws_encode {\n  claims = {}\n  key = $pub\n  signature_algorithm = "ES256"\n'
+            "} as $t\n"
+        )
+    )
+    with pytest.raises(
+        XanoScriptError, match="ES256 signs with the private key: the JWK needs its d"
+    ):
+        run(cell)

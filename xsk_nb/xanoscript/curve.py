@@ -63,3 +63,88 @@ def create_curve_key(curve: Any, format: Any) -> dict[str, str]:
         "x": member(point.x()),
         "y": member(point.y()),
     }
+
+
+#: The ES algorithms of JWS (RFC 7518 §3.4) and the curve and hash of each, as Xano's
+#: JWS skill lists them (xano-inc/cli@eb4d11d .claude/skills/functions/security-jws-encode/
+#: SKILL.md, the algorithm table: "ES256 | EC (P-256)", "ES384 | EC (P-384)", "ES512 | EC (P-521)").
+EC_ALGORITHMS: dict[str, tuple[str, str]] = {
+    "ES256": ("P-256", "sha256"),
+    "ES384": ("P-384", "sha384"),
+    "ES512": ("P-521", "sha512"),
+}
+
+
+def _member_int(jwk: dict[str, Any], member: str, size: int) -> int:
+    from xsk_nb.keygen import b64url_decode
+
+    text = jwk.get(member)
+    try:
+        raw = b64url_decode(text) if isinstance(text, str) else b""
+    except ValueError:
+        raw = b""
+    if len(raw) != size:
+        raise ValueError(
+            f"key member {member!r} must be base64url of {size} bytes for {jwk.get('crv')}"
+        )
+    return int.from_bytes(raw, "big")
+
+
+def ec_key(key: Any, algorithm: str, *, private: bool) -> dict[str, Any]:
+    """``key`` checked as the EC JWK ``algorithm`` needs: ``kty`` "EC", its curve, ``x`` and
+    ``y``, and ``d`` to sign. Messages never hold a member's value."""
+    curve, _ = EC_ALGORITHMS[algorithm]
+    if not isinstance(key, dict) or key.get("kty") != "EC":
+        raise ValueError(
+            f"{algorithm} needs an EC JWK object (what security.create_curve_key returns)"
+        )
+    if key.get("crv") != curve:
+        raise ValueError(f"{algorithm} needs a key on curve {curve}")
+    if private and "d" not in key:
+        raise ValueError(f"{algorithm} signs with the private key: the JWK needs its d")
+    size = coordinate_bytes(curve)
+    for member in ("x", "y", *(("d",) if private else ())):
+        _member_int(key, member, size)
+    return key
+
+
+def _curve_and_hash(algorithm: str) -> tuple[Any, Any, Any]:
+    import hashlib
+
+    ecdsa = import_optional("ecdsa", f"{algorithm} signing")
+    curve, hash_name = EC_ALGORITHMS[algorithm]
+    return ecdsa, getattr(ecdsa, _ECDSA_NAMES[curve]), getattr(hashlib, hash_name)
+
+
+def ec_sign(message: bytes, key: dict[str, Any], algorithm: str) -> bytes:
+    """The JWS signature of ``message``: r and s, each of the curve's size (RFC 7518 §3.4),
+    with the deterministic nonce of RFC 6979 (no second random source)."""
+    ecdsa, curve, hash_function = _curve_and_hash(algorithm)
+    size = coordinate_bytes(EC_ALGORITHMS[algorithm][0])
+    signing = ecdsa.SigningKey.from_secret_exponent(
+        _member_int(key, "d", size), curve=curve, hashfunc=hash_function
+    )
+    signature: bytes = signing.sign_deterministic(
+        message, hashfunc=hash_function, sigencode=ecdsa.util.sigencode_string
+    )
+    return signature
+
+
+def ec_verify(message: bytes, signature: bytes, key: dict[str, Any], algorithm: str) -> bool:
+    """Whether ``signature`` (r and s) verifies ``message`` with the public point of ``key``."""
+    ecdsa, curve, hash_function = _curve_and_hash(algorithm)
+    size = coordinate_bytes(EC_ALGORITHMS[algorithm][0])
+    point = _member_int(key, "x", size).to_bytes(size, "big")
+    point += _member_int(key, "y", size).to_bytes(size, "big")
+    try:
+        verifying = ecdsa.VerifyingKey.from_string(point, curve=curve, hashfunc=hash_function)
+    except (ecdsa.MalformedPointError, ValueError, AssertionError):
+        raise ValueError("the key's x and y are not a point on its curve") from None
+    try:
+        return bool(
+            verifying.verify(
+                signature, message, hashfunc=hash_function, sigdecode=ecdsa.util.sigdecode_string
+            )
+        )
+    except (ecdsa.BadSignatureError, ecdsa.MalformedPointError, ValueError, AssertionError):
+        return False
