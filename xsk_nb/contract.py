@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 #: Key sizes in bits, as Xano's ``security.create_secret_key`` documents them.
 ALLOWED_BITS: tuple[int, ...] = (512, 1024, 2048, 4096)
 ALLOWED_FORMATS: tuple[str, ...] = ("object",)
+#: Curves of Xano's ``security.create_curve_key`` (xano-inc/cli skill security-create-curve-key).
+ALLOWED_CURVES: tuple[str, ...] = ("P-256", "P-384", "P-521")
 #: HMAC algorithms (RFC 7518 §3.2); their hash numbers are in :data:`xsk_nb.strength.HMAC_HASHES`.
 ALLOWED_ALGS: tuple[str, ...] = ("HS256", "HS384", "HS512")
 ALLOWED_USES: tuple[str, ...] = ("sig",)

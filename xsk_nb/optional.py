@@ -32,6 +32,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "traitlets": ("traitlets", "notebook"),
     "jwt": ("pyjwt", "notebook"),
     "lark": ("lark", "notebook"),
+    "ecdsa": ("ecdsa", "notebook"),
     "yaml": ("pyyaml", "xano"),
 }
 

@@ -61,14 +61,15 @@ CASES: dict[str, tuple[str, dict[str, str], str]] = {
         KEY.replace("create_secret_key", "create_rsa_key"),
         {},
         "line 1, column 1: `security.create_rsa_key` is not supported here: "
-        "use security.create_secret_key with HS256/384/512",
+        "use security.create_curve_key for a public-key pair, or security.create_secret_key "
+        "with HS256/384/512",
     ),
     "unknown function": (
         KEY.replace("security.create_secret_key", "security.create_rsa"),
         {},
         "line 1, column 1: `security.create_rsa` is not supported here; this kit runs "
-        "security.create_secret_key, security.jws_encode, security.jws_decode, "
-        "security.create_uuid",
+        "security.create_secret_key, security.create_curve_key, security.jws_encode, "
+        "security.jws_decode, security.create_uuid",
     ),
     "group construct": (
         'var $s { value = "a" }\ngroup {\n  stack {\n  }\n}\n',

@@ -1,11 +1,11 @@
 """``security.jws_encode`` / ``security.jws_decode`` through PyJWT (imported on first use).
 
-PyJWT signs and verifies HS256/384/512 with the standard library's ``hmac`` (no compiled
-dependency, so this also runs under Pyodide). Keys: an oct JWK object (what
+PyJWT signs and verifies HS256/384/512 with the standard library's ``hmac``, and ES256/384/512
+with a ``security.create_curve_key`` pair through :mod:`~xsk_nb.xanoscript.curve` (pure-Python
+``ecdsa``): no compiled dependency, so this also runs under Pyodide. Keys: an oct JWK object (what
 ``security.create_secret_key`` returns, as the sibling docs ask), a text holding such a JWK as
 JSON (what ``$env.JWT_SECRET`` often holds), or any other text, whose UTF-8 bytes are the HMAC
-secret. Only HS256, HS384 and HS512 run
-here; ES* keys come from ``security.create_curve_key``, which this kit does not have. A key
+secret. An ES key is an EC JWK: with ``d`` to sign, ``x`` and ``y`` to verify. A key
 shorter than RFC 7518 §3.2 allows signs with a note (Xano's own example does).
 
 The header is what Xano writes: ``{"alg":"HS256"}`` and no ``typ`` (Xano's own skill document
@@ -27,6 +27,7 @@ from typing import Any
 from xsk_nb.contract import one_of
 from xsk_nb.keygen import key_bytes
 from xsk_nb.strength import HMAC_ALGORITHMS, require_hmac_minimum
+from xsk_nb.xanoscript.curve import EC_ALGORITHMS, ec_key, ec_sign, ec_verify
 from xsk_nb.xanoscript.limits import MAX_TOKEN_CHARS, MAX_TTL_SECONDS
 
 #: Header members this kit refuses: PyJWT turns ``b64: false`` into a detached payload
@@ -90,15 +91,55 @@ def hmac_key_bytes(key: Any, warn: Any = _ignore) -> bytes:
     raise TypeError(f"key must be a JWK object or text; got {type(key).__name__}")
 
 
+#: Every signature_algorithm the JWS functions run here.
+ALGORITHMS: tuple[str, ...] = (*HMAC_ALGORITHMS, *EC_ALGORITHMS)
+
+
 def _algorithm(name: Any) -> str:
-    if name in HMAC_ALGORITHMS:
-        return name
-    if isinstance(name, str) and name[:2] in ("ES", "RS", "PS"):
+    if name in ALGORITHMS:
+        return str(name)
+    if isinstance(name, str) and name[:2] in ("RS", "PS"):
         raise ValueError(
-            "that signature_algorithm needs a public-key pair (security.create_curve_key), which "
-            f"this kit does not run; use {one_of(HMAC_ALGORITHMS)}"
+            "RSA signatures are not run here (no RSA key is made here); use "
+            f"{one_of(ALGORITHMS)}"
         )
-    raise ValueError(f"signature_algorithm must be {one_of(HMAC_ALGORITHMS)}")
+    raise ValueError(f"signature_algorithm must be {one_of(ALGORITHMS)}")
+
+
+def _jws(jwt: Any, algorithm: str) -> Any:
+    """PyJWT's JWS for ``algorithm``: its own for HMAC; for ES, one with an algorithm that
+    signs through :mod:`xsk_nb.xanoscript.curve` (PyJWT's needs the compiled cryptography)."""
+    if algorithm not in EC_ALGORITHMS:
+        return jwt.api_jws
+
+    class _EllipticCurve(jwt.algorithms.Algorithm):
+        def prepare_key(self, key: Any) -> Any:
+            return key
+
+        def sign(self, msg: bytes, key: Any) -> bytes:
+            return ec_sign(msg, key, algorithm)
+
+        def verify(self, msg: bytes, key: Any, sig: bytes) -> bool:
+            return ec_verify(msg, sig, key, algorithm)
+
+        @staticmethod
+        def to_jwk(key_obj: Any, as_dict: bool = False) -> Any:
+            raise NotImplementedError
+
+        @staticmethod
+        def from_jwk(jwk: Any) -> Any:
+            raise NotImplementedError
+
+    jws = jwt.api_jws.PyJWS(algorithms=[])
+    jws.register_algorithm(algorithm, _EllipticCurve())
+    return jws
+
+
+def _signing_key(key: Any, algorithm: str, warn: Any, *, private: bool) -> Any:
+    """The HMAC secret (bytes) or the checked EC JWK for ``algorithm``."""
+    if algorithm in EC_ALGORITHMS:
+        return ec_key(key, algorithm, private=private)
+    return _secret(key, algorithm, warn)
 
 
 def _secret(key: Any, algorithm: str, warn: Any) -> bytes:
@@ -152,13 +193,19 @@ def jws_encode(
     if ttl:
         issued = int(time.time() if now is None else now)
         claims.update(iat=issued, nbf=issued, exp=issued + ttl)
-    secret = _secret(key, algorithm, warn)
+    secret = _signing_key(key, algorithm, warn, private=True)
     # PyJWT adds "typ": "JWT" unless the header's typ is falsy; Xano writes no typ.
     header = {"typ": None, **headers, "alg": algorithm}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the key length is checked above, with a sentence
-            return jwt.encode(claims, secret, algorithm=algorithm, headers=header)
+            if algorithm not in EC_ALGORITHMS:
+                return jwt.encode(claims, secret, algorithm=algorithm, headers=header)
+            payload = json.dumps(claims, separators=(",", ":")).encode()  # as jwt.encode does
+            token: str = _jws(jwt, algorithm).encode(
+                payload, secret, algorithm=algorithm, headers=header
+            )
+            return token
     except (jwt.PyJWTError, TypeError, ValueError, OverflowError, RecursionError):
         raise ValueError(_REFUSED) from None
 
@@ -187,11 +234,11 @@ def jws_decode(
     check_claims = {} if check_claims is None else check_claims
     if not isinstance(check_claims, dict):
         raise TypeError("check_claims must be an object of claim names and required values")
-    secret = _secret(key, algorithm, warn)
+    secret = _signing_key(key, algorithm, warn, private=False)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            verified = jwt.api_jws.decode_complete(token, secret, algorithms=[algorithm])
+            verified = _jws(jwt, algorithm).decode_complete(token, secret, algorithms=[algorithm])
     except jwt.InvalidSignatureError:
         raise ValueError(
             "the signature does not verify with this key: a different key, or the token was changed"

@@ -7,8 +7,9 @@ data, not control flow. Tracking implicit flows (a boolean oracle such as ``$c =
 the alphabet inside a conditional) is out of reach for a notebook runner.
 
 
-* A *root* secret is every ``k`` made by ``create_secret_key``, every key given to the JWS
-  functions, every oct JWK given as an input, and every ``$env`` value. :meth:`SecretBook.add`
+* A *root* secret is every ``k`` made by ``create_secret_key``, every ``d`` made by
+  ``create_curve_key``, every key given to the JWS functions, every JWK's ``k`` or ``d``
+  given as an input, and every ``$env`` value. :meth:`SecretBook.add`
   records it and returns it as a :class:`SecretText`.
 * A value computed from key material is key material too, **whatever its length**: a filter
   whose value or arguments hold a secret returns a tainted result (:meth:`SecretBook.derive`),
@@ -55,6 +56,8 @@ FOLLOWS_DATA_NOT_CONTROL_FLOW = (
     "show it, and it is your own key."
 )
 WINDOW = 8
+#: JWK members that are the key itself: ``k`` (oct, RFC 7518 §6.4) and ``d`` (EC, §6.2.2.1).
+PRIVATE_JWK_MEMBERS: tuple[str, ...] = ("k", "d")
 #: Shortest secret whose text is also matched by windows; shorter secrets are still tracked
 #: by provenance. The JWS functions refuse keys this short anyway (RFC 7518 §3.2).
 MIN_SECRET_CHARS = WINDOW
@@ -188,10 +191,13 @@ class SecretBook:
             self._remember_piece(piece)
 
     def add_jwks_in(self, value: Any) -> Any:
-        """Track the ``k`` of every oct JWK inside ``value``; return ``value`` tagged."""
+        """Track the private member (``k`` of an oct JWK, ``d`` of an EC one) of every JWK
+        inside ``value``; return ``value`` tagged."""
         for item in _walk(value):
-            if isinstance(item, dict) and isinstance(item.get("k"), str) and "kty" in item:
-                self.add(item["k"])
+            if isinstance(item, dict) and "kty" in item:
+                for member in PRIVATE_JWK_MEMBERS:
+                    if isinstance(item.get(member), str):
+                        self.add(item[member])
         return self.tag(value)
 
     def _remember_piece(self, text: str) -> None:

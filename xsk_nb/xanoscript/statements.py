@@ -15,6 +15,7 @@ from typing import Any
 
 from xsk_nb.keygen import create_secret_key
 from xsk_nb.xanoscript import jose
+from xsk_nb.xanoscript.curve import coordinate_bytes, create_curve_key, validate_curve
 from xsk_nb.xanoscript.db import NotebookDatabase
 from xsk_nb.xanoscript.limits import MAX_PASSWORD_CHARS, MAX_RANDOM_BOUND, MAX_RANDOM_BYTES
 from xsk_nb.xanoscript.redaction import SecretBook
@@ -70,6 +71,15 @@ def _create_secret_key(args: dict[str, Any], subject: str | None, ctx: Context) 
         ctx.draw(max(args["bits"], 0) // 8, "security.create_secret_key")
     jwk = create_secret_key(args["bits"], args["format"])
     ctx.secrets.add(jwk["k"])
+    return jwk
+
+
+def _create_curve_key(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """An EC key pair as a JWK, ``d`` masked as ``k`` is (xano-inc/cli skill
+    security-create-curve-key, "Object Format Structure": "d ... KEEP SECRET")."""
+    ctx.draw(coordinate_bytes(validate_curve(args["curve"])), "security.create_curve_key")
+    jwk: dict[str, Any] = create_curve_key(args["curve"], args["format"])
+    jwk["d"] = ctx.secrets.add(jwk["d"])
     return jwk
 
 
@@ -251,8 +261,10 @@ NOT_RUN_HERE: dict[str, str] = {
         "it checks Xano's stored password hashes, which exist only in Xano; use "
         "hmac.compare_digest in Python to compare secrets"
     ),
-    "security.create_rsa_key": "use security.create_secret_key with HS256/384/512",
-    "security.create_curve_key": "use security.create_secret_key with HS256/384/512",
+    "security.create_rsa_key": (
+        "use security.create_curve_key for a public-key pair, or security.create_secret_key "
+        "with HS256/384/512"
+    ),
     "security.encrypt": (
         "Xano's documents do not say how its key, iv and result are encoded, so this kit "
         "does not guess; use AES from the cryptography package in Python"
@@ -268,6 +280,7 @@ NOT_RUN_HERE: dict[str, str] = {
 
 STATEMENTS: dict[str, StatementSpec] = {
     "security.create_secret_key": StatementSpec(_create_secret_key, ("bits", "format")),
+    "security.create_curve_key": StatementSpec(_create_curve_key, ("curve", "format")),
     "security.jws_encode": StatementSpec(
         _jws_encode, ("claims", "key", "signature_algorithm"), ("headers", "ttl")
     ),
