@@ -14,6 +14,7 @@ os.environ.setdefault("IPYTHONDIR", os.path.join(_scratch, "ipython"))
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(_scratch, "matplotlib"))
 
 from collections.abc import Iterator  # noqa: E402
+from typing import Any  # noqa: E402
 
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 
@@ -36,3 +37,12 @@ def xanoscript_shell() -> Iterator[InteractiveShell]:
     register(shell)
     yield shell
     unregister(shell)
+
+
+def captured_texts(captured: Any) -> list[str]:
+    """Everything an IPython ``capture_output`` caught: stdout, stderr and every display's
+    data, each MIME type's text (what a notebook would save)."""
+    texts = [captured.stdout, captured.stderr]
+    for output in captured.outputs:
+        texts += list(output.data.values())
+    return texts

@@ -22,7 +22,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
-from shell import xanoscript_shell
+from shell import captured_texts, xanoscript_shell
 
 from xsk_nb.keygen import b64url_decode
 from xsk_nb.xanoscript import XanoScriptError, run
@@ -132,9 +132,7 @@ def test_d_stored_by_db_add_is_masked_by_xs_db(shell: InteractiveShell) -> None:
     with capture_output() as captured:
         shell.run_cell(f"%%xanoscript -v xs_curve_out\n{cell}")
         shell.run_cell("%xs_db signing_keys")
-    texts = [captured.stdout, captured.stderr]
-    for output in captured.outputs:
-        texts += list(output.data.values())
+    texts = captured_texts(captured)
     key = shell.user_ns.pop("xs_curve_out").raw
     table = texts[-2]  # the %xs_db table's text/plain
     assert "k1" in table and "‹hidden" in table

@@ -25,7 +25,7 @@ os.environ.setdefault("IPYTHONDIR", tempfile.mkdtemp(prefix="xsk-ipython-"))
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
-from shell import xanoscript_shell
+from shell import captured_texts, xanoscript_shell
 
 from xanoscript.test_seed import SEED_API_KEY
 from xsk_nb.keygen import b64url_encode
@@ -129,9 +129,7 @@ def test_pieces_stored_by_db_add_are_masked_by_xs_db(
     with capture_output() as captured:
         shell.run_cell(f"%%xanoscript\n{DB_PIECES}")
         shell.run_cell("%xs_db pieces")
-    texts = [captured.stdout, captured.stderr]
-    for output in captured.outputs:
-        texts += list(output.data.values())
+    texts = captured_texts(captured)
     assert_no_key_characters(drawn, texts)
     (k,) = drawn
     table = texts[-2]  # the %xs_db table's text/plain
@@ -195,9 +193,7 @@ def test_a_file_database_never_shows_a_stored_key_later(
         shell.run_line_magic("xs_db", f"--file {path}")
         shell.run_line_magic("xs_db", "api_keys")
         shell.run_line_magic("xs_db", "")
-    texts = [captured.stdout, captured.stderr]
-    for output in captured.outputs:
-        texts += list(output.data.values())
+    texts = captured_texts(captured)
     assert any("key_secret" in text for text in texts)  # the table was shown
     assert_no_key_characters(drawn, texts)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
