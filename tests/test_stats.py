@@ -184,8 +184,8 @@ def test_a_sticky_source_cannot_hide_behind_the_runs_prerequisite() -> None:
     # At 1024 bits the prerequisite |pi - 1/2| < 2/sqrt(n) fails from |ones - 512| >= 64
     # (monobit P = erfc(4/sqrt(2)) = 6.3e-5), but the monobit check fires only from
     # |ones - 512| >= 79 (P < 1e-6). A source that repeats each bit with probability 0.7
-    # makes about 1 + 1023 * 0.3 = 308 runs (sd 15) where a random key with 44% ones makes
-    # 2n pi (1 - pi) = 505, so its runs P (z about 9) is far below 1e-6: the keys that land
+    # makes about 1 + 1023 * 0.3 = 308 runs (sd 15) where a random key with 448 ones makes
+    # 1 + 2 m (n - m) / n = 505, so its runs P (z about 9) is far below 1e-6: the keys that land
     # in the gap must still be flagged. The seeded source yields 14 such keys in 2,000, with
     # runs P (computed anyway) between 1e-48 and 9e-30.
     rng = np.random.default_rng(14)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,56 @@ def test_w13_the_csprng_is_named_so_it_is_true_in_the_browser_only_site_too() ->
     for where in ("card", "statistics.md", "guide"):
         assert "crypto.getRandomValues" in texts[where], where
     assert "secrets, a CSPRNG" in texts["verdict"]
+
+
+# --- the statistics review (statistics-wave2.md) D8-D10 ---------------------------------------
+
+
+def test_d8_a_random_keys_run_count_is_512_5_on_average_and_501_505_in_the_gap() -> None:
+    # E[runs | m ones in n bits] = 1 + 2 m (n - m) / n: checked by enumerating every 10-bit
+    # string, then evaluated at n = 1024 over the gap 64 <= |m - 512| < 79 (the runs
+    # prerequisite fails, the monobit check does not fire).
+    from itertools import pairwise, product
+
+    def runs(bits: tuple[int, ...]) -> int:
+        return 1 + sum(a != b for a, b in pairwise(bits))
+
+    n = 10
+    for m in range(n + 1):
+        strings = [s for s in product((0, 1), repeat=n) if sum(s) == m]
+        mean = sum(runs(s) for s in strings) / len(strings)
+        assert mean == pytest.approx(1 + 2 * m * (n - m) / n, rel=1e-12)
+    n = 1024
+    unconditional = (
+        sum(math.comb(n, m) * Fraction(n + 2 * m * (n - m), n) for m in range(n + 1)) / 2**n
+    )
+    assert unconditional == Fraction(1025, 2)  # 1 + (n - 1) / 2 = 512.5, exactly
+    gap = [m for m in range(n + 1) if 64 <= abs(m - 512) < 79]
+    in_gap = [1 + 2 * m * (n - m) / n for m in gap]
+    assert (math.floor(min(in_gap)), round(max(in_gap))) == (501, 505)
+    doc = flat(STATISTICS.read_text(encoding="utf-8"))
+    assert "a random key makes 512.5 on average (1 + 1023/2) and 501-505 when it has" in doc
+    assert "a random key makes about 505" not in doc
+
+
+def test_d9_with_one_key_the_batch_distinct_bound_is_weaker_than_the_per_key_check() -> None:
+    from xsk_nb.batch import DEFAULT_ALPHA
+    from xsk_nb.stats import distinct_lower_tail, expected_distinct_bytes
+
+    n, mean = 64, expected_distinct_bytes(64)[0]
+    per_key = max(d for d in range(257) if distinct_lower_tail(d, n) < DEFAULT_ALPHA)
+    # The batch's McDiarmid bound at k = 1: exp(-2 t^2 / n), t = E[D] - D (batch.py).
+    batch = max(d for d in range(257) if math.exp(-2 * max(0.0, mean - d) ** 2 / n) < DEFAULT_ALPHA)
+    assert (DEFAULT_ALPHA, batch, per_key) == (1e-6, 35, 44)
+    doc = flat(STATISTICS.read_text(encoding="utf-8"))
+    assert "it flags D ≤ 35, where the per-key check, exact, flags D ≤ 44" in doc
+    assert "with one key it is exactly the per-key threshold." not in doc
+
+
+def test_d10_igamcs_stated_accuracy_names_the_range_the_tests_cover() -> None:
+    from tests.test_nist import test_igamc_equals_scipy_gammaincc_to_1e_12 as checked
+
+    largest = max(max(mark.args[1]) for mark in checked.pytestmark if mark.name == "parametrize")
+    assert largest / 2 == 128  # the tests check a up to 128 (twice_a up to 256)
+    doc = flat(igamc.__doc__ or "")
+    assert "to 1e-12 for every a from 1/2 to 128 (tested)" in doc

@@ -41,7 +41,9 @@ def igamc(a: float, x: float) -> float:
     - Q(m + 1/2, x) = erfc(sqrt x) + e^-x * sum_{j < m} x^(j + 1/2) / Gamma(j + 3/2).
 
     Every term is positive (no cancellation) and computed in log space, so a far tail keeps
-    its relative precision; it agrees with ``scipy.special.gammaincc`` to 1e-12 (tested).
+    its relative precision; it agrees with ``scipy.special.gammaincc`` to 1e-12 for every a
+    from 1/2 to 128 (tested), the range the kit uses; the error grows for larger a (about
+    5e-12 at a = 5000, 2e-11 at a = 20000).
     Written by hand because scipy has no Pyodide wheel that the browser-only site can load,
     and the kit's statistics must run there.
     """
