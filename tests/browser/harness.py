@@ -82,6 +82,6 @@ __all__ = [
     "lab_left_area", "lab_run_all", "lab_save_and_read", "lab_set_theme", "lab_settings_dir",
     "long_b64url_runs", "new_page", "next_frames", "open_lab_and_run_all", "open_lab_notebook",
     "open_voila", "page_screenshot", "panel_root", "report_card", "screenshot", "set_reveal",
-    "start_chromium", "start_lab", "start_voila", "stop_process_group", "wait_generate_done", "wait_lab_all_run",
-    "wait_lab_idle",
+    "start_chromium", "start_lab", "start_voila", "stop_process_group", "wait_generate_done",
+    "wait_lab_all_run", "wait_lab_idle",
 ]  # fmt: skip

@@ -232,6 +232,7 @@ def test_the_app_asks_no_other_host_and_logs_no_error(
         harness.page_screenshot(page, f"voila-page-{theme}-{other[0]}x{other[1]}.png")
     finally:
         page.context.close()
-    hosts = {urlsplit(url).hostname for url in asked if urlsplit(url).scheme not in ("data", "blob")}
-    assert hosts == {"127.0.0.1"}, sorted(url for url in asked if "127.0.0.1" not in url)
+    network = [url for url in asked if urlsplit(url).scheme not in ("data", "blob")]
+    others = [url for url in network if urlsplit(url).hostname != "127.0.0.1"]
+    assert network and not others, others
     assert not errors, errors
