@@ -7,7 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: lab test notebooks bench lint clean
 
-$(STAMP): pyproject.toml
+# The kit's Voila template is installed as shared data (copied, even by an editable install):
+# a change to it reinstalls.
+VOILA_TEMPLATE := $(wildcard share/jupyter/voila/templates/xsk-nb/*)
+
+$(STAMP): pyproject.toml $(VOILA_TEMPLATE)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -22,7 +26,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed
 
-$(LAB_STAMP): pyproject.toml
+$(LAB_STAMP): pyproject.toml $(VOILA_TEMPLATE)
 	$(PYTHON) -m venv $(LAB_VENV)
 	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[classroom]'

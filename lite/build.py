@@ -9,6 +9,8 @@ so a second build, and CI on the same machine, fetches nothing:
    Pyodide (``<lite_dir>/static/pyodide``). The npm package holds no package wheels.
 2. The pure-Python wheels of lite/requirements-browser.txt from PyPI, the kernel's own wheels
    (piplite, pyodide-kernel and its stubs), and the kit's wheel built from this checkout.
+   The modules the kernel and the panel import at start get byte-compiled .pyc files added
+   (lite/pycompile.mjs, run in Pyodide itself), so a page load does not compile them.
 3. A pyodide-lock.json for the site made with PyPI's ``pyodide-lock`` (``add_wheels_to_spec``):
    exactly the wheels the site ships, each with the sha256 of the file shipped and its
    dependencies read from its metadata, so Pyodide loads them all at start-up
@@ -63,6 +65,12 @@ PANEL_REPL_URL = "repl/index.html?" + urlencode(
     quote_via=quote,
 )
 PANEL_PAGE = "panel.html"
+
+#: What the kernel and the panel import when they start: lite/pycompile.mjs byte-compiles the
+#: modules these pull in (IPython, jedi, prompt_toolkit, traitlets, ipywidgets, ...), in Pyodide,
+#: so a page load no longer compiles them from source (bench/lite_bench.py --profile).
+#: pyodide_kernel itself needs the kernel's web worker; what it imports is IPython's.
+STARTUP_IMPORTS = ("IPython", "comm", "micropip", "ipywidgets", "anywidget", "xsk_nb.key_panel")
 
 # Files of the npm package that a browser never asks for.
 NPM_UNUSED = re.compile(r"(\.d\.ts|\.map|\.html|README\.md|package\.json)$")
@@ -165,6 +173,16 @@ def kit_wheel(dest: Path) -> Path:
     return wheel
 
 
+def precompile(pyodide_dir: Path, wheels: list[Path]) -> None:
+    """Add the startup modules' .pyc files to the shipped ``wheels`` (lite/pycompile.mjs)."""
+    node = shutil.which("node")
+    if node is None:
+        sys.exit("make lite needs Node.js (node) to byte-compile the wheels: apt-get install npm")
+    log("byte-compiling the startup modules in Pyodide")
+    run([node, str(LITE / "pycompile.mjs"), str(pyodide_dir), ",".join(STARTUP_IMPORTS),
+         *map(str, wheels)])
+
+
 def site_lock(npm_lock: Path, version: str, wheels: list[Path], out: Path) -> list[str]:
     """Write the site's pyodide-lock.json: Pyodide's own ``info`` and exactly our wheels.
 
@@ -263,6 +281,7 @@ def build(output: Path) -> None:
     wheels = [*browser_wheels(), *kernel_wheels(), kit_wheel(WORK / "kit")]
     for wheel in wheels:
         shutil.copy2(wheel, pyodide_dir / wheel.name)
+    precompile(pyodide_dir, [pyodide_dir / w.name for w in wheels])
     lock = pyodide_dir / "pyodide-lock.json"
     left_out = site_lock(lock, version, [pyodide_dir / w.name for w in wheels], lock)
     check_preloaded(lite_dir / "jupyter-lite.json", lock)

@@ -141,6 +141,25 @@ def test_postbuild_installs_the_kit_last_without_dependencies() -> None:
     assert commands[-1].endswith("-m pip install --no-cache-dir --no-deps -e .")
 
 
+def test_binder_and_make_lab_render_voila_with_the_kit_template() -> None:
+    """jupyter_server_config.py (postBuild copies it; make lab passes it) selects the kit's
+    Voila template, the one the test harness launches and the wheel ships (UX review C10)."""
+    from traitlets.config import Config
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from _browser.servers import VOILA_TEMPLATE
+
+    config = Config()
+    code = (ROOT / "jupyter_server_config.py").read_text()
+    exec(compile(code, "jupyter_server_config.py", "exec"), {"get_config": lambda: config})
+    assert config.VoilaConfiguration.template == VOILA_TEMPLATE == "xsk-nb"
+    assert "jupyter_server_config.py" in (BINDER / "postBuild").read_text()
+    shared = pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]["shared-data"]
+    assert shared[f"share/jupyter/voila/templates/{VOILA_TEMPLATE}"] == (
+        f"share/jupyter/voila/templates/{VOILA_TEMPLATE}"
+    )
+
+
 def test_binder_has_no_file_that_would_split_or_replace_the_environment() -> None:
     present = [name for name in OTHER_CONFIG if (BINDER / name).exists()]
     assert present == []
@@ -272,6 +291,9 @@ def test_binder_requirements_fit_the_base_image_and_run_notebook_1(tmp_path: Pat
     # Voilà is a server extension of this environment's Jupyter, so ?urlpath=voila/... works.
     extensions = run(venv / "bin" / "jupyter", "server", "extension", "list")
     assert "voila" in extensions.lower() or "voila" in frozen
+    # ... and postBuild's install put the kit's Voila template where Voila looks (the one
+    # jupyter_server_config.py selects: no CDN request).
+    assert (venv / "share/jupyter/voila/templates/xsk-nb/index.html.j2").is_file()
 
     out = tmp_path / "executed"
     run(

@@ -273,7 +273,7 @@ async () => {
 @pytest.fixture(scope="module")
 def student_browser(browser: Any, site: serve.SiteServer) -> Iterator[tuple[Any, Guard]]:
     """One browser profile for every launch, as one student's browser: its HTTP cache keeps
-    Pyodide (about 28 MB) and its compiled WebAssembly from one lesson to the next."""
+    Pyodide (about 30 MB) and its compiled WebAssembly from one lesson to the next."""
     guard = Guard(site.base_url)
     page = new_page(browser, guard)
     yield page, guard

@@ -103,3 +103,21 @@ def test_classifiers_and_build_backend() -> None:
     assert versions == {"3.10", "3.11", "3.12", "3.13", "3.14"}
     assert (ROOT / "xsk_nb" / "py.typed").is_file()
     assert project["build-system"]["requires"] == ["hatchling>=1.27"]
+
+
+def test_the_voila_template_is_installed_where_voila_finds_it() -> None:
+    """The wheel's shared data (pyproject's [tool.hatch.build.targets.wheel.shared-data]) puts
+    share/jupyter/voila/templates/xsk-nb in the environment, and Voila resolves the name to it,
+    with the files of this checkout (a stale copy would serve an old page)."""
+    from voila.paths import collect_template_paths
+
+    source = ROOT / "share/jupyter/voila/templates/xsk-nb"
+    found = collect_template_paths(["voila", "nbconvert"], "xsk-nb", prune=True)
+    installed = Path(found[0])
+    assert installed.name == "xsk-nb" and installed != source
+    names = sorted(p.name for p in source.iterdir())
+    assert {"conf.json", "index.html.j2", "page.html"} <= set(names)
+    for name in names:
+        assert (installed / name).read_bytes() == (source / name).read_bytes(), (
+            f"{installed / name} is stale: make .venv/.installed reinstalls the kit"
+        )

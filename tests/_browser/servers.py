@@ -29,6 +29,10 @@ NOTEBOOKS = REPO / "notebooks"
 SITE = REPO / "site"
 BIN = Path(sys.executable).parent  # the venv's bin: jupyter, voila
 
+#: The kit's Voila template (share/jupyter/voila/templates/xsk-nb, installed by the wheel): Voila's
+#: "lab" without its Font Awesome <link>s to cdn.jsdelivr.net. Every Voila the kit launches uses it.
+VOILA_TEMPLATE = "xsk-nb"
+
 # Server start-up timeouts, generous for a busy 2-core machine.
 START_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 10.0
@@ -234,6 +238,7 @@ def start_voila(notebook: Path, home: Path) -> Server:
         str(BIN / "voila"),
         str(notebook),
         "--no-browser",
+        f"--template={VOILA_TEMPLATE}",
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
         "--Voila.port_retries=0",

@@ -55,6 +55,7 @@ from _browser.pages import (
     wait_lab_idle,
 )
 from _browser.pages import element_screenshot as screenshot
+from _browser.pages import screenshot as page_screenshot
 from _browser.servers import (
     BIN,
     NOTEBOOKS,
@@ -80,7 +81,7 @@ __all__ = [
     "free_port", "isolated_env", "key_fragments_in", "lab_add_cell_and_run", "lab_code_cell",
     "lab_left_area", "lab_run_all", "lab_save_and_read", "lab_set_theme", "lab_settings_dir",
     "long_b64url_runs", "new_page", "next_frames", "open_lab_and_run_all", "open_lab_notebook",
-    "open_voila", "panel_root", "report_card", "screenshot", "set_reveal", "start_chromium",
-    "start_lab", "start_voila", "stop_process_group", "wait_generate_done", "wait_lab_all_run",
-    "wait_lab_idle",
+    "open_voila", "page_screenshot", "panel_root", "report_card", "screenshot", "set_reveal",
+    "start_chromium", "start_lab", "start_voila", "stop_process_group", "wait_generate_done",
+    "wait_lab_all_run", "wait_lab_idle",
 ]  # fmt: skip

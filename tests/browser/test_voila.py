@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import checks
 import harness
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import ConsoleMessage, Page, Request, WebSocket
 
 pytestmark = pytest.mark.browser
 checks.skip_module_unless_browser()
@@ -170,3 +171,68 @@ def test_no_null_tooltip_and_the_thumbprint_caveat_is_shown(voila_page: Page) ->
 
 def test_sizes_are_one_radio_group_for_the_arrow_keys(voila_page: Page) -> None:
     checks.check_sizes_are_one_radio_group(voila_page)
+
+
+# --------------------------------------------------------------------------- issue 20 (C10)
+
+# Resolves with the faces of Font Awesome 5's solid font that the page could load: the icon
+# classes ipywidgets' Button(icon=...) uses work only if that font is declared and fetched.
+_FONT_AWESOME_JS = """
+async () => (await document.fonts.load('900 16px "Font Awesome 5 Free"')).length
+"""
+
+
+@pytest.mark.parametrize(
+    ("size", "theme"),
+    [((1366, 768), "light"), ((400, 800), "dark")],
+    ids=["1366x768-light", "400x800-dark"],
+)
+def test_the_app_asks_no_other_host_and_logs_no_error(
+    voila_server: harness.Server,
+    chromium: harness.Chromium,
+    size: tuple[int, int],
+    theme: str,
+) -> None:
+    """UX review C10: Voilà's lab template linked Font Awesome from cdn.jsdelivr.net on every
+    load (a third party learns who opens the app; offline, console errors), and nbgrader's
+    labextension failed in the console. With the kit's template (servers.VOILA_TEMPLATE) a page
+    load, a Generate and a resize ask nothing of any host but 127.0.0.1 and log no error, and
+    Font Awesome still loads (from Voilà's own files). One load per theme, at one size, then
+    resized to the other (a load starts a kernel; both widths and both themes are covered)."""
+    page = harness.new_page(chromium)
+    asked: list[str] = []
+    errors: list[str] = []
+
+    def on_request(request: Request) -> None:
+        asked.append(request.url)
+
+    def on_websocket(socket: WebSocket) -> None:
+        asked.append(socket.url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    page.on("request", on_request)
+    page.on("websocket", on_websocket)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    try:
+        width, height = size
+        page.set_viewport_size({"width": width, "height": height})
+        harness.open_voila(page, voila_server, "&theme=dark" if theme == "dark" else "")
+        assert page.evaluate(_FONT_AWESOME_JS) > 0, "Font Awesome is not served by Voilà"
+        harness.click_generate(page)
+        harness.wait_generate_done(page)
+        harness.next_frames(page)
+        harness.page_screenshot(page, f"voila-page-{theme}-{width}x{height}.png")
+        other = (400, 800) if width == 1366 else (1366, 768)
+        page.set_viewport_size({"width": other[0], "height": other[1]})
+        harness.next_frames(page)
+        harness.page_screenshot(page, f"voila-page-{theme}-{other[0]}x{other[1]}.png")
+    finally:
+        page.context.close()
+    network = [url for url in asked if urlsplit(url).scheme not in ("data", "blob")]
+    others = [url for url in network if urlsplit(url).hostname != "127.0.0.1"]
+    assert network and not others, others
+    assert not errors, errors
