@@ -245,11 +245,11 @@ def test_bare_statements_say_how_to_give_a_missing_input() -> None:
 
 def test_comparing_a_text_input_with_a_number_says_to_declare_the_input() -> None:
     """xano-developer-mcp essentials.md "Conditionals" ($input.age >= 18) pasted as bare
-    statements: --input values are text there; the sentence says how to get a number."""
+    statements, given text that is not a plain number: the sentence says how to get one."""
     from xsk_nb.xanoscript import XanoScriptError, run
 
     with pytest.raises(XanoScriptError) as caught:
-        run("response = $input.age >= 18\n", {"age": "15"})
-    assert "declare it, e.g. input { int age }, to have a number" in str(caught.value)
+        run("response = $input.age >= 18\n", {"age": "15 years"})
+    assert "declare it, e.g. input { int age }, to have Xano's conversion" in str(caught.value)
     declared = run("input {\n  int age\n}\nresponse = $input.age >= 13\n", {"age": "15"})
     assert declared.raw is True

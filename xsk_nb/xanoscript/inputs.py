@@ -44,6 +44,29 @@ _FALSE = ("false", "0", "no")
 INPUT_FILTERS: dict[str, int] = {"trim": 0, "lower": 0, "upper": 0, "min": 1, "max": 1}
 
 
+#: How a cell of bare statements, which declares no input types, reads ``--input NAME=VALUE``:
+#: a JSON number or ``true``/``false`` is that number or bool, anything else is text. This is
+#: the kit's own reading, not Xano's: in Xano an input has the type its ``input { }``
+#: declaration gives (types.md), and the documents' fragments (``$input.age >= 18``,
+#: xano-developer-mcp essentials.md "Conditionals") assume an ``int age`` declared around them.
+UNDECLARED_INPUT_RULE = (
+    "this cell declares no inputs, so a number or true/false given with --input is read as "
+    "one and anything else as text; in Xano an input has its declared type (input { int age })"
+)
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def read_undeclared(text: str) -> Any:
+    """``text`` given to a cell without declarations: see :data:`UNDECLARED_INPUT_RULE`."""
+    if text in ("true", "false"):
+        return text == "true"
+    if len(text) <= _MAX_INT_DIGITS and _JSON_NUMBER.fullmatch(text):
+        number = json.loads(text)
+        if isinstance(number, int) or math.isfinite(number):
+            return number
+    return text
+
+
 def check_input_filter(name: str, arg_count: int) -> str | None:
     """Why input filter ``name`` with ``arg_count`` arguments cannot run, or None."""
     if name not in INPUT_FILTERS:

@@ -42,9 +42,11 @@ from xsk_nb.xanoscript.errors import (
 from xsk_nb.xanoscript.filters import apply_filter, truthy
 from xsk_nb.xanoscript.inputs import (
     MAX_INPUTS,
+    UNDECLARED_INPUT_RULE,
     apply_input_filter,
     convert,
     convert_list,
+    read_undeclared,
 )
 from xsk_nb.xanoscript.limits import (
     MAX_CALL_DEPTH,
@@ -109,8 +111,9 @@ def run(
     """Run the cell ``source`` and return its :class:`Response`.
 
     ``inputs`` maps input names to values: text (as from ``--input bits=512``) is converted to
-    the declared type; in a cell of bare statements ``$input.x`` is that text. ``db`` is the
-    notebook database for ``db.add`` (a fresh in-memory one if None); ``env`` backs
+    the declared type; in a cell of bare statements, which declares none, a number or
+    true/false is read as one and anything else is text (``inputs.UNDECLARED_INPUT_RULE``).
+    ``db`` is the notebook database for ``db.add`` (a fresh in-memory one if None); ``env`` backs
     ``$env.NAME`` (``os.environ`` if None); ``now`` fixes the clock (seconds since the epoch)
     for ``now`` and the JWS functions, for tests. ``library`` holds the ``function`` blocks of
     earlier cells (the magic keeps one per session): ``function.run "name"`` finds them, the
@@ -234,8 +237,16 @@ class _Run:
         """The ``$input`` object: declared inputs from ``given`` or their defaults, checked."""
         if len(given) > MAX_INPUTS:
             raise XanoScriptError(f"{len(given)} inputs given; the limit is {MAX_INPUTS}")
-        if script.name is None and not script.inputs:  # bare statements: the text given
-            bound = dict(given)
+        if script.name is None and not script.inputs:  # bare statements: no declared types
+            bound = {}
+            for name, value in given.items():
+                bound[name] = read_undeclared(value) if isinstance(value, str) else value
+                if bound[name] is not value:
+                    self._note(UNDECLARED_INPUT_RULE, 0)
+                    if self.covers(value):
+                        bound[name] = self.secrets.taint(
+                            bound[name], f"input {name} of {self.secrets.describe_source(value)}"
+                        )
         else:
             declared = {decl.name: decl for decl in script.inputs}
             unknown = sorted(set(given) - set(declared))
@@ -664,8 +675,10 @@ class _Run:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        notes = [
+        notes = [  # line 0: before the first statement (how --input was read)
             f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}: {text}"
+            if lines != [0]
+            else f"--input: {text}"
             for text, lines in self._warnings.items()
         ]
         for line, value in self._logs:  # masked with everything the run learnt
@@ -981,8 +994,8 @@ def _compare(op: str, left: Any, right: Any, line: int) -> bool:
     if not both_numbers and not (isinstance(left, str) and isinstance(right, str)):
         mixed = {_kind(left), _kind(right)} == {"text", "a number"}
         hint = (
-            " (an --input of a cell without input { } is text: declare it, e.g. "
-            "input { int age }, to have a number)"
+            " (an --input value that is not a plain number stays text: declare it, e.g. "
+            "input { int age }, to have Xano's conversion)"
             if mixed
             else ""
         )

@@ -91,7 +91,9 @@ class XanoScriptMagics(Magics):
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a value for an input, checked against its declared type; repeat as needed",
+        help="a value for an input, checked against its declared type (in a cell that "
+        "declares no inputs, a number or true/false is read as one, anything else as text); "
+        "repeat as needed",
     )
     @argument(
         "-o",
