@@ -270,14 +270,66 @@ async () => {
 """
 
 
+class Launches:
+    """The lessons' "Launch in the browser" links, clicked in two browser profiles (two
+    students' browsers, each keeping Pyodide in its HTTP cache from one lesson to the next),
+    the lessons shared between them in turn. A profile clicks its next lesson's link as soon as
+    its previous lesson is checked, so that kernel starts while the other profile's lesson is
+    checked (a start is 10-12 s here, most of a launch; in one profile, one after the other,
+    the six launches took 82 s of make test)."""
+
+    PROFILES = 2
+
+    def __init__(self, browser: Any, site: serve.SiteServer) -> None:
+        self.site = site
+        names = lesson_names()
+        self.queues = [names[i :: self.PROFILES] for i in range(self.PROFILES)]
+        self.profile_of = {name: i for i, queue in enumerate(self.queues) for name in queue}
+        self.guards = [Guard(site.base_url) for _ in range(self.PROFILES)]
+        self.pages = [new_page(browser, guard) for guard in self.guards]
+        self.current: list[str | None] = [None] * self.PROFILES
+        for profile in range(self.PROFILES):
+            self.launch_next(profile)
+
+    def launch_next(self, profile: int) -> None:
+        """Click the profile's next lesson's link (and return at once)."""
+        queue = self.queues[profile]
+        self.current[profile] = lesson = queue.pop(0) if queue else None
+        if lesson is None:
+            return
+        page = self.pages[profile]
+        page.goto(f"{self.site.base_url}/notebooks/{lesson}.html", wait_until="load")
+        # JupyterLite restores the last workspace (the previous lesson and its kernel) from
+        # the browser's storage; forget it, so the link alone decides what opens.
+        page.evaluate(_FORGET_WORKSPACE_JS)
+        page.get_by_role("link", name="Launch in the browser").click()
+
+    def page_of(self, lesson: str) -> tuple[Any, Guard]:
+        """The page where ``lesson`` was launched (launching the ones before it if a test
+        selection skipped them)."""
+        profile = self.profile_of[lesson]
+        while self.current[profile] not in (lesson, None):
+            self.launch_next(profile)
+        assert self.current[profile] == lesson, f"{lesson} was launched already"
+        return self.pages[profile], self.guards[profile]
+
+    def close(self) -> None:
+        for page in self.pages:
+            page.context.close()
+
+
 @pytest.fixture(scope="module")
-def student_browser(browser: Any, site: serve.SiteServer) -> Iterator[tuple[Any, Guard]]:
-    """One browser profile for every launch, as one student's browser: its HTTP cache keeps
-    Pyodide (about 30 MB) and its compiled WebAssembly from one lesson to the next."""
-    guard = Guard(site.base_url)
-    page = new_page(browser, guard)
-    yield page, guard
-    page.context.close()
+def launches(browser: Any, site: serve.SiteServer) -> Iterator[Launches]:
+    launches = Launches(browser, site)
+    yield launches
+    launches.close()
+
+
+@pytest.fixture
+def launched(launches: Launches, lesson: str) -> Iterator[tuple[Any, Guard]]:
+    """The page where ``lesson``'s link was clicked; after the test, its profile's next."""
+    yield launches.page_of(lesson)
+    launches.launch_next(launches.profile_of[lesson])
 
 
 def core_lesson(lesson: str) -> bool:
@@ -287,18 +339,13 @@ def core_lesson(lesson: str) -> bool:
 
 @pytest.mark.parametrize("lesson", lesson_names())
 def test_launch_in_the_browser_opens_the_lesson_and_it_runs(
-    student_browser: tuple[Any, Guard], site: serve.SiteServer, lesson: str
+    launched: tuple[Any, Guard], lesson: str
 ) -> None:
     """The published browser-only site, as a student meets it: the lesson's launch button
     opens it in JupyterLite; a core lesson then runs cell by cell with no failure and saves no
     key (the site ``make lite`` builds is the same build: see the next test), an optional one
     runs its first code cell."""
-    page, guard = student_browser
-    page.goto(f"{site.base_url}/notebooks/{lesson}.html", wait_until="load")
-    # JupyterLite restores the last workspace (the previous lesson and its kernel) from the
-    # browser's storage; forget it, so the link alone decides what opens.
-    page.evaluate(_FORGET_WORKSPACE_JS)
-    page.get_by_role("link", name="Launch in the browser").click()
+    page, guard = launched
     opened = page.wait_for_function(_OPEN_NOTEBOOK_JS, timeout=KERNEL_TIMEOUT_MS, polling=250)
     assert opened.json_value() == f"notebooks/{lesson}.ipynb", "the lesson the link names"
     if core_lesson(lesson):
