@@ -38,8 +38,8 @@ ALGORITHMS: dict[str, int] = {"aes-128-cbc": 16, "aes-192-cbc": 24, "aes-256-cbc
 
 PADDED_KEY_NOTE = (
     "key is {n} bytes and {algorithm} takes {size}: it is padded with zero bytes to {size}, as "
-    "in Xano's tested example (xano-inc/cli skill security-encrypt, line 74: the 18-byte key "
-    '"my-secret-key-1234" with aes-256-cbc), though that skill\'s table (line 40) and '
+    "in Xano's tested example (xano-inc/cli skill security-encrypt, line 74: an 18-byte key "
+    "with aes-256-cbc), though that skill's table (line 40) and "
     "docs.xano.com's function reference say the key must be {size} bytes; give a key of "
     "exactly {size} bytes to be sure"
 )

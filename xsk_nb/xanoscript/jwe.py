@@ -20,9 +20,10 @@ What Xano does not document: its own example wraps with A256KW, a 256-bit key-en
 using a **512-bit** key from ``create_secret_key { bits = 512 }`` (the encode skill, lines
 77-91). How Xano reduces the longer key is not written anywhere. This kit uses the key's first
 bytes (:data:`LONG_KEY_NOTE` says so in a run warning at every use), so a token made here with a
-longer key opens here but perhaps not in Xano; a key of exactly the wrap size is plain RFC 7518
-§4.4 and interoperates (the tests check that jwcrypto opens the kit's tokens and the reverse).
-A key shorter than the wrap size is refused.
+longer key opens here but perhaps not in Xano. ``create_secret_key`` makes no key under 512
+bits, so with its keys every KW algorithm meets this; a JWK of exactly the wrap size is plain
+RFC 7518 §4.4 and interoperates (the tests check that jwcrypto opens the kit's tokens and the
+reverse). A key shorter than the wrap size is refused.
 
 Messages never quote a header, a claim or a key.
 """
@@ -53,10 +54,10 @@ REFUSED_HEADERS = ("zip", "crit")
 
 LONG_KEY_NOTE = (
     "key is {bits} bits and {alg} wraps with a {size}-bit key: Xano does not document how it "
-    "uses a longer key (its jwe_encode skill example gives a 512-bit key to A256KW), so this "
-    "kit uses the key's first {size} bits, an inference that Xano may not share; a token made "
-    "so may not open in Xano: use security.create_secret_key {{ bits = {size} }} for {alg} "
-    "(RFC 7518 §4.4)"
+    "uses a longer key (its jwe_encode skill example gives a 512-bit key to A256KW, and "
+    "create_secret_key makes none under 512 bits), so this kit uses the key's first {size} "
+    "bits, an inference Xano may not share: a token made so may not open in Xano, and other "
+    "JOSE libraries (RFC 7518 §4.4) open it only with those first {size} bits as the key"
 )
 _UNREADABLE = "the token cannot be read: it is not five base64url parts of a compact JWE"
 _NOT_OPENED = "the token does not decrypt with this key: a different key, or the token was changed"
