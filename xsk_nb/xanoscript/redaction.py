@@ -8,8 +8,10 @@ the alphabet inside a conditional) is out of reach for a notebook runner.
 
 
 * A *root* secret is every ``k`` made by ``create_secret_key``, every ``d`` made by
-  ``create_curve_key``, every key given to the JWS functions, every JWK's ``k`` or ``d``
-  given as an input, and every ``$env`` value. :meth:`SecretBook.add`
+  ``create_curve_key``, the bytes of ``random_bytes``, every key given to the JWS, JWE and
+  encrypt/decrypt functions, every JWK's ``k`` or ``d`` given as an input, and every ``$env``
+  value. Binary values (:class:`~xsk_nb.xanoscript.binary.Binary`) carry taint as text does
+  and are masked as their hex, the form they are shown in. :meth:`SecretBook.add`
   records it and returns it as a :class:`SecretText`.
 * A value computed from key material is key material too, **whatever its length**: a filter
   whose value or arguments hold a secret returns a tainted result (:meth:`SecretBook.derive`),
