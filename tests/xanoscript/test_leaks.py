@@ -11,6 +11,7 @@ so for them the test reads the value shown in the place the piece was put.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -29,7 +30,7 @@ from shell import captured_texts, xanoscript_shell
 
 from xanoscript.test_seed import SEED_API_KEY
 from xsk_nb.keygen import b64url_encode
-from xsk_nb.xanoscript import NotebookDatabase, run
+from xsk_nb.xanoscript import NotebookDatabase, XanoScriptError, run
 from xsk_nb.xanoscript.magic import XanoScriptMagics
 from xsk_nb.xanoscript.response import TableView
 
@@ -487,3 +488,53 @@ def test_a_response_is_not_picklable_so_store_writes_no_key(
         if file.is_file():
             texts.append(file.read_bytes().decode("latin-1"))
     assert_no_key_characters(drawn, texts)
+
+
+# security.encrypt / jwe_encode (xano-inc/cli@eb4d11d skills security-encrypt, line 47, and
+# security-jwe-encode, line 69): the key never shows; a ciphertext or token made with it does.
+ENCRYPT_WITH_DRAWN_KEY = """\
+security.random_bytes { length = 32 } as $k
+security.random_bytes { length = 16 } as $iv
+security.encrypt { data = "Hello World" algorithm = "aes-256-cbc" key = $k iv = $iv } as $c
+debug.log { value = $k }
+response = {c: `$c|base64_encode`, k: $k, k64: `$k|base64_encode`, khex: `$k|bin2hex`}
+"""
+
+
+def test_an_encryption_key_from_random_bytes_never_shows(
+    shell: InteractiveShell, drawn: list[str]
+) -> None:
+    response = run(ENCRYPT_WITH_DRAWN_KEY)
+    key_b64url, _iv = drawn
+    raw_key = base64.urlsafe_b64decode(key_b64url + "=")
+    forms = [*display_forms(shell, response), *response.warnings]
+    for form in (raw_key.hex(), base64.b64encode(raw_key).decode()):
+        assert not any(form[i : i + SCAN] in text for text in forms for i in range(0, 40, 8))
+    assert_no_key_characters([key_b64url], forms)
+    assert response.raw["c"] in forms[0]  # the ciphertext is shown
+
+
+def test_a_jwe_token_is_shown_and_its_key_is_not(shell: InteractiveShell, drawn: list[str]) -> None:
+    cell = (
+        'security.create_secret_key { bits = 512 format = "object" } as $key\n'
+        'security.jwe_encode { headers = {} claims = { a: 1 } key = $key key_algorithm = "A256KW"'
+        ' content_algorithm = "A256GCM" ttl = 0 } as $token\n'
+        "response = {token: $token, key: $key}\n"
+    )
+    response = run(cell)
+    key = drawn[0]  # the later draws are the token's content key and iv
+    forms = [*display_forms(shell, response), *response.warnings]
+    assert_no_key_characters([key], forms)
+    assert response.raw["token"] in forms[0]
+
+
+def test_cipher_errors_never_quote_the_key() -> None:
+    key = "k3y-" + secrets.token_hex(16)  # 36 characters: too long for aes-256-cbc
+    cell = (
+        f'security.encrypt {{ data = "d" algorithm = "aes-256-cbc" key = "{key}" '
+        'iv = "0123456789abcdef" } as $c\n'
+    )
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert "takes a key of 32 bytes" in str(caught.value)
+    assert key[:SCAN] not in str(caught.value) and key[-SCAN:] not in str(caught.value)

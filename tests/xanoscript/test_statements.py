@@ -46,7 +46,8 @@ def test_random_bytes_are_hex_masked_like_a_key_with_a_note() -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", response.raw)
     assert response.raw not in repr(response)
     assert response.raw[:8] not in repr(response) + response._repr_html_()
-    assert any("random_bytes returns binary in Xano" in w for w in response.warnings)
+    assert any("random_bytes, encrypt and base64_decode" in w for w in response.warnings)
+    assert any("return binary in Xano" in w for w in response.warnings)
 
 
 def test_create_secret_key_base64_format_is_refused_with_the_true_reason() -> None:

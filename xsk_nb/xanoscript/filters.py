@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from xsk_nb.xanoscript.binary import SHOWN_AS_HEX, Binary, as_hex, holds_binary, text_or_binary
 from xsk_nb.xanoscript.limits import MAX_VALUE_DEPTH, members_check, text_size_check
 
 Warn = Callable[[str], None]
@@ -56,6 +57,7 @@ def _kind(value: Any) -> str:
         dict: "an object",
         list: "an array",
         type(None): "null",
+        Binary: "binary (use base64_encode or bin2hex for its text)",
     }
     return names.get(type(value), type(value).__name__)
 
@@ -89,6 +91,8 @@ def _slice(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
 
 
 def _count(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
+    if isinstance(value, Binary):  # its bytes, as strlen
+        return len(value)
     if isinstance(value, str):
         raise TypeError("count works on arrays and objects; for the length of text use strlen")
     if not isinstance(value, (list, dict)):
@@ -97,6 +101,8 @@ def _count(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
 
 
 def _strlen(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
+    if isinstance(value, Binary):  # a binary string's length is its bytes (16 for an AES iv)
+        return len(value)
     return len(_text("strlen", value))
 
 
@@ -142,6 +148,9 @@ def _last(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
 
 
 def _json_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    if holds_binary(value):
+        warn(SHOWN_AS_HEX)
+        value = as_hex(value, Binary.hex)
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -187,16 +196,42 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
+def _bytes_of(name: str, value: Any) -> bytes:
+    """A binary value's bytes, or text's UTF-8."""
+    if isinstance(value, Binary):
+        return value.data
+    return _text(name, value).encode("utf-8")
+
+
 def _base64_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
-    return base64.b64encode(_text("base64_encode", value).encode("utf-8")).decode("ascii")
+    """Standard padded base64 of text's UTF-8 or of a binary value's bytes (Xano's
+    security-encrypt skill document, line 70: `$encrypted|base64_encode`)."""
+    return base64.b64encode(_bytes_of("base64_encode", value)).decode("ascii")
 
 
-def _base64_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+def _base64_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> str | Binary:
+    """Text when the bytes are UTF-8, a binary value otherwise (security-decrypt skill
+    document, line 48: `$input.encrypted|base64_decode` gives the ciphertext's bytes)."""
     try:
         raw = base64.b64decode(_text("base64_decode", value), validate=True)
-        return raw.decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        raise ValueError("base64_decode got text that is not base64 of UTF-8 text") from None
+    except binascii.Error:
+        raise ValueError("base64_decode got text that is not standard base64") from None
+    return text_or_binary(raw)
+
+
+def _bin2hex(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """Lowercase hex of a binary value's bytes or of text's UTF-8 (xano-developer-mcp
+    syntax/string-filters.md line 128: "hex2bin / bin2hex | Hex conversion")."""
+    return _bytes_of("bin2hex", value).hex()
+
+
+def _hex2bin(value: Any, args: tuple[Any, ...], warn: Warn) -> str | Binary:
+    """The bytes of hex text: text when they are UTF-8, a binary value otherwise."""
+    try:
+        raw = bytes.fromhex(_text("hex2bin", value))
+    except ValueError:
+        raise ValueError("hex2bin takes text of hex digit pairs, like 48656c6c6f") from None
+    return text_or_binary(raw)
 
 
 def _object(name: str, value: Any) -> dict[str, Any]:
@@ -367,6 +402,8 @@ def _to_text(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
         return str(int(value))
     if isinstance(value, (int, float, str)):
         return str(value)
+    if isinstance(value, Binary):
+        raise TypeError("to_text works on text, numbers and bools; for binary use base64_encode")
     raise TypeError(f"to_text works on text, numbers and bools; for {_kind(value)} use json_encode")
 
 
@@ -429,7 +466,7 @@ def is_empty(value: Any) -> bool:
         return value == 0
     if isinstance(value, str):
         return value in ("", "0")
-    if isinstance(value, (list, dict)):
+    if isinstance(value, (list, dict, Binary)):
         return not value
     return False
 
@@ -442,6 +479,8 @@ def truthy(value: Any) -> bool:
         return value != 0
     if isinstance(value, str):
         return value != ""
+    if isinstance(value, Binary):
+        return bool(value)
     return True
 
 
@@ -832,6 +871,8 @@ FILTERS: dict[str, FilterSpec] = {
     "json_decode": FilterSpec(_json_decode, 0, 0, "json_decode"),
     "base64_encode": FilterSpec(_base64_encode, 0, 0, "base64_encode"),
     "base64_decode": FilterSpec(_base64_decode, 0, 0, "base64_decode"),
+    "bin2hex": FilterSpec(_bin2hex, 0, 0, "bin2hex"),
+    "hex2bin": FilterSpec(_hex2bin, 0, 0, "hex2bin"),
     "is_array": FilterSpec(_is_type(list), 0, 0, "is_array"),
     "is_object": FilterSpec(_is_type(dict), 0, 0, "is_object"),
     "is_int": FilterSpec(_is_type(int), 0, 0, "is_int"),
@@ -870,7 +911,7 @@ NOT_RUN_HERE: frozenset[str] = frozenset(
         "range", "pick", "unpick", "to_timestamp", "to_ms", "to_seconds", "format_timestamp",
         "transform_timestamp", "add_secs_to_timestamp", "add_ms_to_timestamp", "regex_matches",
         "regex_get_first_match", "regex_get_all_matches",
-        "regex_replace", "iindex", "escape", "addslashes", "bin2hex", "hex2bin", "encrypt",
+        "regex_replace", "iindex", "escape", "addslashes", "encrypt",
         "decrypt", "jws_encode", "jws_decode", "jwe_encode", "jwe_decode", "uuid",
         "secureid_encode", "secureid_decode", "yaml_encode", "yaml_decode", "csv_parse",
         "csv_create", "querystring_parse", "xml_decode", "lambda_map", "lambda_filter",

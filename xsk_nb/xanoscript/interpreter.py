@@ -29,6 +29,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from xsk_nb.xanoscript.binary import SHOWN_AS_HEX, as_hex, holds_binary
+from xsk_nb.xanoscript.binary import Binary as BinaryValue  # nodes.Binary is an operator
 from xsk_nb.xanoscript.checks import (
     ERROR_TYPES,
     check,
@@ -82,7 +84,7 @@ from xsk_nb.xanoscript.nodes import (
     Variable,
 )
 from xsk_nb.xanoscript.parser import parse
-from xsk_nb.xanoscript.redaction import SCRUBBED, SecretBook, SecretText
+from xsk_nb.xanoscript.redaction import SCRUBBED, SecretBook, SecretText, hex_text
 from xsk_nb.xanoscript.response import Response
 from xsk_nb.xanoscript.statements import STATEMENTS, Context
 from xsk_nb.xanoscript.variable_statements import VARIABLE_STATEMENTS
@@ -216,6 +218,9 @@ class _Run:
         raw = self.body(self.script, frame)
         if raw is None and self.script.response is None and self.script.name is None:
             raw = {k: v for k, v in frame.variables.items() if k != "input"}
+        if holds_binary(raw):  # a JSON response holds text: binary is shown as its hex
+            self._note(SHOWN_AS_HEX, self.script.response_line or None)
+            raw = as_hex(raw, hex_text)
         self.secrets.add_jwks_in(raw)
         return Response(
             raw, self.secrets, name=self.script.name, verb=self.script.verb, warnings=self.warnings
@@ -671,6 +676,8 @@ class _Run:
             lines.append(line)
 
     def _log(self, value: Any) -> None:
+        if holds_binary(value):
+            self._note(SHOWN_AS_HEX)
         self._logs.append((self.line, value))
 
     @property
@@ -954,6 +961,8 @@ def _kind(value: Any) -> str:
         return "a bool"
     if isinstance(value, _EnvView):
         return "$env"
+    if isinstance(value, BinaryValue):
+        return "binary"
     return "a number"
 
 
@@ -972,8 +981,9 @@ def _concat_text(value: Any, line: int) -> str:
         return "true" if value else "false"
     if isinstance(value, (str, int, float)):
         return str(value)
+    hint = "base64_encode or bin2hex" if isinstance(value, BinaryValue) else "json_encode"
     raise XanoScriptRuntimeError(
-        f"~ joins text, numbers and bools; got {_kind(value)} (use json_encode first)", line
+        f"~ joins text, numbers and bools; got {_kind(value)} (use {hint} first)", line
     )
 
 

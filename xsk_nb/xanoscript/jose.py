@@ -100,8 +100,7 @@ def _algorithm(name: Any) -> str:
         return str(name)
     if isinstance(name, str) and name[:2] in ("RS", "PS"):
         raise ValueError(
-            "RSA signatures are not run here (no RSA key is made here); use "
-            f"{one_of(ALGORITHMS)}"
+            f"RSA signatures are not run here (no RSA key is made here); use {one_of(ALGORITHMS)}"
         )
     raise ValueError(f"signature_algorithm must be {one_of(ALGORITHMS)}")
 
@@ -264,8 +263,15 @@ def jws_decode(
     return claims
 
 
-def _check_claims(claims: dict[str, Any], now: int, drift: int, required: dict[str, Any]) -> None:
-    """Xano's checks after the signature: ``exp``, ``nbf`` and ``check_claims`` equality.
+def _check_claims(
+    claims: dict[str, Any],
+    now: int,
+    drift: int,
+    required: dict[str, Any],
+    opened: str = "the signature verifies",
+) -> None:
+    """Xano's checks after the signature (or a JWE's decryption, ``opened`` says which):
+    ``exp``, ``nbf`` and ``check_claims`` equality.
 
     Written here, not left to PyJWT's claim checks: those read the clock themselves (a notebook
     and the tests fix ``now``), and Xano's ``check_claims`` compares any claim for equality.
@@ -274,26 +280,23 @@ def _check_claims(claims: dict[str, Any], now: int, drift: int, required: dict[s
         if name in claims and (
             isinstance(claims[name], bool) or not isinstance(claims[name], (int, float))
         ):
-            raise ValueError(f"the signature verifies, but claim {name!r} is not a number")
+            raise ValueError(f"{opened}, but claim {name!r} is not a number")
     if "exp" in claims and now > claims["exp"] + drift:
         raise ValueError(
-            f"the signature verifies, but the token expired at "
+            f"{opened}, but the token expired at "
             f"{_when(claims['exp'])} (exp); timeDrift is {drift} s"
         )
     if "nbf" in claims and now + drift < claims["nbf"]:
         raise ValueError(
-            f"the signature verifies, but the token is not valid before "
+            f"{opened}, but the token is not valid before "
             f"{_when(claims['nbf'])} (nbf); timeDrift is {drift} s"
         )
     for name, value in required.items():
         if name not in claims:
-            raise ValueError(
-                f"the signature verifies, but claim {name!r} that check_claims asks for is missing"
-            )
+            raise ValueError(f"{opened}, but claim {name!r} that check_claims asks for is missing")
         if claims[name] != value:
             raise ValueError(
-                f"the signature verifies, but claim {name!r} does not equal "
-                "the value check_claims asks for"
+                f"{opened}, but claim {name!r} does not equal the value check_claims asks for"
             )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xsk_nb.xanoscript.binary import Binary
 from xsk_nb.xanoscript.errors import XanoScriptLimitError
 
 MAX_VALUE_SIZE = 1_000_000  # characters of text plus members of arrays and objects
@@ -49,6 +50,9 @@ MAX_LIST_ITEMS = 1_000  # items of a `type[]` input
 MAX_RANDOM_BOUND = 2**53  # exact in a JSON number read by JavaScript
 MAX_RANDOM_BYTES = 1024  # one security.random_bytes
 MAX_PASSWORD_CHARS = 256  # one security.create_password
+#: Bytes one security.encrypt / decrypt / jwe_encode / jwe_decode works on: the AES here is
+#: pure Python (aes.py, for the browser site), about a quarter of a second for 64 KiB.
+MAX_CIPHER_BYTES = 65_536
 # JWS (jose.py)
 MAX_TTL_SECONDS = 10 * 366 * 24 * 3600  # a ttl of at most ten years
 MAX_TOKEN_CHARS = 16_000  # characters of a token to decode
@@ -114,7 +118,7 @@ class Meter:
 
     def measure(self, value: Any) -> tuple[int, int]:
         """(size, depth) of ``value``; iterative, so any nesting is safe to measure."""
-        if isinstance(value, str):
+        if isinstance(value, (str, Binary)):  # a binary value counts its bytes
             return len(value), 0
         if not isinstance(value, (list, dict)):
             return 1, 0
@@ -136,7 +140,7 @@ class Meter:
                 continue
             size, depth = 1, 0
             for member in members:  # scalars inline: this runs once per member per value
-                if isinstance(member, str):
+                if isinstance(member, (str, Binary)):
                     size += len(member)
                 elif isinstance(member, (list, dict)):
                     member_size, member_depth = self.measure_flat(member)
@@ -150,7 +154,7 @@ class Meter:
         return self._known[id(value)][1], self._known[id(value)][2]
 
     def measure_flat(self, value: Any) -> tuple[int, int]:
-        if isinstance(value, str):
+        if isinstance(value, (str, Binary)):
             return len(value), 0
         if isinstance(value, (list, dict)):
             known = self._known.get(id(value))

@@ -8,8 +8,10 @@ the alphabet inside a conditional) is out of reach for a notebook runner.
 
 
 * A *root* secret is every ``k`` made by ``create_secret_key``, every ``d`` made by
-  ``create_curve_key``, every key given to the JWS functions, every JWK's ``k`` or ``d``
-  given as an input, and every ``$env`` value. :meth:`SecretBook.add`
+  ``create_curve_key``, the bytes of ``random_bytes``, every key given to the JWS, JWE and
+  encrypt/decrypt functions, every JWK's ``k`` or ``d`` given as an input, and every ``$env``
+  value. Binary values (:class:`~xsk_nb.xanoscript.binary.Binary`) carry taint as text does
+  and are masked as their hex, the form they are shown in. :meth:`SecretBook.add`
   records it and returns it as a :class:`SecretText`.
 * A value computed from key material is key material too, **whatever its length**: a filter
   whose value or arguments hold a secret returns a tainted result (:meth:`SecretBook.derive`),
@@ -47,6 +49,7 @@ from typing import Any
 
 from xsk_nb import masking
 from xsk_nb.masking import key_label, masked
+from xsk_nb.xanoscript.binary import Binary
 from xsk_nb.xanoscript.limits import _MAX_REMEMBERED_PIECES, MAX_SHOWN_DEPTH, MAX_SHOWN_ITEMS
 
 #: The one sentence on what masking does not cover, shown in ``%%xanoscript?`` and the docs.
@@ -63,9 +66,11 @@ PRIVATE_JWK_MEMBERS: tuple[str, ...] = ("k", "d")
 MIN_SECRET_CHARS = WINDOW
 #: Filters whose result says only the size or shape of their input, never its characters.
 SHAPE_ONLY: frozenset[str] = frozenset({"strlen", "count", "is_empty", "is_null"})
-#: Statement arguments used only as a signing/verifying/encrypting key: the result does not
-#: hold their content (an HMAC or a ciphertext does not show its key).
-KEY_ONLY_ARGUMENTS: frozenset[str] = frozenset({"key"})
+#: Statement arguments used only as a signing/verifying/encrypting key, or as security.encrypt's
+#: iv: the result does not hold their content (an HMAC or a ciphertext does not show its key,
+#: and a CBC ciphertext does not hold its iv, which "is not secret": xano-inc/cli skill
+#: security-encrypt, line 117). So a ciphertext made with a random_bytes iv is shown.
+KEY_ONLY_ARGUMENTS: frozenset[str] = frozenset({"key", "iv"})
 #: Statements whose result holds their inputs themselves, or rows of the notebook database
 #: whose values carry the database's own marking (taint kept leaf by leaf): a row found by a
 #: key piece shows its marked columns masked, its column names and other values as stored.
@@ -141,7 +146,14 @@ _TAINTED = (SecretText, SecretInt, SecretFloat)
 
 def is_tainted(value: Any) -> bool:
     """Whether ``value`` itself (not what it contains) carries taint."""
-    return isinstance(value, _TAINTED)
+    return isinstance(value, _TAINTED) or (isinstance(value, Binary) and value.how is not None)
+
+
+def hex_text(value: Binary) -> str:
+    """A binary value's lowercase hex, as it is shown, carrying the value's taint."""
+    if value.how is None:
+        return value.hex()
+    return SecretText(value.hex(), value.how, value.source, root=value.root)
 
 
 class SecretBook:
@@ -217,6 +229,10 @@ class SecretBook:
                 source = self._source_of_text(item)
                 if source is not None:
                     return SecretText(item, source, source)
+            if isinstance(item, Binary) and item.how is None:
+                source = self._source_of_text(item.hex())
+                if source is not None:
+                    return Binary(item.data, source, source)
             return item
 
         return _rebuild(value, leaf, leaf)
@@ -246,6 +262,9 @@ class SecretBook:
                 marked = SecretText(item, how, source)
                 self.add_derived(marked, how)
                 return marked
+            if isinstance(item, Binary):  # its hex is how it is shown: scrub that too
+                self.add_derived(SecretText(item.hex(), how, source), how)
+                return Binary(item.data, how, source)
             if isinstance(item, int):
                 return SecretInt(item, how)
             if isinstance(item, float):
@@ -279,6 +298,8 @@ class SecretBook:
         for item in _walk(value):
             if is_tainted(item) or (isinstance(item, str) and self._match(item)):
                 return True
+            if isinstance(item, Binary) and self._match(item.hex()):
+                return True
         return False
 
     def describe_source(self, value: Any) -> str:
@@ -288,6 +309,8 @@ class SecretBook:
                 return item.source
             if isinstance(item, (SecretInt, SecretFloat)):
                 return item.how.split(" of ", 1)[-1]
+            if isinstance(item, Binary) and item.source is not None:
+                return item.source
             if isinstance(item, str) and (source := self._source_of_text(item)):
                 return source
         return "a secret"
@@ -297,6 +320,8 @@ class SecretBook:
         """What to show instead of ``text``, or None if it holds no key material."""
         if isinstance(text, (SecretInt, SecretFloat)):
             return DERIVED_NUMBER.format(how=text.how)
+        if isinstance(text, Binary):  # shown as its hex: masked as that text would be
+            text = hex_text(text)
         if not isinstance(text, str):
             return None
         if text in self._secrets or (isinstance(text, SecretText) and text.root):
@@ -337,6 +362,8 @@ class SecretBook:
                 return shown
             if isinstance(item, (str, int, float, bool)) or item is None:
                 return item
+            if isinstance(item, Binary):
+                return item.hex()
             return str(item)
 
         def key(item: Any) -> str:
@@ -377,6 +404,8 @@ def cut(value: Any) -> Any:
     """A JSON-ready copy of ``value`` cut to a showable size, nothing masked (for a reveal)."""
 
     def leaf(item: Any) -> Any:
+        if isinstance(item, Binary):
+            return item.hex()
         return item if isinstance(item, (str, int, float, bool)) or item is None else str(item)
 
     return _rebuild(value, leaf, str, max_depth=MAX_SHOWN_DEPTH, max_items=MAX_SHOWN_ITEMS)

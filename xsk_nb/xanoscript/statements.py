@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from xsk_nb.keygen import create_secret_key
-from xsk_nb.xanoscript import jose
+from xsk_nb.xanoscript import cipher, jose, jwe
+from xsk_nb.xanoscript.binary import Binary, holds_binary
 from xsk_nb.xanoscript.curve import coordinate_bytes, create_curve_key, validate_curve
 from xsk_nb.xanoscript.db import NotebookDatabase
 from xsk_nb.xanoscript.limits import MAX_PASSWORD_CHARS, MAX_RANDOM_BOUND, MAX_RANDOM_BYTES
@@ -48,6 +49,8 @@ class StatementSpec:
 def _record_key(key: Any, book: SecretBook) -> None:
     if isinstance(key, str):
         book.add(key)
+    elif isinstance(key, Binary):
+        book.add(key.hex())  # shown as hex, so masked as that text
     book.add_jwks_in(key)
 
 
@@ -109,9 +112,19 @@ def _jws_decode(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     )
 
 
+#: Why the notebook database refuses binary values.
+DB_BINARY_REFUSAL = (
+    "the data holds a binary value, and the notebook database stores JSON: store "
+    "`$value|base64_encode`, as Xano's security-encrypt skill document stores its ciphertext "
+    "and iv"
+)
+
+
 def _db_add(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     assert subject is not None  # checked before the run
     data = args["data"]
+    if holds_binary(data):
+        raise ValueError(DB_BINARY_REFUSAL)
     if isinstance(data, dict) and any(ctx.secrets.covers(field) for field in data):
         # a name is shown in every table header and placeholder: it can never be masked
         # (issue 24, leak 4: key pieces used as column names)
@@ -146,6 +159,8 @@ def _db_edit(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
     row (database.md: "Updated record"); a missing row is refused with a sentence."""
     assert subject is not None
     data = args["data"]
+    if holds_binary(data):
+        raise ValueError(DB_BINARY_REFUSAL)
     if isinstance(data, dict) and any(ctx.secrets.covers(field) for field in data):
         raise ValueError(
             "a field name of the data is made from key material; field names are shown "
@@ -185,22 +200,68 @@ def _random_number(args: dict[str, Any], subject: str | None, ctx: Context) -> i
     return low + secrets.randbelow(high - low + 1)
 
 
-def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> str:
+def _random_bytes(args: dict[str, Any], subject: str | None, ctx: Context) -> Binary:
     """``length`` random bytes (utilities.md: `security.random_bytes { length = 32 }`).
 
-    Xano returns binary, which a JSON response cannot hold; here the bytes are lowercase hex
-    (what Xano's `bin2hex` filter would make of them), a run warning says so, and the text is
-    key material, masked like a key."""
+    Xano returns binary (xano-inc/cli skill security-random-bytes, line 26), which a JSON
+    response cannot hold: the value is a :class:`Binary` (``base64_encode``, ``bin2hex``,
+    ``strlen`` and ``security.encrypt`` use its bytes), shown as lowercase hex (what Xano's
+    `bin2hex` filter would make of it) with the run warning :data:`~xsk_nb.xanoscript.binary.
+    SHOWN_AS_HEX` wherever it is shown, and it is key material, masked like a key."""
     length = _whole("length", args["length"])
     if not 1 <= length <= MAX_RANDOM_BYTES:
         raise ValueError(f"length must be from 1 to {MAX_RANDOM_BYTES} bytes; got {length}")
     ctx.draw(length, "security.random_bytes")
-    text = secrets.token_bytes(length).hex()
-    ctx.warn(
-        "random_bytes returns binary in Xano; here the bytes are shown as hex "
-        "(as its bin2hex filter would)"
+    data = secrets.token_bytes(length)
+    text = ctx.secrets.add(data.hex())  # key material, whatever its length
+    return Binary(data, text.how, text.source, root=True)
+
+
+def _cipher_args(args: dict[str, Any], ctx: Context) -> tuple[Any, ...]:
+    _record_key(args["key"], ctx.secrets)
+    return args["data"], args["algorithm"], args["key"], args["iv"], ctx.warn
+
+
+def _encrypt(args: dict[str, Any], subject: str | None, ctx: Context) -> Binary:
+    """AES-CBC as Xano's tested example (xano-inc/cli skill security-encrypt, lines 60-74;
+    :mod:`~xsk_nb.xanoscript.cipher`)."""
+    return cipher.encrypt(*_cipher_args(args, ctx))
+
+
+def _decrypt(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """The inverse of :func:`_encrypt` (skill security-decrypt, lines 51-65)."""
+    return cipher.decrypt(*_cipher_args(args, ctx))
+
+
+def _jwe_encode(args: dict[str, Any], subject: str | None, ctx: Context) -> str:
+    """A compact JWE (skill security-jwe-encode, lines 13-20; :mod:`~xsk_nb.xanoscript.jwe`)."""
+    _record_key(args["key"], ctx.secrets)
+    return jwe.jwe_encode(
+        args["claims"],
+        args["key"],
+        args["key_algorithm"],
+        args["content_algorithm"],
+        headers=args["headers"],
+        ttl=args["ttl"],
+        now=ctx.now,
+        warn=ctx.warn,
+        draw=ctx.draw,
     )
-    return ctx.secrets.add(text)  # key material, whatever its length
+
+
+def _jwe_decode(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """The claims of a compact JWE (skill security-jwe-decode, lines 13-35)."""
+    _record_key(args["key"], ctx.secrets)
+    return jwe.jwe_decode(
+        args["token"],
+        args["key"],
+        args["key_algorithm"],
+        args["content_algorithm"],
+        timeDrift=args.get("timeDrift", 0),
+        check_claims=args.get("check_claims"),
+        now=ctx.now,
+        warn=ctx.warn,
+    )
 
 
 PASSWORD_SYMBOLS = "!@#$%^&*()-_=+[]{};:,.<>?/~"
@@ -265,16 +326,6 @@ NOT_RUN_HERE: dict[str, str] = {
         "use security.create_curve_key for a public-key pair, or security.create_secret_key "
         "with HS256/384/512"
     ),
-    "security.encrypt": (
-        "Xano's documents do not say how its key, iv and result are encoded, so this kit "
-        "does not guess; use AES from the cryptography package in Python"
-    ),
-    "security.decrypt": (
-        "Xano's documents do not say how its key, iv and input are encoded, so this kit "
-        "does not guess; use AES from the cryptography package in Python"
-    ),
-    "security.jwe_encode": "use security.jws_encode (signed, not encrypted)",
-    "security.jwe_decode": "use security.jws_decode (signed, not encrypted)",
 }
 
 
@@ -290,6 +341,17 @@ STATEMENTS: dict[str, StatementSpec] = {
     "security.create_uuid": StatementSpec(_create_uuid, ()),
     "security.random_number": StatementSpec(_random_number, ("min", "max")),
     "security.random_bytes": StatementSpec(_random_bytes, ("length",)),
+    "security.encrypt": StatementSpec(_encrypt, ("data", "algorithm", "key", "iv")),
+    "security.decrypt": StatementSpec(_decrypt, ("data", "algorithm", "key", "iv")),
+    # every argument of jwe_encode is "Required: Yes" (skill security-jwe-encode, lines 27-32)
+    "security.jwe_encode": StatementSpec(
+        _jwe_encode, ("headers", "claims", "key", "key_algorithm", "content_algorithm", "ttl")
+    ),
+    "security.jwe_decode": StatementSpec(
+        _jwe_decode,
+        ("token", "key", "key_algorithm", "content_algorithm"),
+        ("timeDrift", "check_claims"),
+    ),
     "security.create_password": StatementSpec(
         _create_password,
         ("character_count",),
