@@ -11,9 +11,10 @@ below as "the encrypt skill", and security-decrypt/SKILL.md, "the decrypt skill"
   the 18-character "my-secret-key-1234" to aes-256-cbc and documents the result (line 74):
   iv ``sm0CycLG9roCbd7u2rogWQ==`` and "Hello World" give ``NQaT0kQuqvNv3OKoDUnzKA==``. That is
   the key's UTF-8 bytes padded on the right with zero bytes to 32, PKCS#7 padding, CBC
-  (tests/xanoscript/test_cipher.py reproduces it). The same table (line 40), its note "wrong key
-  size causes errors" (line 118) and docs.xano.com's function reference
-  (xanoscript/function-reference/security, "Encrypt") say the aes-256 key must be 32 bytes.
+  (tests/xanoscript/test_cipher.py reproduces it). The same skill's table (line 40) and its
+  note "wrong key size causes errors" (line 118) say the aes-256 key must be 32 bytes: the
+  skill disagrees with its own tested example. (docs.xano.com's Security function reference
+  was not found in this kit's sources for Encrypt, so it is not cited.)
   This kit follows the tested example: a shorter key is padded with zero bytes, with a run
   warning citing both (:data:`PADDED_KEY_NOTE`); a longer key is refused (no Xano document
   shows one, and no example reduces one).
@@ -39,9 +40,8 @@ ALGORITHMS: dict[str, int] = {"aes-128-cbc": 16, "aes-192-cbc": 24, "aes-256-cbc
 PADDED_KEY_NOTE = (
     "key is {n} bytes and {algorithm} takes {size}: it is padded with zero bytes to {size}, as "
     "in Xano's tested example (xano-inc/cli skill security-encrypt, line 74: an 18-byte key "
-    "with aes-256-cbc), though that skill's table (line 40) and "
-    "docs.xano.com's function reference say the key must be {size} bytes; give a key of "
-    "exactly {size} bytes to be sure"
+    "with aes-256-cbc), though that skill's table (line 40) says the key must be {size} "
+    "bytes; give a key of exactly {size} bytes to be sure"
 )
 
 
