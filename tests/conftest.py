@@ -33,12 +33,29 @@ HANG_GUARD_SECONDS = 30
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that uses the ``hang_guard`` fixture gets pytest-timeout's guard of
     :data:`HANG_GUARD_SECONDS` (signal method: the case fails, the run goes on), unless it
-    sets its own ``@pytest.mark.timeout``. New suites may use the marker directly."""
+    sets its own ``@pytest.mark.timeout``. New suites may use the marker directly.
+
+    tests/test_bench.py's tests move to the end: they check the benchmarks' smoke runs, which
+    :func:`pytest_collection_finish` starts in the background (tests/bench_smoke.py)."""
+    items[:] = sorted(items, key=lambda item: item.path.name == "test_bench.py")  # stable
     for item in items:
         if "hang_guard" in getattr(item, "fixturenames", ()) and not item.get_closest_marker(
             "timeout"
         ):
             item.add_marker(pytest.mark.timeout(HANG_GUARD_SECONDS, method="signal"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if any(item.path.name == "test_bench.py" for item in session.items):
+        import bench_smoke
+
+        bench_smoke.start()
+
+
+def pytest_sessionfinish() -> None:
+    import bench_smoke
+
+    bench_smoke.stop()
 
 
 @pytest.fixture
