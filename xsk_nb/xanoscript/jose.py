@@ -209,6 +209,17 @@ def jws_encode(
         raise ValueError(_REFUSED) from None
 
 
+def decode_options(time_drift: Any, check_claims: Any) -> dict[str, Any]:
+    """``timeDrift`` and ``check_claims`` of a decode, checked (JWS and JWE alike); the claims
+    to check (an empty object when None)."""
+    if isinstance(time_drift, bool) or not isinstance(time_drift, int) or time_drift < 0:
+        raise ValueError("timeDrift must be a whole number of seconds, 0 or more")
+    check_claims = {} if check_claims is None else check_claims
+    if not isinstance(check_claims, dict):
+        raise TypeError("check_claims must be an object of claim names and required values")
+    return check_claims
+
+
 def jws_decode(
     token: Any,
     key: Any,
@@ -228,11 +239,7 @@ def jws_decode(
     algorithm = _algorithm(signature_algorithm)
     if not isinstance(token, str) or token.count(".") != 2 or len(token) > MAX_TOKEN_CHARS:
         raise ValueError("token must be a compact JWS: three base64url parts joined by dots")
-    if isinstance(timeDrift, bool) or not isinstance(timeDrift, int) or timeDrift < 0:
-        raise ValueError("timeDrift must be a whole number of seconds, 0 or more")
-    check_claims = {} if check_claims is None else check_claims
-    if not isinstance(check_claims, dict):
-        raise TypeError("check_claims must be an object of claim names and required values")
+    check_claims = decode_options(timeDrift, check_claims)
     secret = _signing_key(key, algorithm, warn, private=False)
     try:
         with warnings.catch_warnings():

@@ -41,7 +41,7 @@ from typing import Any
 from xsk_nb.contract import one_of
 from xsk_nb.keygen import key_bytes
 from xsk_nb.xanoscript import aes
-from xsk_nb.xanoscript.jose import JSON_TEXT_KEY_NOTE, _check_claims
+from xsk_nb.xanoscript.jose import JSON_TEXT_KEY_NOTE, _check_claims, decode_options
 from xsk_nb.xanoscript.limits import MAX_CIPHER_BYTES, MAX_TOKEN_CHARS, MAX_TTL_SECONDS
 
 #: key_algorithm -> key-encryption key size in bytes (RFC 7518 §4.4).
@@ -193,11 +193,7 @@ def jwe_decode(
     alg, enc = _algorithms(key_algorithm, content_algorithm)
     if not isinstance(token, str) or token.count(".") != 4 or len(token) > MAX_TOKEN_CHARS:
         raise ValueError("token must be a compact JWE: five base64url parts joined by dots")
-    if isinstance(timeDrift, bool) or not isinstance(timeDrift, int) or timeDrift < 0:
-        raise ValueError("timeDrift must be a whole number of seconds, 0 or more")
-    check_claims = {} if check_claims is None else check_claims
-    if not isinstance(check_claims, dict):
-        raise TypeError("check_claims must be an object of claim names and required values")
+    check_claims = decode_options(timeDrift, check_claims)
     kek = wrapping_key(key, alg, warn)
     protected, wrapped, iv, ciphertext, tag = token.split(".")
     parts = [_unb64u(part) for part in (protected, wrapped, iv, ciphertext, tag)]
