@@ -54,8 +54,8 @@ if TYPE_CHECKING:
 
 LITE_PYTHON = REPO / ".lite-cache" / "venv" / "bin" / "python"
 MB = 1_000_000
-TARGETS = {"site": 50 * MB, "first_visit": 30 * MB, "first_key_s": 15.0, "first_card_s": 8.0,
-           "card_to_bare": 1.2}
+TARGETS = {"site": 50 * MB, "first_visit": litepage.FIRST_VISIT_BUDGET, "first_key_s": 15.0,
+           "first_card_s": 8.0, "card_to_bare": 1.2}
 #: The last run's figures (first visit, page load -> first key as the README states them; the
 #: panel's first card and its ratio to a bare Pyodide from the issue 20 speed work, this 2-core
 #: machine shared with other jobs, load average about 2; the first visit after the kit's wheel

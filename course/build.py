@@ -96,6 +96,7 @@ def lite(output: Path) -> None:
                     "--no-sourcemaps", "--no-unused-shared-packages"],
                    check=True, cwd=WORK, stdout=subprocess.DEVNULL)
     lite_build.panel_page(output)
+    lite_build.small_favicon(output)
 
 
 def main(argv: list[str] | None = None) -> int:

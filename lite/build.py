@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
@@ -267,6 +268,37 @@ def panel_page(output: Path) -> Path:
     return page
 
 
+#: The images of JupyterLite's lab/favicon.ico the site keeps: a browser tab shows 16 or 32 px.
+FAVICON_SIZES = (16, 32, 48)
+
+
+def small_favicon(output: Path) -> None:
+    """Keep only the :data:`FAVICON_SIZES` images of ``lab/favicon.ico``.
+
+    JupyterLite's holds ten images up to 256 px (319 kB), and every first visit fetches it,
+    against a budget of 30 MB. Only the ICO's 6-byte header and its 16-byte directory entries
+    change (the images are kept byte for byte), so this is done here by hand: an image library
+    would decode and re-encode the pixels.
+    """
+    icon = output / "lab" / "favicon.ico"
+    data = icon.read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data)
+    if (reserved, kind) != (0, 1):
+        sys.exit(f"{icon} is not an ICO file")
+    entries = [struct.unpack_from("<BBBBHHII", data, 6 + 16 * n) for n in range(count)]
+    kept = [e for e in entries if (e[0] or 256) in FAVICON_SIZES]  # width 0 means 256
+    if not kept:
+        sys.exit(f"{icon} holds none of the sizes {FAVICON_SIZES}")
+    header = struct.pack("<HHH", 0, 1, len(kept))
+    offset = len(header) + 16 * len(kept)
+    directory, images = b"", b""
+    for width, height, colours, zero, planes, bits, size, start in kept:
+        directory += struct.pack("<BBBBHHII", width, height, colours, zero, planes, bits, size,
+                                 offset + len(images))
+        images += data[start:start + size]
+    icon.write_bytes(header + directory + images)
+
+
 def build(output: Path) -> None:
     started = time.monotonic()
     version = pyodide_version()
@@ -298,6 +330,7 @@ def build(output: Path) -> None:
          "--apps", "lab", "--apps", "repl", "--no-sourcemaps", "--no-unused-shared-packages"],
         cwd=WORK)
     panel_page(output)
+    small_favicon(output)
     log(f"built {output} in {time.monotonic() - started:.0f} s")
 
 

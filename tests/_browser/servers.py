@@ -27,6 +27,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 SITE = REPO / "site"
+#: What a first visit to the site may download, in bytes (issues 11, 20: "First visit stays at
+#: or under 30 MB"); tests/lite checks it and bench/lite_bench.py prints it beside the figure.
+FIRST_VISIT_BUDGET = 30_000_000
 BIN = Path(sys.executable).parent  # the venv's bin: jupyter, voila
 
 #: The kit's Voila template (share/jupyter/voila/templates/xsk-nb, installed by the wheel): Voila's

@@ -48,7 +48,7 @@ from _browser.pages import (
 from _browser.pages import LITE_NOTEBOOKS as NOTEBOOKS
 from _browser.pages import generate_and_read_card as click_generate
 from _browser.pages import open_lite_notebook as open_notebook
-from _browser.servers import REPO, SITE
+from _browser.servers import FIRST_VISIT_BUDGET, REPO, SITE
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -64,7 +64,8 @@ def browser(executable: str, playwright: Playwright | None = None) -> Iterator[B
 
 
 __all__ = [
-    "ARTIFACTS", "CELL_TIMEOUT_S", "KERNEL_TIMEOUT_MS", "LESSON_GLOB", "LOCAL_ONLY_FLAGS",
+    "ARTIFACTS", "CELL_TIMEOUT_S", "FIRST_VISIT_BUDGET", "KERNEL_TIMEOUT_MS", "LESSON_GLOB",
+    "LOCAL_ONLY_FLAGS",
     "MASKED_K", "NOTEBOOKS", "PANEL_NOTEBOOK", "REPO", "REPORT_CARD", "SERVICE_WORKER_EVENTS",
     "SITE", "UI_TIMEOUT_MS", "CellFailure", "NetworkGuard", "browser", "chromium_path",
     "click_generate", "guarded_context", "key_fragments_in", "lessons", "open_notebook",

@@ -59,9 +59,12 @@ print(_json.dumps({"out": _out.stdout, "shows_key": _shown}))
 def test_panel_generate_shows_a_masked_report_and_saves_no_key(
     lite_site: SiteServer, lite_page: Page, lite_guard: litepage.NetworkGuard
 ) -> None:
+    lite_site.bytes_sent = 0  # a fresh profile: this is a first visit
     litepage.open_notebook(lite_page, lite_site.base_url, litepage.PANEL_NOTEBOOK)
     failures = litepage.run_cells_one_by_one(lite_page)
     assert not failures, failures
+    first_visit = lite_site.bytes_sent  # the app, Pyodide and every preloaded wheel
+    assert first_visit <= litepage.FIRST_VISIT_BUDGET, f"first visit: {first_visit:,} bytes"
     litepage.wait_for_panel(lite_page)
     card = litepage.click_generate(lite_page)
     masked = litepage.MASKED_K.search(card)
