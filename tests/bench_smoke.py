@@ -2,7 +2,7 @@
 test session starts and checked by tests/test_bench.py, which runs last.
 
 A smoke run is a separate process whose figures nobody reads (it only has to run to the end),
-so it need not wait in line: they run beside the rest of the suite, on the core the suite's
+so it need not wait in line: the four run beside the rest of the suite, on the core the suite's
 one process leaves free most of the time (the site's run alone is about 25 s of Pyodide
 starts). tests/conftest.py starts them (:func:`start`) when tests/test_bench.py is selected,
 and moves that file's tests to the end of the session.
@@ -18,15 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-#: Each run's name and its command line after ``--smoke`` (the site benchmark's ``--profile``
-#: mode is one page load already, so its smoke run is the mode itself).
-RUNS: dict[str, tuple[str, ...]] = {
-    "bench.py": ("bench.py",),
-    "notebooks_bench.py": ("notebooks_bench.py",),
-    "browser_bench.py": ("browser_bench.py",),
-    "lite_bench.py": ("lite_bench.py",),
-    "lite_bench.py --profile": ("lite_bench.py", "--profile"),
-}
+SCRIPTS = ("bench.py", "notebooks_bench.py", "browser_bench.py", "lite_bench.py")
 TIMEOUT_S = 900
 
 
@@ -34,13 +26,11 @@ class SmokeRun:
     """One benchmark's ``--smoke`` run in the background; its output goes to files (a pipe
     nobody reads yet could fill and stall it)."""
 
-    def __init__(self, name: str, folder: Path) -> None:
-        script, *args = RUNS[name]
-        stem = name.replace(" ", "_")
-        self.out, self.err = folder / f"{stem}.out", folder / f"{stem}.err"
+    def __init__(self, script: str, folder: Path) -> None:
+        self.out, self.err = folder / f"{script}.out", folder / f"{script}.err"
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen(
-                [sys.executable, str(BENCH / script), "--smoke", *args],
+                [sys.executable, str(BENCH / script), "--smoke"],
                 stdout=out, stderr=err, text=True, cwd=ROOT,
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
             )  # fmt: skip
@@ -68,8 +58,8 @@ def start() -> None:
     if _runs:
         return
     _folder = tempfile.TemporaryDirectory(prefix="xsk-bench-smoke-")
-    for name in RUNS:
-        _runs[name] = SmokeRun(name, Path(_folder.name))
+    for script in SCRIPTS:
+        _runs[script] = SmokeRun(script, Path(_folder.name))
 
 
 def runs() -> dict[str, SmokeRun]:

@@ -70,13 +70,3 @@ def test_the_site_benchmark_runs(smoke: Runs) -> None:
         pytest.skip("no Chromium for the site benchmark")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert "page load -> first key" in done.stdout and "target <= 15 s" in done.stdout
-
-
-def test_the_site_benchmarks_profile_runs_to_a_usable_panel(smoke: Runs) -> None:
-    """``lite_bench.py --profile``: one panel.html load's phases, down to the Generate button."""
-    if not (ROOT / "site" / "index.html").is_file() and not REQUIRED:
-        pytest.skip("no site/: make lite builds it (make test does, first)")
-    done = finished(smoke, "lite_bench.py --profile")
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    assert "panel.html, one load in a fresh profile:" in done.stdout
-    assert "Pyodide's wasm loaded" in done.stdout and "+generate" in done.stdout, done.stdout
