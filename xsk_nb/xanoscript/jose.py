@@ -74,14 +74,21 @@ def _ignore(text: str) -> None:
     return None
 
 
-def hmac_key_bytes(key: Any, warn: Any = _ignore) -> bytes:
-    """The HMAC secret of a ``key`` argument (JWK object, JWK as JSON text, or plain text)."""
+def jwk_from_text(key: Any, warn: Any = _ignore) -> Any:
+    """``key`` itself, or the JWK that text starting with ``{`` holds (with
+    :data:`JSON_TEXT_KEY_NOTE`): one reading for the JWS and JWE functions."""
     if isinstance(key, str) and key.lstrip().startswith("{"):
         try:
             key = json.loads(key)
         except ValueError:
             raise ValueError("key is text that starts like JSON but is not a JSON JWK") from None
         warn(JSON_TEXT_KEY_NOTE)
+    return key
+
+
+def hmac_key_bytes(key: Any, warn: Any = _ignore) -> bytes:
+    """The HMAC secret of a ``key`` argument (JWK object, JWK as JSON text, or plain text)."""
+    key = jwk_from_text(key, warn)
     if isinstance(key, dict):
         return key_bytes(key)
     if isinstance(key, str):

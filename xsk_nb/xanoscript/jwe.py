@@ -41,7 +41,7 @@ from typing import Any
 from xsk_nb.contract import one_of
 from xsk_nb.keygen import key_bytes
 from xsk_nb.xanoscript import aes
-from xsk_nb.xanoscript.jose import JSON_TEXT_KEY_NOTE, _check_claims, decode_options
+from xsk_nb.xanoscript.jose import _check_claims, decode_options, jwk_from_text
 from xsk_nb.xanoscript.limits import MAX_CIPHER_BYTES, MAX_TOKEN_CHARS, MAX_TTL_SECONDS
 
 #: key_algorithm -> key-encryption key size in bytes (RFC 7518 §4.4).
@@ -96,12 +96,7 @@ def _algorithms(key_algorithm: Any, content_algorithm: Any) -> tuple[str, str]:
 
 def wrapping_key(key: Any, key_algorithm: str, warn: Callable[[str], None]) -> bytes:
     """The key-encryption key of an oct JWK ``key`` (or JSON text of one) for ``key_algorithm``."""
-    if isinstance(key, str) and key.lstrip().startswith("{"):
-        try:
-            key = json.loads(key)
-        except ValueError:
-            raise ValueError("key is text that starts like JSON but is not a JSON JWK") from None
-        warn(JSON_TEXT_KEY_NOTE)
+    key = jwk_from_text(key, warn)
     if not isinstance(key, dict):
         raise TypeError(
             "key must be a JWK object such as security.create_secret_key makes (Xano's "
