@@ -20,6 +20,7 @@ from traitlets import Unicode
 from xsk_nb._ipython import parse_magic_line
 from xsk_nb.xanoscript.db import MAX_ROWS_SHOWN, NotebookDatabase, check_identifier
 from xsk_nb.xanoscript.errors import XanoScriptError
+from xsk_nb.xanoscript.inputs import UNDECLARED_INPUT_RULE
 from xsk_nb.xanoscript.interpreter import run
 from xsk_nb.xanoscript.nodes import Script
 from xsk_nb.xanoscript.response import Response, TableView, sendable
@@ -91,9 +92,8 @@ class XanoScriptMagics(Magics):
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a value for an input, checked against its declared type (in a cell that "
-        "declares no inputs, a number or true/false is read as one, anything else as text); "
-        "repeat as needed",
+        help="a value for an input, checked against its declared type; repeat as needed "
+        f"(where {UNDECLARED_INPUT_RULE})",
     )
     @argument(
         "-o",
