@@ -13,6 +13,7 @@ import pytest
 
 from xsk_nb.keygen import b64url_encode
 from xsk_nb.xanoscript import XanoScriptError, run
+from xsk_nb.xanoscript.jwe import HEADER_NOTE
 
 jwk = pytest.importorskip("jwcrypto.jwk")
 jwe_lib = pytest.importorskip("jwcrypto.jwe")
@@ -101,6 +102,12 @@ def test_xanos_example_makes_a_five_part_token_with_its_documented_header() -> N
     # the 512-bit key's reduction is not documented by Xano: the note says so plainly
     (note,) = [w for w in response.warnings if "first 256 bits" in w]
     assert "Xano does not document" in note and "RFC 7518 §4.4" in note
+    # Xano's token goes on after "enc" ("...R0NNIi" is `","` then more); the kit's header
+    # ends there ("...R0NNIn0"), and a note says where the two part, counting from 1
+    assert token[:41] == "eyJhbGciOiJBMjU2S1ciLCJlbmMiOiJBMjU2R0NNI"
+    assert token[41] != "i"
+    assert any(HEADER_NOTE in w for w in response.warnings)
+    assert "42nd character" in HEADER_NOTE
     # the token is shown (ciphertext); the key is not
     shown = repr(response) + response._repr_html_()
     assert token in shown and response.raw["key"]["k"] not in shown

@@ -11,7 +11,8 @@ What Xano documents (xano-inc/cli@eb4d11d .claude/skills/functions/security-jwe-
   line 163, "Keys must be JWK objects"); a JWK given as JSON text is read with the JWS note;
 * the token begins ``eyJhbGciOiJBMjU2S1ciLCJlbmMiOiJBMjU2R0NNIi`` (the encode skill, line
   101): the header starts ``{"alg":"A256KW","enc":"A256GCM",`` and then has more members the
-  document cuts off; here the other ``headers`` follow ``alg`` and ``enc``;
+  document cuts off; here the other ``headers`` follow ``alg`` and ``enc``, and
+  :data:`HEADER_NOTE` says at every use that the two may part there;
 * with a ``ttl`` the claims gain ``iat``, ``nbf`` and ``exp`` (the decode skill, lines 64-69 and
   158-166), as ``security.jws_encode`` does here; decoding checks ``exp``/``nbf`` with
   ``timeDrift`` and ``check_claims`` (lines 150-156), as ``security.jws_decode`` does.
@@ -58,6 +59,13 @@ LONG_KEY_NOTE = (
     "create_secret_key makes none under 512 bits), so this kit uses the key's first {size} "
     "bits, an inference Xano may not share: a token made so may not open in Xano, and other "
     "JOSE libraries (RFC 7518 §4.4) open it only with those first {size} bits as the key"
+)
+#: Said at every jwe_encode: the protected header is where this kit's token and Xano's may part.
+HEADER_NOTE = (
+    'Xano\'s example token (its jwe_encode skill, line 101) begins {"alg":"A256KW",'
+    '"enc":"A256GCM", and then has header members the document cuts off; this kit\'s header '
+    "is alg, enc and your headers only, so a token made here can differ from Xano's from its "
+    "42nd character on, and still opens here and with any JOSE library"
 )
 _UNREADABLE = "the token cannot be read: it is not five base64url parts of a compact JWE"
 _NOT_OPENED = "the token does not decrypt with this key: a different key, or the token was changed"
@@ -149,6 +157,7 @@ def jwe_encode(
         raise ValueError(f"ttl must be a whole number of seconds from 0 to {MAX_TTL_SECONDS}")
     header = _header(headers, alg, enc)
     kek = wrapping_key(key, alg, warn)
+    warn(HEADER_NOTE)
     claims = dict(claims)
     if ttl:
         issued = int(time.time() if now is None else now)
