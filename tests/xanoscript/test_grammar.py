@@ -507,7 +507,6 @@ def test_throw_and_return_need_their_documented_arguments() -> None:
             "line 1, column 1: `group` is not supported here; this kit runs query, function, "
             "var, var.update, conditional, foreach, for, while, precondition, switch",
         ),
-        ('api.request {\n  url = "x"\n} as $r\n', "`api.request` is not supported here"),
         (
             'security.create_auth_token {\n  table = "user"\n} as $t\n',
             "`security.create_auth_token` is not supported here: it needs a Xano table",

@@ -124,3 +124,136 @@ def test_create_password_symbol_whitelist_and_bounds() -> None:
     assert "#" in run(cell).raw
     with pytest.raises(XanoScriptError, match="character_count must be from 4 to 256; got 3"):
         run(PASSWORD.replace("16", "3"))
+
+
+# ---- api.request ---------------------------------------------------------------------------
+# Xano's try-catch skill (xano-inc/cli@eb4d11d .claude/skills/functions/try-catch/SKILL.md
+# line 301): "api.request does NOT throw on HTTP error status codes (404, 500). It only throws on
+# network failures or timeouts." A cell sends nothing, so every request fails as a network
+# failure does, and a try_catch's fallback runs as it would in Xano.
+
+ESSENTIALS_ERROR_HANDLING = """\
+precondition ($input.id > 0) {
+  error_type = "inputerror"
+  error = "ID must be positive"
+}
+try_catch {
+  try {
+    api.request {
+      url = "https://api.example.com/risky"
+      method = "GET"
+    } as $result
+  }
+  catch {
+    debug.log { value = "Request failed, using fallback" }
+    var $result { value = { response: { result: null } } }
+  }
+}
+throw {
+  name = "ValidationError"
+  value = "Custom error message"
+}
+"""
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Fails the test if anything opens a connection or looks up a host."""
+    import socket
+
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise AssertionError("the kit tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts
+
+
+def test_essentials_error_handling_runs_its_fallback_and_throws_as_documented(
+    no_network: list[object],
+) -> None:
+    """xano-developer-mcp@c72a410 essentials.md L194 ("Error Handling"): the request fails, the
+    catch logs its fallback, and the cell ends with the ValidationError it throws."""
+    with pytest.raises(XanoScriptError) as caught:
+        run(ESSENTIALS_ERROR_HANDLING, {"id": 1})
+    assert str(caught.value) == "line 17, column 1: throw ValidationError: Custom error message"
+    assert no_network == []
+
+
+def test_a_caught_request_gives_error_with_the_reason_and_a_note_on_its_fields(
+    no_network: list[object],
+) -> None:
+    from xsk_nb.xanoscript.interpreter import FAILED_STATEMENT_ERROR_NOTE
+    from xsk_nb.xanoscript.statements import API_REQUEST_NOT_SENT
+
+    cell = """\
+try_catch {
+  try {
+    api.request {
+      url = "https://httpbin.org/status/200"
+      method = "GET"
+      timeout = 10
+    } as $api_response
+  }
+  catch {
+    var $caught { value = $error }
+  }
+}
+response = $caught
+"""
+    response = run(cell)
+    assert response.raw["message"] == f"api.request: {API_REQUEST_NOT_SENT}"
+    assert "throws only on network failures and timeouts" in API_REQUEST_NOT_SENT
+    assert any(FAILED_STATEMENT_ERROR_NOTE in note for note in response.warnings)
+    assert no_network == []
+
+
+def test_a_request_outside_try_catch_stops_the_cell_with_one_sentence(
+    no_network: list[object],
+) -> None:
+    cell = 'api.request {\n  url = "https://example.com/"\n  method = "POST"\n} as $r\n'
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert str(caught.value).startswith("line 1: api.request: the request was not sent: ")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ('url = "https://example.com/"\n  method = "FETCH"', "method must be one of GET, POST, "),
+        ('url = 42\n  method = "GET"', "url must be text"),
+        ('url = "https://example.com/"', "api.request needs method"),
+    ],
+)
+def test_a_wrong_request_argument_names_what_is_allowed(arguments: str, message: str) -> None:
+    """Parameters as xano-inc/cli@eb4d11d api-request/SKILL.md lists them: url (text) and method
+    (GET, POST, PUT, DELETE, PATCH) required."""
+    with pytest.raises(XanoScriptError, match=re.escape(message)):
+        run(f"api.request {{\n  {arguments}\n}} as $r\n")
+
+
+def test_a_key_in_the_url_or_headers_never_appears_in_the_failure() -> None:
+    cell = """\
+security.create_secret_key { bits = 512, format = "object" } as $key
+try_catch {
+  try {
+    api.request {
+      url = "https://example.com/?key=" ~ $key.k
+      method = "GET"
+      headers = ["Authorization: Bearer " ~ $key.k]
+    } as $r
+  }
+  catch {
+    var $caught { value = $error }
+  }
+}
+response = { error: $caught, key: $key }
+"""
+    response = run(cell)
+    key = response.raw["key"]["k"]
+    shown = repr(response) + response._repr_html_() + repr(response.raw["error"])
+    assert key not in shown and key[:12] not in shown

@@ -174,6 +174,16 @@ ERROR_CODES = {
 }
 
 
+#: Said whenever ``$error`` comes from a failed statement rather than a precondition or a throw:
+#: Xano documents ``$error`` for those two only (xano-inc/cli@eb4d11d try-catch/SKILL.md, "The
+#: $error Object"), so its fields here are the kit's choice.
+FAILED_STATEMENT_ERROR_NOTE = (
+    "$error of a failed statement: Xano documents $error only for a precondition and a throw, "
+    "so here it reads as a standard precondition's (code ERROR_FATAL, name Exception) with "
+    "this kit's message; Xano's fields may differ"
+)
+
+
 # ---- running ---------------------------------------------------------------------------
 
 
@@ -398,6 +408,7 @@ class _Run:
                     line,
                 )
             return {"code": code, "message": error.raw, "name": "Exception", "result": ""}
+        self._note(FAILED_STATEMENT_ERROR_NOTE, line)
         return {"code": "ERROR_FATAL", "message": error.message, "name": "Exception", "result": ""}
 
     def throw(self, step: Throw, frame: _Frame) -> None:

@@ -305,6 +305,31 @@ def _debug_log(args: dict[str, Any], subject: str | None, ctx: Context) -> None:
     ctx.log(args["value"])
 
 
+#: Xano's methods for ``api.request`` (xano-inc/cli@eb4d11d api-request/SKILL.md, "Parameters").
+API_REQUEST_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+
+#: Why ``api.request`` fails in every cell, and how Xano fails the same way: it throws only when
+#: the request cannot be made (xano-inc/cli@eb4d11d try-catch/SKILL.md line 301, "It only
+#: throws on network failures or timeouts"), so a cell's ``try_catch`` fallback runs as in Xano.
+API_REQUEST_NOT_SENT = (
+    "the request was not sent: this kit sends no network requests from a cell (a key in a "
+    "header or URL would leave the notebook), so it fails as an unreachable host does in Xano, "
+    "which throws only on network failures and timeouts; a try_catch around it runs its catch, "
+    "and to call a real API use urllib.request in Python"
+)
+
+
+def _api_request(args: dict[str, Any], subject: str | None, ctx: Context) -> Any:
+    """Xano's api.request, checked as Xano documents its arguments, then failed as a request
+    that cannot reach its host (:data:`API_REQUEST_NOT_SENT`): nothing leaves the notebook."""
+    if not isinstance(args["url"], str):
+        raise TypeError("url must be text, the full URL to request")
+    method = args["method"]
+    if method not in API_REQUEST_METHODS:
+        raise ValueError(f"method must be one of {', '.join(API_REQUEST_METHODS)}")
+    raise ValueError(API_REQUEST_NOT_SENT)
+
+
 _DB_READS = (
     "the notebook database runs db.add, db.get, db.has, db.edit, db.patch, db.del and "
     "db.query; use db.get, then db.edit or db.add"
@@ -313,7 +338,6 @@ _DB_READS = (
 #: Functions of Xano's this kit does not run, and what to use here instead.
 NOT_RUN_HERE: dict[str, str] = {
     "db.add_or_edit": _DB_READS,
-    "api.request": "a cell makes no HTTP requests; use urllib.request or requests in Python",
     "security.create_auth_token": (
         "it needs a Xano table with authentication enabled; use security.jws_encode to sign "
         "a token instead"
@@ -376,4 +400,7 @@ STATEMENTS: dict[str, StatementSpec] = {
         _db_del, ("field_name", "field_value"), takes_subject=True, needs_target=False
     ),
     "debug.log": StatementSpec(_debug_log, ("value",), needs_target=False),
+    "api.request": StatementSpec(
+        _api_request, ("url", "method"), ("params", "headers", "timeout"), needs_target=False
+    ),
 }
