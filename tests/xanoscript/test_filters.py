@@ -190,10 +190,11 @@ response = [$o, $l, $o2, $l2]
 
 def test_documented_filters_this_kit_does_not_run_are_named() -> None:
     with pytest.raises(XanoScriptError) as caught:
-        run("response = [2, 1]|sort\n")
+        run("response = [2, 1]|shuffle\n")
     assert str(caught.value).startswith(
-        "line 1, column 19: `sort` is not supported here; the filters this kit runs are substr,"
+        "line 1, column 19: `shuffle` is not supported here; the filters this kit runs are substr,"
     )
+    assert "and the timestamp filters (to_timestamp," in str(caught.value)
     with pytest.raises(XanoScriptError) as caught:
         run("response = [{v:1}]|map:$$.v\n")
     assert str(caught.value).startswith(
@@ -380,3 +381,49 @@ def test_url_decode_notes_a_plus_and_refuses_non_utf8() -> None:
 def test_a_bare_word_key_for_hmac_is_its_text() -> None:
     expected = hmac.new(b"MY_SECRET_KEY", b"msg", hashlib.sha256).hexdigest()
     assert run('response = "msg"|hmac_sha256:MY_SECRET_KEY:true\n').raw == expected
+
+
+# ---- sort: the reference's form, path:type:descending -----------------------------------------
+
+
+def test_sort_gives_the_references_documented_results() -> None:
+    """xano-inc/cli@eb4d11d expression_guideline.md line 298: `[{v:"a", e:20}, {v:"z",
+    e:10}]|sort:v:text:true` is `[{v:"z", e:10}, {v:"a", e:20}]`; xano-developer-mcp@c72a410
+    syntax/array-filters.md line 166: `[{n:"z"},{n:"a"}]|sort:n:text:false` is ascending."""
+    assert run('response = [{v:"a", e:20}, {v:"z", e:10}]|sort:v:text:true\n').raw == [
+        {"v": "z", "e": 10},
+        {"v": "a", "e": 20},
+    ]
+    assert run('response = [{n:"z"},{n:"a"}]|sort:n:text:false\n').raw == [{"n": "a"}, {"n": "z"}]
+
+
+def test_sort_follows_a_path_keeps_equal_values_in_order_and_sorts_plain_text() -> None:
+    cell = (
+        'response = [{u:{n:"b"},i:1},{u:{n:"a"},i:2},{u:{n:"b"},i:3}]|sort:"u.n":"text":false\n'
+    )
+    assert [row["i"] for row in run(cell).raw] == [2, 1, 3]
+    assert run('response = ["b","c","a"]|sort:"":"text":true\n').raw == ["c", "b", "a"]
+
+
+def test_sorts_other_written_form_is_refused_citing_both_documents() -> None:
+    """working.md line 184 writes `$arr|sort:"name":"asc"`, which the reference has not."""
+    with pytest.raises(XanoScriptError) as caught:
+        run('response = [{name:"b"}]|sort:"name":"asc"\n')
+    message = str(caught.value)
+    assert "expression_guideline.md line 298" in message and "working.md line 184" in message
+    assert "write sort:path:text:false for ascending, true for descending" in message
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (':v:"number":false', 'sort\'s type must be "text", the one type Xano\'s filter reference'),
+        (":v:text", "sort takes a path, a type and descending: sort:path:text:descending"),
+        (':v:text:"yes"', "sort's last argument must be true (descending) or false (ascending)"),
+        (":e:text:false", "sort by text needs text; element 0's e is an int"),
+    ],
+)
+def test_a_wrong_sort_names_what_is_allowed(arguments: str, message: str) -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(f'response = [{{v:"a", e:20}}]|sort{arguments}\n')
+    assert message in str(caught.value)

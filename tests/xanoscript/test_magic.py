@@ -302,3 +302,30 @@ def test_function_run_finds_a_function_file_run_in_an_earlier_cell(
     with capture_output():
         result = shell.run_cell('%%xanoscript\nfunction.run "nope" as $r\n')
     assert 'functions known: "greet"' in str(result.error_in_exec)
+
+
+def test_now_fixes_the_clock_so_timestamps_repeat(shell: Any) -> None:
+    """--now: the same cell gives the same timestamps (issue 19, item 5: reproducible results)."""
+    cell = (
+        "%%xanoscript -o --now 2026-01-01T09:00:00Z\n"
+        'response = { ms: now, text: now|format_timestamp:"Y-m-d H:i T":"Europe/Paris" }\n'
+    )
+    first, _ = run_cell(shell, cell)
+    second, _ = run_cell(shell, cell)
+    assert first.result.raw == second.result.raw == {
+        "ms": 1_767_258_000_000,  # 2026-01-01T09:00:00Z, in Xano's milliseconds
+        "text": "2026-01-01 10:00 CET",
+    }
+    millis, _ = run_cell(shell, "%%xanoscript -o --now 1700000000000\nresponse = now\n")
+    assert millis.result.raw == 1_700_000_000_000
+
+
+@pytest.mark.parametrize("when", ["tomorrow", "now", "2026-13-01"])
+def test_now_refuses_a_moment_it_cannot_read_in_one_sentence(shell: Any, when: str) -> None:
+    result, captured = run_cell(shell, f"%%xanoscript --now {when}\nresponse = 1\n")
+    assert not result.success
+    assert (
+        "UsageError: --now: give an ISO 8601 moment such as 2026-01-01T09:00:00Z (UTC without "
+        "an offset) or milliseconds since the epoch" in captured.stderr
+    )
+    assert "Traceback" not in captured.stderr and captured.outputs == []

@@ -18,10 +18,13 @@ import hmac
 import json
 import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from xsk_nb.contract import one_of
+from xsk_nb.xanoscript import timestamps
 from xsk_nb.xanoscript.binary import SHOWN_AS_HEX, Binary, as_hex, holds_binary, text_or_binary
 from xsk_nb.xanoscript.limits import MAX_VALUE_DEPTH, members_check, text_size_check
 
@@ -30,10 +33,12 @@ Warn = Callable[[str], None]
 
 @dataclass(frozen=True)
 class FilterSpec:
-    function: Callable[[Any, tuple[Any, ...], Warn], Any]
+    #: (value, args, warn), or (value, args, warn, now) when ``clocked``
+    function: Callable[..., Any]
     min_args: int
     max_args: int
     usage: str  # e.g. "substr:start:length"
+    clocked: bool = False  # reads the run's clock ("now"): the timestamp filters
 
 
 def _text(name: str, value: Any) -> str:
@@ -355,6 +360,49 @@ def _reverse(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
     if isinstance(value, str):
         raise TypeError('reverse works on arrays; for text use split:""|reverse|join:""')
     return _list("reverse", value)[::-1]
+
+
+#: ``sort``'s types: Xano's filter reference writes only ``text`` (xano-inc/cli@eb4d11d
+#: xanoscript-docs/.../expression_guideline.md line 298; xano-developer-mcp@c72a410
+#: syntax/array-filters.md line 166), so only it runs here.
+SORT_TYPES = ("text",)
+SORT_USAGE = "sort:path:text:descending"
+SORT_FORMS_NOTE = (
+    "sort's second argument is its type in Xano's filter reference (expression_guideline.md "
+    'line 298: `sort:v:text:true`, descending; syntax/array-filters.md line 166: '
+    "`sort:n:text:false`, ascending), while working.md line 184 writes `sort:\"name\":\"asc\"`; "
+    "this kit follows the reference: write sort:path:text:false for ascending, true for "
+    "descending"
+)
+
+
+def _sort(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[{v:"a", e:20}, {v:"z", e:10}]|sort:v:text:true`` is ``[{v:"z", e:10}, {v:"a",
+    e:20}]`` (the reference, line 298): the path inside each element ("" for the element
+    itself), the type, and true for descending. Equal values keep their order."""
+    items = _list("sort", value)
+    if len(args) == 2 and args[1] in ("asc", "desc"):
+        raise ValueError(SORT_FORMS_NOTE)
+    if len(args) != 3:
+        raise ValueError(f"sort takes a path, a type and descending: {SORT_USAGE}")
+    path, kind, descending = args
+    if kind not in SORT_TYPES:
+        raise ValueError(
+            f"sort's type must be {one_of(SORT_TYPES, quoted=True)}, the one type Xano's filter "
+            "reference documents"
+        )
+    if not isinstance(descending, bool):
+        raise TypeError("sort's last argument must be true (descending) or false (ascending)")
+    steps = _path("sort", path) if path != "" else []
+    keys: list[str] = []
+    for position, item in enumerate(items):
+        found = _lookup(item, steps) if steps else item
+        if not isinstance(found, str):
+            shown = f"element {position}" + (f"'s {path}" if steps else "")
+            raise TypeError(f"sort by text needs text; {shown} is {_kind(found)}")
+        keys.append(found)
+    order = sorted(range(len(items)), key=keys.__getitem__, reverse=descending)
+    return [items[index] for index in order]
 
 
 def _unique(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
@@ -833,6 +881,7 @@ FILTERS: dict[str, FilterSpec] = {
     "first": FilterSpec(_first, 0, 0, "first"),
     "last": FilterSpec(_last, 0, 0, "last"),
     "reverse": FilterSpec(_reverse, 0, 0, "reverse"),
+    "sort": FilterSpec(_sort, 2, 3, SORT_USAGE),
     "unique": FilterSpec(_unique, 0, 0, "unique"),
     "push": FilterSpec(_push, 1, 1, "push:value"),
     "merge": FilterSpec(_merge, 1, 1, "merge:other"),
@@ -905,11 +954,17 @@ FILTERS: dict[str, FilterSpec] = {
 
 #: Filters Xano documents (the filter tables of syntax.md and its sub-topics) that this kit
 #: does not run: named as such rather than as unknown.
+FILTERS.update(
+    {
+        name: FilterSpec(function, fewest, most, usage, clocked=True)
+        for name, (function, fewest, most, usage) in timestamps.TIMESTAMP_FILTERS.items()
+    }
+)
+
 NOT_RUN_HERE: frozenset[str] = frozenset(
     {
-        "map", "filter", "some", "every", "find", "findIndex", "reduce", "sort", "shuffle",
-        "range", "pick", "unpick", "to_timestamp", "to_ms", "to_seconds", "format_timestamp",
-        "transform_timestamp", "add_secs_to_timestamp", "add_ms_to_timestamp", "regex_matches",
+        "map", "filter", "some", "every", "find", "findIndex", "reduce", "shuffle",
+        "range", "pick", "unpick", "regex_matches",
         "regex_get_first_match", "regex_get_all_matches",
         "regex_replace", "iindex", "escape", "addslashes", "encrypt",
         "decrypt", "jws_encode", "jws_decode", "jwe_encode", "jwe_decode", "uuid",
@@ -920,15 +975,23 @@ NOT_RUN_HERE: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+#: The filters, for a message: the timestamp family (timestamps.py) in one short phrase.
+_FILTER_LIST = (
+    ", ".join(name for name in FILTERS if name not in timestamps.TIMESTAMP_FILTERS)
+    + f", and the timestamp filters {timestamps.FAMILY}"
+)
+
+
 def check_filter(name: str, arg_count: int) -> str | None:
     """Why ``name`` with ``arg_count`` arguments cannot run, or None if it can."""
     spec = FILTERS.get(name)
     if spec is None and name in NOT_RUN_HERE:
-        return f"`{name}` is not supported here; the filters this kit runs are {', '.join(FILTERS)}"
+        return f"`{name}` is not supported here; the filters this kit runs are {_FILTER_LIST}"
     if spec is None:
         close = difflib.get_close_matches(name, FILTERS, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        return f"unknown filter {name!r}{hint}; the supported filters are {', '.join(FILTERS)}"
+        if close:  # the likely fix alone, not a wall of names
+            return f"unknown filter {name!r}: did you mean {close[0]}?"
+        return f"unknown filter {name!r}; the supported filters are {_FILTER_LIST}"
     if not spec.min_args <= arg_count <= spec.max_args:
         return f"{name} takes {_arity(spec)}: {spec.usage}"
     return None
@@ -942,5 +1005,16 @@ def _arity(spec: FilterSpec) -> str:
     return f"{spec.min_args} to {spec.max_args} arguments"
 
 
-def apply_filter(name: str, value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
-    return FILTERS[name].function(value, args, warn)
+def _epoch_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def apply_filter(
+    name: str, value: Any, args: tuple[Any, ...], warn: Warn, now: timestamps.Clock = _epoch_ms
+) -> Any:
+    """``value|name:args``; ``now`` is the run's clock in milliseconds, for the timestamp
+    filters (``%%xanoscript --now`` fixes it)."""
+    spec = FILTERS[name]
+    if spec.clocked:
+        return spec.function(value, args, warn, now)
+    return spec.function(value, args, warn)

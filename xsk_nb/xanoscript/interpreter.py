@@ -747,9 +747,16 @@ class _Run:
         self._covered[id(value)] = (value, self.book.version, covered)
         return covered
 
+    def now_ms(self) -> int:
+        """The run's clock in milliseconds, Xano's timestamp unit: ``now`` and ``"now"``."""
+        now = time.time() if self.context.now is None else self.context.now
+        return int(now * 1000)
+
     def filter(self, name: str, value: Any, args: tuple[Any, ...], line: int) -> Any:
         try:
-            result = apply_filter(name, value, args, lambda text: self._note(text, line))
+            result = apply_filter(
+                name, value, args, lambda text: self._note(text, line), self.now_ms
+            )
         except XanoScriptLimitError as error:
             raise XanoScriptLimitError(error.message, line) from None
         except _USER_ERRORS as error:
@@ -788,8 +795,7 @@ class _Run:
                 items = [self.evaluate(item, frame, line) for item in expr.items]
                 return self.meter.check(items, "an array", line)
             case Now():
-                now = time.time() if self.context.now is None else self.context.now
-                return int(now * 1000)
+                return self.now_ms()
             case _:  # a node type added to nodes.Expr without a case here
                 raise AssertionError(f"no case for {type(expr).__name__}")
 

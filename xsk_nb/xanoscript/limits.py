@@ -56,6 +56,10 @@ MAX_CIPHER_BYTES = 65_536
 # JWS (jose.py)
 MAX_TTL_SECONDS = 10 * 366 * 24 * 3600  # a ttl of at most ten years
 MAX_TOKEN_CHARS = 16_000  # characters of a token to decode
+#: Timestamps (milliseconds since the epoch) a timestamp filter reads or makes: the years 1 to
+#: 9999, the range of Python's datetime.
+MIN_TIMESTAMP_MS = -62_135_596_800_000  # 0001-01-01T00:00:00Z
+MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 # the notebook database (db.py)
 MAX_IDENTIFIER_CHARS = 64  # characters of a table or field name
 MAX_FIELDS = 64  # fields of one db.add

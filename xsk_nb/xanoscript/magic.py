@@ -24,8 +24,17 @@ from xsk_nb.xanoscript.inputs import UNDECLARED_INPUT_RULE
 from xsk_nb.xanoscript.interpreter import run
 from xsk_nb.xanoscript.nodes import Script
 from xsk_nb.xanoscript.response import Response, TableView, sendable
+from xsk_nb.xanoscript.timestamps import moment_ms
 
 DEFAULT_ROWS_SHOWN = 20
+
+
+def _parse_now(text: str) -> float:
+    """``--now``'s moment, in seconds since the epoch (the run's clock unit)."""
+    try:
+        return moment_ms("--now", text) / 1000
+    except (TypeError, ValueError) as error:
+        raise UsageError(f"--now: {error}") from None
 
 
 @magics_class
@@ -96,6 +105,13 @@ class XanoScriptMagics(Magics):
         f"(where {UNDECLARED_INPUT_RULE})",
     )
     @argument(
+        "--now",
+        metavar="WHEN",
+        help="fix the run's clock (now, \"now\"|to_timestamp, a ttl's iat and exp) so the cell "
+        "gives the same timestamps each time: an ISO 8601 moment such as 2026-01-01T09:00:00Z "
+        "(UTC when it has no offset) or milliseconds since the epoch",
+    )
+    @argument(
         "-o",
         "--output",
         action="store_true",
@@ -150,8 +166,9 @@ class XanoScriptMagics(Magics):
                 "-v needs a Python variable name: letters, digits and _, not starting with a "
                 "digit, and not a keyword such as class or None"
             )
+        now = None if args.now is None else _parse_now(args.now)
         try:
-            response = run(cell, inputs, db=self.db, library=self.functions)
+            response = run(cell, inputs, db=self.db, library=self.functions, now=now)
         except XanoScriptError as error:
             raise UsageError(sendable(str(error))) from None
         if args.variable is not None:
