@@ -285,7 +285,24 @@ def test_hmac_output_flag_follows_the_filter_reference() -> None:
     assert response.raw == [mac.hex(), base64.b64encode(mac).decode()]
     plain = run('response = "msg"|hmac_sha256:"key"\n')
     assert plain.raw == mac.hex()
-    assert any("'output as hex'" in w for w in plain.warnings)  # no document says the default
+
+
+@pytest.mark.parametrize(
+    ("name", "documented"),
+    [
+        ("hmac_md5", "c4c1007ea935001cc7734b360395fb1d"),  # the guide, line 919 (whole)
+        ("hmac_sha1", "83b48df25eda2"),  # line 924, truncated there
+        ("hmac_sha256", "3e18fc78d5326e5"),  # line 929
+        ("hmac_sha384", "60818f7b6e6"),  # line 934
+        ("hmac_sha512", "880c17f6d5fa9e1ea3b7"),  # line 939
+    ],
+)
+def test_hmac_without_its_flag_gives_the_guides_hex(name: str, documented: str) -> None:
+    """xano-inc/cli@eb4d11d expression_guideline.md lines 916-939: `"some_message"|NAME:
+    MY_SECRET_KEY` (a bare word: the text MY_SECRET_KEY) and its result, hex, with no flag."""
+    response = run(f'response = "some_message"|{name}:MY_SECRET_KEY\n')
+    assert response.raw.startswith(documented)
+    assert not any("hex" in note for note in response.warnings)
 
 
 @pytest.mark.parametrize(

@@ -677,15 +677,12 @@ def _md5(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     return hashlib.md5(_text("md5", value).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-#: What the HMAC filters' second argument means. docs.xano.com's filter reference (security
-#: filters) reads it as "output as hex": true gives hex, false base64. The kit followed that
-#: reference (the house rule where Xano's documents disagree); xano-developer-mcp
-#: syntax/string-filters.md shows only `"msg"|hmac_sha256:"key"` and says nothing of a flag.
-HMAC_FLAG_NOTE = (
-    "{name}: docs.xano.com's filter reference reads the second argument as 'output as hex' "
-    "(true: hex, false: base64); without it this kit returns hex, which no Xano document "
-    "states; pass true or false to be sure"
-)
+#: What the HMAC filters' second argument means: docs.xano.com's filter reference (security
+#: filters) reads it as "output as hex", true gives hex and false base64; xano-developer-mcp
+#: syntax/string-filters.md shows only `"msg"|hmac_sha256:"key"`. Without the flag they give
+#: hex: xano-inc/cli@eb4d11d xanoscript-docs/xanoscript-ai-documentation-main/
+#: expression_guideline.md lines 916-939 show each one so (``"some_message"|hmac_sha256:
+#: MY_SECRET_KEY`` is ``"3e18fc78d5326e5..."``). The documents agree; the tests check each.
 
 
 def _hmac(name: str, digest: Any) -> Callable[..., str]:
@@ -694,7 +691,6 @@ def _hmac(name: str, digest: Any) -> Callable[..., str]:
         message = _text(name, value).encode("utf-8")
         mac = hmac.new(key, message, digest).digest()
         if len(args) < 2:
-            warn(HMAC_FLAG_NOTE.format(name=name))
             return mac.hex()
         if not isinstance(args[1], bool):
             raise TypeError(f"{name}'s second argument is true (hex) or false (base64)")
