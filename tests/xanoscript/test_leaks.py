@@ -31,6 +31,7 @@ from shell import captured_texts, xanoscript_shell
 from xanoscript.test_seed import SEED_API_KEY
 from xsk_nb.keygen import b64url_encode
 from xsk_nb.xanoscript import NotebookDatabase, XanoScriptError, run
+from xsk_nb.xanoscript.filters import FILTERS
 from xsk_nb.xanoscript.magic import XanoScriptMagics
 from xsk_nb.xanoscript.response import TableView
 
@@ -538,3 +539,45 @@ def test_cipher_errors_never_quote_the_key() -> None:
         run(cell)
     assert "takes a key of 32 bytes" in str(caught.value)
     assert key[:SCAN] not in str(caught.value) and key[-SCAN:] not in str(caught.value)
+
+
+# ---- every filter, on key material ----------------------------------------------------------
+# Each filter runs on a piece of a drawn key with arguments that are pieces too (and with
+# plain arguments), at every arity it takes. Whatever it returns or refuses, the response's
+# display and the caught $error show no 12-character piece of the key: 12 random base64url
+# characters recur by chance in a few kilobytes with probability below 1e-17.
+
+WINDOW = 12
+
+
+def _filter_cell(name: str, args: list[str]) -> str:
+    call = name + "".join(f":{arg}" for arg in args)
+    return (
+        'security.create_secret_key {\n  bits = 512\n  format = "object"\n} as $key\n'
+        "var $r { value = null }\n"
+        "var $e { value = null }\n"
+        "try_catch {\n  try {\n"
+        f"    var.update $r {{ value = ($key.k|substr:0:40)|{call} }}\n"
+        "  }\n  catch {\n    var.update $e { value = $error }\n  }\n}\n"
+        "response = { r: $r, e: $e }\n"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(FILTERS))
+def test_no_filter_shows_key_material_in_its_result_or_its_refusal(
+    name: str, drawn: list[str]
+) -> None:
+    spec = FILTERS[name]
+    piece_args = ["($key.k|substr:40:20)", "($key.k|substr:60:20)", "($key.k|substr:20:20)"]
+    plain_args = ['"a"', "1", "true"]
+    for count in range(spec.min_args, spec.max_args + 1):
+        for args in (piece_args[:count], plain_args[:count]):
+            response = run(_filter_cell(name, args))
+            (key,) = drawn[-1:]
+            shown = [repr(response), response._repr_html_(), *response.warnings]
+            error = response.raw["e"]
+            if error is not None:  # the message itself, not only its masked display
+                shown.append(json.dumps(error, ensure_ascii=False))
+            for text in shown:
+                pieces = [key[i : i + WINDOW] for i in range(len(key) - WINDOW + 1)]
+                assert not [p for p in pieces if p in text], f"{name}:{args} shows key material"
