@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from xsk_nb.xanoscript.limits import MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS
 
@@ -66,15 +67,9 @@ def zone(name: str, value: Any) -> tzinfo | None:
     if value.upper() == "UTC":
         return timezone.utc
     try:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-    except ImportError:  # pragma: no cover - Python without zoneinfo
-        raise ValueError("only the time zone UTC is known in this Python") from None
-    try:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    from zoneinfo import available_timezones
-
     if not available_timezones():  # no system database and no tzdata package
         raise ValueError(
             "this Python has no time zone database, so only UTC is known here (pip install "
@@ -94,7 +89,7 @@ def _or_utc(name: str, tz: tzinfo | None, warn: Warn) -> tzinfo:
     return tz
 
 
-def _checked(ms: int, name: str) -> int:
+def _checked(ms: int) -> int:
     if not MIN_TIMESTAMP_MS <= ms <= MAX_TIMESTAMP_MS:
         raise ValueError(_OUT_OF_RANGE)
     return ms
@@ -118,14 +113,14 @@ def read(name: str, value: Any, tz: tzinfo | None, now: Clock, warn: Warn) -> in
     if isinstance(value, bool) or value is None:
         raise TypeError(f"{name} works on a timestamp or a date; got {_kind(value)}")
     if isinstance(value, (int, float)):
-        return _checked(int(value), name)
+        return _checked(int(value))
     if not isinstance(value, str):
         raise TypeError(f"{name} works on a timestamp or a date; got {_kind(value)}")
     text = value.strip()
     if text.lower() == "now":
         return now()
     if re.fullmatch(r"-?\d{1,16}", text):
-        return _checked(int(text), name)
+        return _checked(int(text))
     iso = text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
     try:
         moment = datetime.fromisoformat(iso)
@@ -133,7 +128,7 @@ def read(name: str, value: Any, tz: tzinfo | None, now: Clock, warn: Warn) -> in
         raise ValueError(_STRTOTIME_REFUSAL.format(read=_READ_HERE)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_or_utc(name, tz, warn))
-    return _checked(_to_ms(moment), name)
+    return _checked(_to_ms(moment))
 
 
 def moment_ms(name: str, text: str) -> int:
@@ -228,7 +223,7 @@ _LETTERS: dict[str, Callable[[datetime], str]] = {
 _NOT_FORMATTED = "BXx"
 
 
-def format_moment(moment: datetime, pattern: str, name: str) -> str:
+def format_moment(moment: datetime, pattern: str) -> str:
     """``moment`` written with PHP's date() letters; a backslash makes the next one literal,
     and any other character is copied, as in PHP."""
     out: list[str] = []
@@ -257,7 +252,7 @@ _PARSE_DIRECTIVES = {
 }  # fmt: skip
 
 
-def parse_moment(text: str, pattern: str, tz: tzinfo, name: str) -> int:
+def parse_moment(text: str, pattern: str, tz: tzinfo) -> int:
     """``text`` read with PHP's date() letters (the ones in :data:`_PARSE_DIRECTIVES`)."""
     directives: list[str] = []
     escaped = False
@@ -280,7 +275,7 @@ def parse_moment(text: str, pattern: str, tz: tzinfo, name: str) -> int:
         raise ValueError("the text does not match the format") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return _checked(_to_ms(moment), name)
+    return _checked(_to_ms(moment))
 
 
 # ---- transform_timestamp: PHP's relative "+N unit" terms ------------------------------------
@@ -297,7 +292,7 @@ _TERM = re.compile(r"\s*([+-]?)\s*(\d{1,9})\s*([a-z]+)\s*", re.IGNORECASE)
 _RELATIVE_READ = 'terms such as "-7 days", "+1 hour" or "+2 weeks 3 days"'
 
 
-def transform(ms: int, change: str, tz: tzinfo, name: str) -> int:
+def transform(ms: int, change: str, tz: tzinfo) -> int:
     """``ms`` moved by PHP's relative terms: seconds, minutes and hours as elapsed time; days,
     weeks, months and years on the wall clock of ``tz``, and a month past its last day rolls
     over as PHP's does (January 31 + 1 month is March 3, or 2 in a leap year)."""
@@ -317,12 +312,12 @@ def transform(ms: int, change: str, tz: tzinfo, name: str) -> int:
     if not terms:
         raise ValueError(f"the change must be {_RELATIVE_READ}")
     try:
-        return _moved(ms, terms, tz, name)
+        return _moved(ms, terms, tz)
     except OverflowError:  # a wall clock past the year 9999
         raise ValueError(_OUT_OF_RANGE) from None
 
 
-def _moved(ms: int, terms: list[tuple[int, str]], tz: tzinfo, name: str) -> int:
+def _moved(ms: int, terms: list[tuple[int, str]], tz: tzinfo) -> int:
     moment = _to_datetime(ms, tz)
     elapsed = timedelta()
     for amount, unit in terms:
@@ -344,7 +339,7 @@ def _moved(ms: int, terms: list[tuple[int, str]], tz: tzinfo, name: str) -> int:
             wall = first + timedelta(days=wall.day - 1)
         moment = wall.replace(tzinfo=tz)
     # elapsed time is added to the instant, not the wall clock (aware + timedelta is wall time)
-    return _checked(_to_ms(moment) + elapsed // timedelta(milliseconds=1), name)
+    return _checked(_to_ms(moment) + elapsed // timedelta(milliseconds=1))
 
 
 # ---- the filters ----------------------------------------------------------------------------
@@ -383,21 +378,21 @@ def _parse_timestamp(value: Any, args: Args, warn: Warn, now: Clock) -> int:
         raise TypeError(f"parse_timestamp works on text; got {_kind(value)}")
     pattern = _text_arg("parse_timestamp", args, 0, "format")
     tz = _or_utc("parse_timestamp", _zone_arg("parse_timestamp", args, 1), warn)
-    return parse_moment(value, pattern, tz, "parse_timestamp")
+    return parse_moment(value, pattern, tz)
 
 
 def _format_timestamp(value: Any, args: Args, warn: Warn, now: Clock) -> str:
     pattern = _text_arg("format_timestamp", args, 0, "format")
     tz = _or_utc("format_timestamp", _zone_arg("format_timestamp", args, 1), warn)
     ms = read("format_timestamp", value, tz, now, warn)
-    return format_moment(_to_datetime(ms, tz), pattern, "format_timestamp")
+    return format_moment(_to_datetime(ms, tz), pattern)
 
 
 def _transform_timestamp(value: Any, args: Args, warn: Warn, now: Clock) -> int:
     change = _text_arg("transform_timestamp", args, 0, "change")
     tz = _or_utc("transform_timestamp", _zone_arg("transform_timestamp", args, 1), warn)
     moment = read("transform_timestamp", value, tz, now, warn)
-    return transform(moment, change, tz, "transform_timestamp")
+    return transform(moment, change, tz)
 
 
 def _adder(name: str, unit_ms: int) -> Callable[[Any, Args, Warn, Clock], int]:
@@ -406,7 +401,7 @@ def _adder(name: str, unit_ms: int) -> Callable[[Any, Args, Warn, Clock], int]:
         if isinstance(amount, bool) or not isinstance(amount, (int, float)):
             raise TypeError(f"{name} adds a number (negative values are ok); got {_kind(amount)}")
         ms = read(name, value, None, now, warn)
-        return _checked(ms + int(amount * unit_ms), name)
+        return _checked(ms + int(amount * unit_ms))
 
     return add
 
