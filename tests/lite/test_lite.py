@@ -73,6 +73,7 @@ def test_panel_generate_shows_a_masked_report_and_saves_no_key(
     keys = assert_saved_notebook_holds_no_key(lite_page)
     assert keys >= 1  # the panel's key was looked for
     assert_xs_scan_finds_a_key_file_in_the_drive(lite_page)  # the same kernel, no second boot
+    assert_timestamps_read_as_the_sites_python_can(lite_page)
     assert lite_guard.foreign == []
 
 
@@ -82,6 +83,30 @@ def assert_xs_scan_finds_a_key_file_in_the_drive(lite_page: Page) -> None:
     result = json.loads(answer.splitlines()[-1])
     assert "1 leak(s)" in result["out"] and "a JWK with secret material" in result["out"], result
     assert not result["shows_key"]
+
+
+#: The timestamp filters in Pyodide: UTC always; a named zone only with a time zone database,
+#: which the site's Pyodide may lack (then the refusal must say so, in one sentence).
+_TIMESTAMPS_PY = """
+import json as _json, zoneinfo as _zi
+from xsk_nb.xanoscript import run as _run, XanoScriptError as _E
+_utc = _run('response = 1692132330000|format_timestamp:"Y-m-d H:i:s":"UTC"').raw
+try:
+    _ny = _run('response = 1692132330000|format_timestamp:"Y-m-d H:i:s":"America/New_York"').raw
+except _E as _error:
+    _ny = "refused: " + str(_error)
+print(_json.dumps({"utc": _utc, "ny": _ny, "has_db": bool(_zi.available_timezones())}))
+"""
+
+
+def assert_timestamps_read_as_the_sites_python_can(lite_page: Page) -> None:
+    answer = str(lite_page.evaluate(pages._KERNEL_EXEC_JS, _TIMESTAMPS_PY)).strip()
+    result = json.loads(answer.splitlines()[-1])
+    assert result["utc"] == "2023-08-15 20:45:30", result
+    if result["has_db"]:
+        assert result["ny"] == "2023-08-15 16:45:30", result  # expression_guideline.md L734
+    else:
+        assert result["ny"].startswith("refused: ") and "no time zone database" in result["ny"]
 
 
 def test_no_request_left_the_machine(lite_guard: litepage.NetworkGuard) -> None:

@@ -72,8 +72,8 @@ def zone(name: str, value: Any) -> tzinfo | None:
         pass
     if not available_timezones():  # no system database and no tzdata package
         raise ValueError(
-            "this Python has no time zone database, so only UTC is known here (pip install "
-            "tzdata adds the others)"
+            "this Python has no time zone database (the browser-only site's has none), so only "
+            "UTC is read here"
         )
     raise ValueError(
         'the time zone is not one this Python knows; use an IANA name such as "America/New_York", '
