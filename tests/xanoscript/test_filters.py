@@ -438,6 +438,7 @@ def test_sorts_other_written_form_is_refused_citing_both_documents() -> None:
         (":v:text", "sort takes a path, a type and descending: sort:path:text:descending"),
         (':v:text:"yes"', "sort's last argument must be true (descending) or false (ascending)"),
         (":e:text:false", "sort by text needs text; element 0's e is an int"),
+        (":w:text:false", "sort by a path needs it in every element; element 0 has none"),
     ],
 )
 def test_a_wrong_sort_names_what_is_allowed(arguments: str, message: str) -> None:

@@ -397,6 +397,10 @@ def _sort(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
     keys: list[str] = []
     for position, item in enumerate(items):
         found = _lookup(item, steps) if steps else item
+        if found is _MISSING:
+            raise ValueError(
+                f"sort by a path needs it in every element; element {position} has none"
+            )
         if not isinstance(found, str):
             shown = f"element {position}" + (f"'s {path}" if steps else "")
             raise TypeError(f"sort by text needs text; {shown} is {_kind(found)}")
