@@ -437,7 +437,7 @@ def test_sorts_other_written_form_is_refused_citing_both_documents() -> None:
         (':v:"number":false', 'sort\'s type must be "text", the one type Xano\'s filter reference'),
         (":v:text", "sort takes a path, a type and descending: sort:path:text:descending"),
         (':v:text:"yes"', "sort's last argument must be true (descending) or false (ascending)"),
-        (":e:text:false", "sort by text needs text; element 0's e is an int"),
+        (":e:text:false", "sort by text needs text; element 0's value at the path is an int"),
         (":w:text:false", "sort by a path needs it in every element; element 0 has none"),
     ],
 )

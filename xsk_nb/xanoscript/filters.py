@@ -402,7 +402,7 @@ def _sort(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
                 f"sort by a path needs it in every element; element {position} has none"
             )
         if not isinstance(found, str):
-            shown = f"element {position}" + (f"'s {path}" if steps else "")
+            shown = f"element {position}" + ("'s value at the path" if steps else "")
             raise TypeError(f"sort by text needs text; {shown} is {_kind(found)}")
         keys.append(found)
     order = sorted(range(len(items)), key=keys.__getitem__, reverse=descending)
