@@ -224,7 +224,10 @@ def test_a_request_outside_try_catch_stops_the_cell_with_one_sentence(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ('url = "https://example.com/"\n  method = "FETCH"', "method must be one of GET, POST, "),
+        (
+            'url = "https://example.com/"\n  method = "FETCH"',
+            "method must be GET, POST, PUT, DELETE or PATCH",
+        ),
         ('url = 42\n  method = "GET"', "url must be text"),
         ('url = "https://example.com/"', "api.request needs method"),
     ],

@@ -952,8 +952,6 @@ FILTERS: dict[str, FilterSpec] = {
 }
 
 
-#: Filters Xano documents (the filter tables of syntax.md and its sub-topics) that this kit
-#: does not run: named as such rather than as unknown.
 FILTERS.update(
     {
         name: FilterSpec(function, fewest, most, usage, clocked=True)
@@ -961,6 +959,8 @@ FILTERS.update(
     }
 )
 
+#: Filters Xano documents (the filter tables of syntax.md and its sub-topics) that this kit
+#: does not run: named as such rather than as unknown.
 NOT_RUN_HERE: frozenset[str] = frozenset(
     {
         "map", "filter", "some", "every", "find", "findIndex", "reduce", "shuffle",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from xsk_nb.contract import one_of
 from xsk_nb.keygen import create_secret_key
 from xsk_nb.xanoscript import cipher, jose, jwe
 from xsk_nb.xanoscript.binary import Binary, holds_binary
@@ -326,7 +327,7 @@ def _api_request(args: dict[str, Any], subject: str | None, ctx: Context) -> Any
         raise TypeError("url must be text, the full URL to request")
     method = args["method"]
     if method not in API_REQUEST_METHODS:
-        raise ValueError(f"method must be one of {', '.join(API_REQUEST_METHODS)}")
+        raise ValueError(f"method must be {one_of(API_REQUEST_METHODS)}")
     raise ValueError(API_REQUEST_NOT_SENT)
 
 
