@@ -414,31 +414,31 @@ def _part(name: str, pick: Callable[[datetime], int]) -> Callable[[Any, Args, Wa
     return part
 
 
+#: The timestamp parts (syntax.md "Timestamp Parts"): day_of_week counts 0 = Sunday.
+_PARTS: dict[str, Callable[[datetime], int]] = {
+    "year": lambda m: m.year, "month": lambda m: m.month, "day_of_month": lambda m: m.day,
+    "hour": lambda m: m.hour, "minute": lambda m: m.minute,
+    "day_of_week": lambda m: m.isoweekday() % 7,
+}  # fmt: skip
+
 #: name: (function, fewest arguments, most arguments, usage)
 TIMESTAMP_FILTERS: dict[str, tuple[Callable[[Any, Args, Warn, Clock], Any], int, int, str]] = {
     "to_timestamp": (_to_timestamp, 0, 1, "to_timestamp:timezone"),
-    **{
-        name: (_counter(unit), 0, 1, f"{name}:timezone")
-        for unit, name in _COUNT_NAMES.items()
-    },
+    **{name: (_counter(unit), 0, 1, f"{name}:timezone") for unit, name in _COUNT_NAMES.items()},
     "parse_timestamp": (_parse_timestamp, 1, 2, "parse_timestamp:format:timezone"),
     "format_timestamp": (_format_timestamp, 1, 2, "format_timestamp:format:timezone"),
     "transform_timestamp": (_transform_timestamp, 1, 2, "transform_timestamp:change:timezone"),
-    "add_secs_to_timestamp": (_adder("add_secs_to_timestamp", 1000), 1, 1,
-                              "add_secs_to_timestamp:seconds"),
-    "add_ms_to_timestamp": (_adder("add_ms_to_timestamp", 1), 1, 1, "add_ms_to_timestamp:ms"),
-    # syntax.md "Timestamp Parts": day_of_week counts 0 = Sunday
-    "timestamp_year": (_part("timestamp_year", lambda m: m.year), 0, 1, "timestamp_year:timezone"),
-    "timestamp_month": (_part("timestamp_month", lambda m: m.month), 0, 1,
-                        "timestamp_month:timezone"),
-    "timestamp_day_of_month": (_part("timestamp_day_of_month", lambda m: m.day), 0, 1,
-                               "timestamp_day_of_month:timezone"),
-    "timestamp_hour": (_part("timestamp_hour", lambda m: m.hour), 0, 1, "timestamp_hour:timezone"),
-    "timestamp_minute": (_part("timestamp_minute", lambda m: m.minute), 0, 1,
-                         "timestamp_minute:timezone"),
-    "timestamp_day_of_week": (_part("timestamp_day_of_week", lambda m: m.isoweekday() % 7), 0, 1,
-                              "timestamp_day_of_week:timezone"),
-}  # fmt: skip
+    **{
+        f"add_{unit}_to_timestamp": (
+            _adder(f"add_{unit}_to_timestamp", unit_ms), 1, 1, f"add_{unit}_to_timestamp:{unit}"
+        )
+        for unit, unit_ms in (("secs", 1000), ("ms", 1))
+    },
+    **{
+        f"timestamp_{part}": (_part(f"timestamp_{part}", pick), 0, 1, f"timestamp_{part}:timezone")
+        for part, pick in _PARTS.items()
+    },
+}
 
 #: The family in one phrase, for the list of filters a refusal names.
 FAMILY = (
