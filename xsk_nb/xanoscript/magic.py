@@ -153,6 +153,10 @@ class XanoScriptMagics(Magics):
             security.create_secret_key { bits = 512 format = "object" } as $key
             (the response object is stored in ``made``: ``made.raw``, ``made.reveal()``)
 
+            %%xanoscript --now 2026-01-01T09:00:00Z
+            response = now|format_timestamp:"Y-m-d H:i T":"Europe/Paris"
+            (the same "2026-01-01 10:00 CET" at every run: --now fixes the clock)
+
             %%xanoscript --input user_id=3
             (Xano's create-api-key example query: its db.add rows go to the notebook
             database, which ``%xs_db api_keys`` shows masked)
