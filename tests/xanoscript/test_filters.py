@@ -445,3 +445,99 @@ def test_a_wrong_sort_names_what_is_allowed(arguments: str, message: str) -> Non
     with pytest.raises(XanoScriptError) as caught:
         run(f'response = [{{v:"a", e:20}}]|sort{arguments}\n')
     assert message in str(caught.value)
+
+
+# ---- the expression guide's math, array and object filters ---------------------------------
+# xano-inc/cli@eb4d11d xanoscript-docs/xanoscript-ai-documentation-main/expression_guideline.md:
+# each example with its documented result, by line. The guide writes the trigonometric results
+# rounded ("3.14159|sin" is "0", "0.785398|tan" is "1"), so those compare to the digits shown.
+
+GUIDE_EXAMPLES = [
+    (64, "180|deg2rad", 3.141592, 1e-6),
+    (69, "3.141592|rad2deg", 180, 1e-4),
+    (79, "3.14159|sin", 0, 1e-5),
+    (84, "1|asin", 1.57079, 1e-5),
+    (89, "1|asinh", 0.88137, 1e-5),
+    (94, "1|cos", 0.54030, 1e-5),
+    (99, "1|acos", 0, 0),
+    (104, "11.592|acosh", 3.14159, 1e-5),
+    (109, "0.785398|tan", 1, 1e-6),
+    (114, "1|atan", 0.78539, 1e-5),
+    # line 119 writes 0.80470...; atanh(0.6666) is 0.804599 (C's atanh, which PHP calls, and
+    # 0.5*ln(1.6666/0.3334)): the guide's fourth digit is off, so the true value is pinned
+    (119, "0.6666|atanh", 0.80460, 1e-5),
+    (144, "9|sqrt", 3, 0),
+    (149, "0|exp", 1, 0),
+    (154, "2|log:2", 1, 0),
+    (159, "100|log10", 2, 0),
+    (164, "10|ln", 2.30258, 1e-5),
+    (169, "10|pow:2", 100, 0),
+    (194, "[1,2,3,4]|sum", 10, 0),
+    (199, "[1,2,3,4]|avg", 2.5, 0),
+    (204, "[1,2,3,4]|product", 24, 0),
+    (234, "7|bitwise_and:3", 3, 0),
+    (239, "7|bitwise_or:9", 15, 0),
+    (244, "7|bitwise_xor:9", 14, 0),
+]
+
+
+@pytest.mark.parametrize(("line", "expression", "documented", "digits"), GUIDE_EXAMPLES)
+def test_the_guides_math_examples(
+    line: int, expression: str, documented: float, digits: float
+) -> None:
+    result = run(f"response = {expression}\n").raw
+    assert abs(result - documented) <= digits, f"expression_guideline.md line {line}"
+    if type(documented) is int and digits == 0:  # a whole result is written as one
+        assert type(result) is int
+
+
+@pytest.mark.parametrize(
+    ("line", "expression", "documented"),
+    [
+        (281, "12|safe_array", [12]),
+        (291, "[{a:1, b:null}, {a:0, b:4}]|filter_empty:a", [{"a": 1, "b": None}]),
+        (336, '[{id:1,g:"x"},{id:2,g:"y"},{id:3,g:"x"}]|index_by:g',
+         {"x": [{"id": 1, "g": "x"}, {"id": 3, "g": "x"}], "y": [{"id": 2, "g": "y"}]}),
+        (361, "[{v:1},{v:2},{v:3}]|remove:{v:2}", [{"v": 1}, {"v": 3}]),
+        (366, "[1,2,3]|append:4", [1, 2, 3, 4]),
+        (371, "[1,2,3]|prepend:0", [0, 1, 2, 3]),
+        # lines 416 and 421 write the keys as bare words ([a,c]); quoted here
+        (416, '{a:1,b:2,c:3}|pick:["a","c"]', {"a": 1, "c": 3}),
+        (421, '{a:1,b:2,c:3}|unpick:["a","c"]', {"b": 2}),
+        (660, '"v"|fill:0:6', ["v"] * 6),
+        (665, '"key"|fill_keys:["a","b","c"]', {"a": "key", "b": "key", "c": "key"}),
+        (685, '["a","b","c"]|create_object:[1,2,3]', {"a": 1, "b": 2, "c": 3}),
+        (690, '[{key:"a",value:1},{key:"b",value:2},{key:"c",value:3}]|create_object_from_entries',
+         {"a": 1, "b": 2, "c": 3}),
+        (784, "4|odd", False),
+        (789, "4|even", True),
+        (834, "123.45|is_decimal", True),
+        (839, "false|is_bool", True),
+    ],
+)  # fmt: skip
+def test_the_guides_array_object_and_type_examples(
+    line: int, expression: str, documented: object
+) -> None:
+    assert run(f"response = {expression}\n").raw == documented, f"the guide, line {line}"
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("-1|sqrt", "sqrt needs a number of 0 or more; it has no real value here"),
+        ("2|acos", "acos needs a number from -1 to 1"),
+        ("0|log:2", "log needs a number above 0 and a base above 0 other than 1"),
+        ("10|pow:400", "pow gave a number too large"),
+        ("[]|sum", "sum of an empty array has no value"),
+        ("1.5|bitwise_and:1", "bitwise_and needs whole-number arguments"),
+        ("null|safe_array", "safe_array of null"),
+        ('[{g:1.5}]|index_by:g', "index_by groups by text or whole numbers; element 0's value"),
+        ('["a"]|create_object:[1,2]', "create_object needs as many values as keys"),
+        ('"v"|fill:0:-1', "fill's count must be 0 or more"),
+        ("[1]|create_object_from_entries", "needs objects of key and value; element 0"),
+    ],
+)
+def test_a_wrong_value_for_a_guide_filter_is_one_sentence(expression: str, message: str) -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(f"response = {expression}\n")
+    assert message in str(caught.value)

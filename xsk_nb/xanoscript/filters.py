@@ -523,6 +523,16 @@ def is_empty(value: Any) -> bool:
     return False
 
 
+def same(left: Any, right: Any) -> bool:
+    """Equality for ``==``, ``switch`` and ``remove``: strict, except that null equals "" as in
+    Xano (the interpreter's NULL_IS_EMPTY_TEXT note says so where it matters)."""
+    if (left is None and right == "") or (right is None and left == ""):
+        return True
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    return bool(left == right)
+
+
 def truthy(value: Any) -> bool:
     """Xano's falsy values are null, 0, "" and false (syntax.md, Nullish Coalescing)."""
     if value is None or isinstance(value, bool):
@@ -623,6 +633,78 @@ def _array_min(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
 def _array_max(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
     """``[1,2,3]|array_max`` is 3 (docs.xano.com filter reference)."""
     return max(_numbers("array_max", value))
+
+
+# ---- the expression guide's math (xano-inc/cli@eb4d11d xanoscript-docs/
+# xanoscript-ai-documentation-main/expression_guideline.md, "Math Expressions", lines 60-250)
+
+
+def _finite(name: str, result: float | int) -> float | int:
+    """``result`` as JSON can hold it: a whole float as an int, as the guide writes them
+    (``9|sqrt`` is 3, ``0|exp`` is 1); no infinity or NaN."""
+    if isinstance(result, float):
+        if not math.isfinite(result):
+            raise ValueError(f"{name} gave a number too large for JSON")
+        if result.is_integer() and abs(result) < 2**53:
+            return int(result)
+    if isinstance(result, int) and abs(result) > 2**63:
+        raise OverflowError(f"{name} gave a number too large (beyond 2^63)")
+    return result
+
+
+def _unary_math(name: str, how: Callable[[float], float], domain: str = "") -> Callable[..., Any]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+        try:
+            return _finite(name, how(_number(name, value)))
+        except ValueError:
+            if domain:
+                raise ValueError(f"{name} needs {domain}; it has no real value here") from None
+            raise
+
+    apply.__doc__ = f"``x|{name}``: Python's math.{how.__name__}, as PHP's {name}."
+    return apply
+
+
+def _log(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``2|log:2`` is 1 (the guide, line 154): the logarithm in the given base."""
+    number, base = _number("log", value), _number("log", args[0])
+    if number <= 0 or base <= 0 or base == 1:
+        raise ValueError("log needs a number above 0 and a base above 0 other than 1")
+    return _finite("log", math.log(number, base))
+
+
+def _pow(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+    """``10|pow:2`` is 100 (the guide, line 169)."""
+    base, exponent = _number("pow", value), _number("pow", args[0])
+    if isinstance(base, int) and isinstance(exponent, int) and exponent >= 0:
+        if exponent * max(abs(base), 1).bit_length() > 64:
+            raise OverflowError("pow gave a number too large (beyond 2^63)")
+        return _finite("pow", base**exponent)
+    try:
+        return _finite("pow", math.pow(base, exponent))
+    except (ValueError, OverflowError):
+        raise ValueError("pow has no real, finite value for these numbers") from None
+
+
+def _fold(name: str, how: Callable[[list[float | int]], float | int]) -> Callable[..., Any]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> float | int:
+        return _finite(name, how(_numbers(name, value)))
+
+    return apply
+
+
+def _bitwise(name: str, how: Callable[[int, int], int]) -> Callable[..., Any]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> int:
+        return how(_int(name, value), _int(name, args[0]))
+
+    return apply
+
+
+def _parity(name: str, remainder: int) -> Callable[..., Any]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> bool:
+        return _int(name, value) % 2 == remainder
+
+    return apply
 
 
 def _arithmetic(name: str, how: Callable[[Any, Any], Any]) -> Callable[..., Any]:
@@ -803,6 +885,105 @@ def _shift(value: Any, args: tuple[Any, ...], warn: Warn) -> Any:
     return items[0] if items else None
 
 
+# ---- the expression guide's array and object filters (expression_guideline.md, "Array
+# Expressions" and "Object Expressions", lines 255-700)
+
+
+def _safe_array(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``12|safe_array`` is ``[12]`` (the guide, line 281); an array stays as it is."""
+    if value is None:
+        raise ValueError("safe_array of null: Xano's guide shows only a value, so null is refused")
+    return value if isinstance(value, list) else [value]
+
+
+def _filter_empty(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[{a:1, b:null}, {a:0, b:4}]|filter_empty:a`` is ``[{a:1, b:null}]`` (the guide, line
+    291): the entries whose value at the path is not empty ("", null, 0, "0", false, [], {})."""
+    items = _list("filter_empty", value)
+    steps = _path("filter_empty", args[0]) if args and args[0] != "" else []
+    kept = []
+    for item in items:
+        found = _lookup(item, steps) if steps else item
+        if found is not _MISSING and not is_empty(found):
+            kept.append(item)
+    return kept
+
+
+def _index_by(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, list[Any]]:
+    """``[{id:1,g:"x"},{id:2,g:"y"},{id:3,g:"x"}]|index_by:g`` groups by g (the guide, line
+    336): ``{"x": [{id:1,g:"x"},{id:3,g:"x"}], "y": [{id:2,g:"y"}]}``."""
+    steps = _path("index_by", args[0])
+    groups: dict[str, list[Any]] = {}
+    for position, item in enumerate(_list("index_by", value)):
+        found = _lookup(item, steps)
+        if isinstance(found, bool) or not isinstance(found, (str, int)):
+            raise TypeError(
+                f"index_by groups by text or whole numbers; element {position}'s value at the "
+                f"path is {'missing' if found is _MISSING else _kind(found)}"
+            )
+        groups.setdefault(str(found), []).append(item)
+    return groups
+
+
+def _remove(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[{v:1},{v:2},{v:3}]|remove:{v:2}`` is ``[{v:1},{v:3}]`` (the guide, line 361): every
+    element equal to the value goes."""
+    return [item for item in _list("remove", value) if not same(item, args[0])]
+
+
+def _create_object(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    """``["a","b","c"]|create_object:[1,2,3]`` is ``{"a":1,"b":2,"c":3}`` (the guide, line 685)."""
+    keys, values = _list("create_object", value), _list("create_object", args[0])
+    if len(keys) != len(values):
+        raise ValueError("create_object needs as many values as keys")
+    return {_key("create_object", key): item for key, item in zip(keys, values, strict=True)}
+
+
+def _create_object_from_entries(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    """``[{key:"a",value:1},…]|create_object_from_entries`` is ``{"a":1,…}`` (the guide, line
+    690; the reverse of entries)."""
+    built: dict[str, Any] = {}
+    for position, entry in enumerate(_list("create_object_from_entries", value)):
+        if not isinstance(entry, dict) or set(entry) != {"key", "value"}:
+            raise TypeError(
+                f"create_object_from_entries needs objects of key and value; element {position} "
+                "is not one"
+            )
+        built[_key("create_object_from_entries", entry["key"])] = entry["value"]
+    return built
+
+
+def _fill(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``"v"|fill:0:6`` is six "v" (the guide, line 660: PHP's array_fill(start, count); the
+    start index does not show in an array)."""
+    _int("fill", args[0])
+    count = _int("fill", args[1])
+    if count < 0:
+        raise ValueError("fill's count must be 0 or more")
+    members_check(count, "fill")
+    return [value] * count
+
+
+def _fill_keys(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+    """``"key"|fill_keys:["a","b","c"]`` is ``{"a":"key","b":"key","c":"key"}`` (the guide,
+    line 665)."""
+    return {_key("fill_keys", key): value for key in _list("fill_keys", args[0])}
+
+
+def _pick(keep: bool) -> Callable[..., dict[str, Any]]:
+    name = "pick" if keep else "unpick"
+
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> dict[str, Any]:
+        chosen = {_key(name, key) for key in _list(name, args[0])}
+        return {k: v for k, v in _object(name, value).items() if (k in chosen) == keep}
+
+    apply.__doc__ = (
+        f"``{{a:1,b:2,c:3}}|{name}:[\"a\",\"c\"]`` is "
+        f"``{'{a:1,c:3}' if keep else '{b:2}'}`` (the guide, line {416 if keep else 421})."
+    )
+    return apply
+
+
 def _unshift(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
     """``[1,2]|unshift:0`` is ``[0,1,2]``."""
     return [args[0], *_list("unshift", value)]
@@ -900,6 +1081,34 @@ FILTERS: dict[str, FilterSpec] = {
     "first_notnull": FilterSpec(_first_notnull, 1, 1, "first_notnull:default"),
     "first_notempty": FilterSpec(_first_notempty, 1, 1, "first_notempty:default"),
     "abs": FilterSpec(_abs, 0, 0, "abs"),
+    "sqrt": FilterSpec(_unary_math("sqrt", math.sqrt, "a number of 0 or more"), 0, 0, "sqrt"),
+    "exp": FilterSpec(_unary_math("exp", math.exp), 0, 0, "exp"),
+    "log": FilterSpec(_log, 1, 1, "log:base"),
+    "log10": FilterSpec(_unary_math("log10", math.log10, "a number above 0"), 0, 0, "log10"),
+    "ln": FilterSpec(_unary_math("ln", math.log, "a number above 0"), 0, 0, "ln"),
+    "pow": FilterSpec(_pow, 1, 1, "pow:exponent"),
+    "deg2rad": FilterSpec(_unary_math("deg2rad", math.radians), 0, 0, "deg2rad"),
+    "rad2deg": FilterSpec(_unary_math("rad2deg", math.degrees), 0, 0, "rad2deg"),
+    "sin": FilterSpec(_unary_math("sin", math.sin, "a finite number"), 0, 0, "sin"),
+    "cos": FilterSpec(_unary_math("cos", math.cos, "a finite number"), 0, 0, "cos"),
+    "tan": FilterSpec(_unary_math("tan", math.tan, "a finite number"), 0, 0, "tan"),
+    "asin": FilterSpec(_unary_math("asin", math.asin, "a number from -1 to 1"), 0, 0, "asin"),
+    "acos": FilterSpec(_unary_math("acos", math.acos, "a number from -1 to 1"), 0, 0, "acos"),
+    "atan": FilterSpec(_unary_math("atan", math.atan), 0, 0, "atan"),
+    "asinh": FilterSpec(_unary_math("asinh", math.asinh), 0, 0, "asinh"),
+    "acosh": FilterSpec(_unary_math("acosh", math.acosh, "a number of 1 or more"), 0, 0, "acosh"),
+    "atanh": FilterSpec(_unary_math("atanh", math.atanh, "a number between -1 and 1"), 0, 0,
+                        "atanh"),
+    "sum": FilterSpec(_fold("sum", sum), 0, 0, "sum"),
+    "avg": FilterSpec(_fold("avg", lambda xs: sum(xs) / len(xs)), 0, 0, "avg"),
+    "product": FilterSpec(_fold("product", math.prod), 0, 0, "product"),
+    "bitwise_and": FilterSpec(_bitwise("bitwise_and", lambda a, b: a & b), 1, 1,
+                              "bitwise_and:other"),
+    "bitwise_or": FilterSpec(_bitwise("bitwise_or", lambda a, b: a | b), 1, 1, "bitwise_or:other"),
+    "bitwise_xor": FilterSpec(_bitwise("bitwise_xor", lambda a, b: a ^ b), 1, 1,
+                              "bitwise_xor:other"),
+    "odd": FilterSpec(_parity("odd", 1), 0, 0, "odd"),
+    "even": FilterSpec(_parity("even", 0), 0, 0, "even"),
     "ceil": FilterSpec(_ceil, 0, 0, "ceil"),
     "floor": FilterSpec(_floor, 0, 0, "floor"),
     "round": FilterSpec(_round, 0, 1, "round:places"),
@@ -924,6 +1133,8 @@ FILTERS: dict[str, FilterSpec] = {
     "hex2bin": FilterSpec(_hex2bin, 0, 0, "hex2bin"),
     "is_array": FilterSpec(_is_type(list), 0, 0, "is_array"),
     "is_object": FilterSpec(_is_type(dict), 0, 0, "is_object"),
+    "is_decimal": FilterSpec(_is_type(float), 0, 0, "is_decimal"),  # the guide, line 834
+    "is_bool": FilterSpec(_is_type(bool), 0, 0, "is_bool"),  # line 839
     "is_int": FilterSpec(_is_type(int), 0, 0, "is_int"),
     "is_text": FilterSpec(_is_type(str), 0, 0, "is_text"),
     "concat": FilterSpec(_concat, 1, 2, "concat:text:separator"),
@@ -940,6 +1151,19 @@ FILTERS: dict[str, FilterSpec] = {
     "pop": FilterSpec(_pop, 0, 0, "pop"),
     "shift": FilterSpec(_shift, 0, 0, "shift"),
     "unshift": FilterSpec(_unshift, 1, 1, "unshift:value"),
+    "append": FilterSpec(_push, 1, 1, "append:value"),  # the guide, line 366: as push
+    "prepend": FilterSpec(_unshift, 1, 1, "prepend:value"),  # line 371: as unshift
+    "safe_array": FilterSpec(_safe_array, 0, 0, "safe_array"),
+    "filter_empty": FilterSpec(_filter_empty, 0, 1, "filter_empty:path"),
+    "index_by": FilterSpec(_index_by, 1, 1, "index_by:path"),
+    "remove": FilterSpec(_remove, 1, 1, "remove:value"),
+    "create_object": FilterSpec(_create_object, 1, 1, "create_object:values"),
+    "create_object_from_entries": FilterSpec(_create_object_from_entries, 0, 0,
+                                             "create_object_from_entries"),
+    "fill": FilterSpec(_fill, 2, 2, "fill:start:count"),
+    "fill_keys": FilterSpec(_fill_keys, 1, 1, "fill_keys:keys"),
+    "pick": FilterSpec(_pick(keep=True), 1, 1, "pick:keys"),
+    "unpick": FilterSpec(_pick(keep=False), 1, 1, "unpick:keys"),
     "md5": FilterSpec(_md5, 0, 0, "md5"),
     "sha1": FilterSpec(_sha1, 0, 1, "sha1"),
     "sha256": FilterSpec(_sha256, 0, 1, "sha256"),
@@ -964,7 +1188,7 @@ FILTERS.update(
 NOT_RUN_HERE: frozenset[str] = frozenset(
     {
         "map", "filter", "some", "every", "find", "findIndex", "reduce", "shuffle",
-        "range", "pick", "unpick", "regex_matches",
+        "range", "regex_matches",
         "regex_get_first_match", "regex_get_all_matches",
         "regex_replace", "iindex", "escape", "addslashes", "encrypt",
         "decrypt", "jws_encode", "jws_decode", "jwe_encode", "jwe_decode", "uuid",

@@ -41,7 +41,7 @@ from xsk_nb.xanoscript.errors import (
     XanoScriptLimitError,
     XanoScriptRuntimeError,
 )
-from xsk_nb.xanoscript.filters import apply_filter, truthy
+from xsk_nb.xanoscript.filters import apply_filter, same, truthy
 from xsk_nb.xanoscript.inputs import (
     MAX_INPUTS,
     UNDECLARED_INPUT_RULE,
@@ -368,7 +368,7 @@ class _Run:
         """The first case equal to the value, else default (essentials.md, "Switch")."""
         value = self.evaluate(step.value, frame, step.line)
         for case, body in step.cases:
-            if _same(value, self.evaluate(case, frame, step.line)):
+            if same(value, self.evaluate(case, frame, step.line)):
                 self.block(body, frame)
                 return
         self.block(step.default or (), frame)
@@ -818,7 +818,7 @@ class _Run:
             text_size_check(len(texts[0]) + len(texts[1]), "~", line)
             return self._derived(texts[0] + texts[1], [left, right], "~", line)
         if op in ("==", "!="):
-            equal = _same(left, right)
+            equal = same(left, right)
             if {type(left), type(right)} <= {type(None), str, SecretText} and (
                 (left is None and right == "") or (right is None and left == "")
             ):
@@ -1002,16 +1002,6 @@ def _concat_text(value: Any, line: int) -> str:
     raise XanoScriptRuntimeError(
         f"~ joins text, numbers and bools; got {_kind(value)} (use {hint} first)", line
     )
-
-
-def _same(left: Any, right: Any) -> bool:
-    """Equality for ``==``, ``switch``: strict, except that null equals "" as in Xano
-    (:data:`NULL_IS_EMPTY_TEXT`)."""
-    if (left is None and right == "") or (right is None and left == ""):
-        return True
-    if isinstance(left, bool) != isinstance(right, bool):
-        return False
-    return bool(left == right)
 
 
 def _compare(op: str, left: Any, right: Any, line: int) -> bool:
