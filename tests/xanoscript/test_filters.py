@@ -195,12 +195,6 @@ def test_documented_filters_this_kit_does_not_run_are_named() -> None:
         "line 1, column 19: `shuffle` is not supported here; the filters this kit runs are substr,"
     )
     assert "and the timestamp filters (to_timestamp," in str(caught.value)
-    with pytest.raises(XanoScriptError) as caught:
-        run("response = [{v:1}]|map:$$.v\n")
-    assert str(caught.value).startswith(
-        "line 1, column 24: `$$` (the item inside map, filter and the other expression "
-        "filters) is not supported here; use foreach ($list) { each as $item { ... } } instead"
-    )
 
 
 # ---- issue 19: results that differed from Xano's documents -----------------------------------
@@ -541,3 +535,83 @@ def test_a_wrong_value_for_a_guide_filter_is_one_sentence(expression: str, messa
     with pytest.raises(XanoScriptError) as caught:
         run(f"response = {expression}\n")
     assert message in str(caught.value)
+
+
+# ---- the expression filters: map, filter, some, every, find, findIndex, reduce, transform ----
+# xano-developer-mcp@c72a410 syntax/array-filters.md, "Expression-Based Filters" ("AF"), and
+# xano-inc/cli@eb4d11d expression_guideline.md lines 379-412 and 645 ("the guide").
+
+
+@pytest.mark.parametrize(
+    ("source", "expression", "documented"),
+    [
+        ("AF", "[{v:1},{v:2}]|map:$$.v*2", [2, 4]),
+        ("AF", "[1,2,3,4]|filter:$$%2==0", [2, 4]),
+        ("AF", "[{id:1},{id:2}]|find:$$.id==2", {"id": 2}),
+        ("AF", "[{id:1},{id:2}]|findIndex:$$.id==2", 1),
+        ("AF", "[1,2,3]|some:$$>2", True),
+        ("AF", "[2,4,6]|every:$$%2==0", True),
+        ("AF", "[1,2,3,4]|reduce:($$+$result):0", 10),  # AF writes reduce:$$+$result:0
+        ("guide 381", "[{value: 2}, {value: 5}]|map:$$.value*2", [4, 10]),
+        ("guide 386", "[{value: 2}, {value: 5}]|filter:$$.value%2==0", [{"value": 2}]),
+        ("guide 391", "[{value: 2}, {value: 5}]|some:$$.value%2==0", True),
+        ("guide 396", "[{value: 2}, {value: 6}]|every:$$.value%2==0", True),
+        ("guide 401", "[{id: 1}, {id: 2}, {id: 3}]|find:$$.id==2", {"id": 2}),
+        ("guide 406", "[{id: 1}, {id: 2}, {id: 3}]|findIndex:$$.id==2", 1),
+        ("guide 411", "[1,2,3,4,5]|reduce:($$+$result):10", 25),
+        ("guide 645", "2|transform:$$+3", 5),
+        ("AF: $this is $$", "[1,2,3]|map:$this*2", [2, 4, 6]),
+        ("AF: $index", "[10,20,30]|map:$$+$index", [10, 21, 32]),
+        ("AF: $parent", "[1,2]|map:($parent|count)", [2, 2]),
+    ],
+)
+def test_the_expression_filters_give_the_documented_results(
+    source: str, expression: str, documented: object
+) -> None:
+    response = run(f"response = {expression}\n")
+    assert response.raw == documented, source
+    assert not any("part of the filter's last argument" in note for note in response.warnings)
+
+
+def test_the_element_variables_exist_only_inside_the_expression_and_restore_the_cells() -> None:
+    cell = (
+        "var $index { value = 5 }\nvar $r { value = [1,2]|map:$index }\n"
+        "response = [$r, $index]\n"
+    )
+    assert run(cell).raw == [[0, 1], 5]
+    with pytest.raises(XanoScriptError, match=r"`\$\$` is not supported here: \$\$ \(or \$this\)"):
+        run("response = $$\n")
+    with pytest.raises(XanoScriptError, match=r"\$result is not defined here"):
+        run("response = [1]|map:$result\n")  # $result belongs to reduce
+    assert run("response = [[1,2],[3]]|map:($$|map:$$*10)\n").raw == [[10, 20], [30]]
+
+
+def test_find_and_find_index_without_a_match_say_the_result_is_the_kits_choice() -> None:
+    response = run("response = [[1,2]|find:$$>5, [1,2]|findIndex:$$>5]\n")
+    assert response.raw == [None, -1]
+    notes = " ".join(response.warnings)
+    assert "find found no match" in notes and "findIndex found no match" in notes
+    assert "Xano's documents show only a match" in notes
+
+
+def test_the_guides_unparenthesised_reduce_names_the_form_that_runs() -> None:
+    """The guide (line 411) writes `reduce:$$+$result:10`; the expression and the initial
+    value cannot be told apart by this kit's parser, so it says what to write."""
+    with pytest.raises(XanoScriptError) as caught:
+        run("response = [1,2,3,4,5]|reduce:$$+$result:10\n")
+    message = str(caught.value).splitlines()[0]
+    assert message.endswith(
+        "unexpected ':': reduce's expression comes before its initial value, so write it in "
+        "parentheses, reduce:($$ + $result):0; Xano's guide writes reduce:$$+$result:10, which "
+        "this kit cannot split into its two arguments"
+    )
+
+
+def test_a_key_in_an_expression_filter_stays_masked() -> None:
+    cell = (
+        'security.create_secret_key { bits = 512, format = "object" } as $key\n'
+        "response = [1,2]|map:($key.k|substr:0:20)\n"
+    )
+    response = run(cell)
+    piece = response.raw[0]
+    assert piece not in repr(response) + response._repr_html_()

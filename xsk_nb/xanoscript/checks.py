@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from xsk_nb.xanoscript.errors import XanoScriptError, not_supported
-from xsk_nb.xanoscript.filters import check_filter
+from xsk_nb.xanoscript.filters import HIGHER_ORDER, check_filter
 from xsk_nb.xanoscript.inputs import check_input_filter
 from xsk_nb.xanoscript.nodes import (
     Conditional,
@@ -39,11 +39,15 @@ from xsk_nb.xanoscript.variable_statements import NOT_RUN_ON_A_VARIABLE, VARIABL
 #: Names a cell cannot set: Xano reserves them (essentials.md, "Reserved Variable Names").
 #: $result and $index are on that list too, but Xano's own examples bind `as $result`
 #: (essentials.md, "Function Call"), so they are allowed here.
-RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this")
+RESERVED = ("input", "env", "var", "response", "output", "auth", "db", "this", "$")
+#: Bound inside a higher-order filter's expression (array-filters.md, "Expression-Based
+#: Filters"): $$ (the transformer reads $this as $$), $index, $parent, and $result in reduce.
+ELEMENT_VARIABLES = ("$", "index", "parent")
 #: Xano's own variables that mean nothing in a notebook (essentials.md, syntax.md).
 SYSTEM_VARIABLES = {
     "db": "it names a row's fields inside db.query's where (`$db.table.field`), and only there",
-    "this": "it is the item inside map/filter expressions, which this kit does not run",
+    "$": "$$ (or $this) is the element inside the expression of map, filter, some, every, "
+    "find, findIndex, reduce and transform, and only there",
     "remote_ip": "it is the client's address in a Xano request; pass it as an input",
 }
 #: Xano's precondition error types and the HTTP status of each (xano-developer-mcp
@@ -288,7 +292,10 @@ class _Checker:
     def expr(self, expr: Expr, line: int) -> None:
         nodes = list(_nodes(expr))
         read = {id(n.value) for n in nodes if isinstance(n, (Field, Index))}
+        bound = _element_variables(nodes)
         for node in nodes:
+            if isinstance(node, Variable) and node.name in bound.get(id(node), ()):
+                continue
             if isinstance(node, Variable) and node.name == "env" and id(node) not in read:
                 raise XanoScriptError("$env needs a field, like $env.name", line)
             if isinstance(node, Variable):
@@ -347,6 +354,21 @@ class _Checker:
                 f"input {{ }}, or give it with --input {field}=VALUE",
                 line,
             )
+
+
+def _element_variables(nodes: list[Any]) -> dict[int, tuple[str, ...]]:
+    """The element variables each Variable node inside a higher-order filter's expression may
+    use, by node id: $$, $index, $parent, and $result inside reduce's."""
+    bound: dict[int, tuple[str, ...]] = {}
+    for node in nodes:
+        if isinstance(node, Filtered) and node.filter.name in HIGHER_ORDER:
+            if not node.filter.args:
+                continue
+            names = ELEMENT_VARIABLES + (("result",) if node.filter.name == "reduce" else ())
+            for inner in _nodes(node.filter.args[0]):
+                if isinstance(inner, Variable):
+                    bound[id(inner)] = bound.get(id(inner), ()) + names
+    return bound
 
 
 def _nodes(expr: Expr) -> Iterator[Any]:

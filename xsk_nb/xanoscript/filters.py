@@ -39,6 +39,9 @@ class FilterSpec:
     max_args: int
     usage: str  # e.g. "substr:start:length"
     clocked: bool = False  # reads the run's clock ("now"): the timestamp filters
+    #: its first argument is an expression run per element with $$ bound: (value, each, args,
+    #: warn), ``each(element, index, result)`` giving the expression's value (the interpreter's)
+    higher_order: bool = False
 
 
 def _text(name: str, value: Any) -> str:
@@ -984,6 +987,80 @@ def _pick(keep: bool) -> Callable[..., dict[str, Any]]:
     return apply
 
 
+# ---- the expression filters: an inline expression per element (xano-developer-mcp@c72a410
+# syntax/array-filters.md, "Expression-Based Filters"; xano-inc/cli@eb4d11d
+# expression_guideline.md lines 379-412): $$ (or $this) is the element, $index its position,
+# $parent the whole array, $result the running value (reduce). The interpreter evaluates.
+
+Each = Callable[[Any, int, Any], Any]  # (element, index, result) -> the expression's value
+#: What find gives when nothing matches, and findIndex: Xano's documents show only a match.
+NOT_FOUND_NOTE = (
+    "{name} found no match; Xano's documents show only a match, so {value} here is this "
+    "kit's choice ({why})"
+)
+
+
+def _elements(name: str, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{name} works on arrays; got {_kind(value)} (transform takes any value)")
+    return value
+
+
+def _map(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[{v:1},{v:2}]|map:$$.v*2`` is ``[2,4]``."""
+    return [each(item, index, None) for index, item in enumerate(_elements("map", value))]
+
+
+def _keep(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[1,2,3,4]|filter:$$%2==0`` is ``[2,4]``: the elements whose expression is truthy."""
+    items = _elements("filter", value)
+    return [item for index, item in enumerate(items) if truthy(each(item, index, None))]
+
+
+def _some(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> bool:
+    """``[1,2,3]|some:$$>2`` is true."""
+    items = _elements("some", value)
+    return any(truthy(each(item, index, None)) for index, item in enumerate(items))
+
+
+def _every(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> bool:
+    """``[2,4,6]|every:$$%2==0`` is true."""
+    items = _elements("every", value)
+    return all(truthy(each(item, index, None)) for index, item in enumerate(items))
+
+
+def _find(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``[{id:1},{id:2}]|find:$$.id==2`` is ``{id:2}``; null when nothing matches (a note)."""
+    for index, item in enumerate(_elements("find", value)):
+        if truthy(each(item, index, None)):
+            return item
+    warn(NOT_FOUND_NOTE.format(name="find", value="null", why="as a missing field is null"))
+    return None
+
+
+def _find_index(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> int:
+    """``[{id:1},{id:2}]|findIndex:$$.id==2`` is 1; -1 when nothing matches (a note)."""
+    for index, item in enumerate(_elements("findIndex", value)):
+        if truthy(each(item, index, None)):
+            return index
+    warn(NOT_FOUND_NOTE.format(name="findIndex", value="-1", why="as JavaScript's findIndex"))
+    return -1
+
+
+def _reduce(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``[1,2,3,4,5]|reduce:($$+$result):10`` is 25 (the guide, line 411): the expression
+    first, the initial value last, $result the value so far."""
+    result = args[0]
+    for index, item in enumerate(_elements("reduce", value)):
+        result = each(item, index, result)
+    return result
+
+
+def _transform(value: Any, each: Each, args: tuple[Any, ...], warn: Warn) -> Any:
+    """``2|transform:$$+3`` is 5 (the guide, line 645): the expression on the value itself."""
+    return each(value, 0, None)
+
+
 def _unshift(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
     """``[1,2]|unshift:0`` is ``[0,1,2]``."""
     return [args[0], *_list("unshift", value)]
@@ -1151,6 +1228,14 @@ FILTERS: dict[str, FilterSpec] = {
     "pop": FilterSpec(_pop, 0, 0, "pop"),
     "shift": FilterSpec(_shift, 0, 0, "shift"),
     "unshift": FilterSpec(_unshift, 1, 1, "unshift:value"),
+    "map": FilterSpec(_map, 1, 1, "map:expression", higher_order=True),
+    "filter": FilterSpec(_keep, 1, 1, "filter:expression", higher_order=True),
+    "some": FilterSpec(_some, 1, 1, "some:expression", higher_order=True),
+    "every": FilterSpec(_every, 1, 1, "every:expression", higher_order=True),
+    "find": FilterSpec(_find, 1, 1, "find:expression", higher_order=True),
+    "findIndex": FilterSpec(_find_index, 1, 1, "findIndex:expression", higher_order=True),
+    "reduce": FilterSpec(_reduce, 2, 2, "reduce:(expression):initial", higher_order=True),
+    "transform": FilterSpec(_transform, 1, 1, "transform:expression", higher_order=True),
     "append": FilterSpec(_push, 1, 1, "append:value"),  # the guide, line 366: as push
     "prepend": FilterSpec(_unshift, 1, 1, "prepend:value"),  # line 371: as unshift
     "safe_array": FilterSpec(_safe_array, 0, 0, "safe_array"),
@@ -1183,12 +1268,14 @@ FILTERS.update(
     }
 )
 
+#: The filters whose first argument is an expression run per element.
+HIGHER_ORDER = frozenset(name for name, spec in FILTERS.items() if spec.higher_order)
+
 #: Filters Xano documents (the filter tables of syntax.md and its sub-topics) that this kit
 #: does not run: named as such rather than as unknown.
 NOT_RUN_HERE: frozenset[str] = frozenset(
     {
-        "map", "filter", "some", "every", "find", "findIndex", "reduce", "shuffle",
-        "range", "regex_matches",
+        "shuffle", "range", "regex_matches",
         "regex_get_first_match", "regex_get_all_matches",
         "regex_replace", "iindex", "escape", "addslashes", "encrypt",
         "decrypt", "jws_encode", "jws_decode", "jwe_encode", "jwe_decode", "uuid",
@@ -1239,6 +1326,8 @@ def apply_filter(
     """``value|name:args``; ``now`` is the run's clock in milliseconds, for the timestamp
     filters (``%%xanoscript --now`` fixes it)."""
     spec = FILTERS[name]
+    if spec.higher_order:  # the interpreter calls these itself: their argument is code
+        raise AssertionError(f"{name} needs the interpreter's evaluation of its expression")
     if spec.clocked:
         return spec.function(value, args, warn, now)
     return spec.function(value, args, warn)

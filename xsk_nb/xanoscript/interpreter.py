@@ -41,7 +41,7 @@ from xsk_nb.xanoscript.errors import (
     XanoScriptLimitError,
     XanoScriptRuntimeError,
 )
-from xsk_nb.xanoscript.filters import apply_filter, same, truthy
+from xsk_nb.xanoscript.filters import FILTERS, HIGHER_ORDER, apply_filter, same, truthy
 from xsk_nb.xanoscript.inputs import (
     MAX_INPUTS,
     UNDECLARED_INPUT_RULE,
@@ -747,6 +747,37 @@ class _Run:
         self._covered[id(value)] = (value, self.book.version, covered)
         return covered
 
+    def higher_order(self, expr: Filtered, frame: _Frame, line: int) -> Any:
+        """map, filter, some, every, find, findIndex, reduce, transform: the filter's first
+        argument runs once per element with $$, $index, $parent (and $result) bound, and the
+        variables of those names the cell had are back afterwards."""
+        name, code = expr.filter.name, expr.filter.args[0]
+        value = self.evaluate(expr.value, frame, line)
+        rest = tuple(self.evaluate(arg, frame, line) for arg in expr.filter.args[1:])
+        names = ("$", "index", "parent", "result")
+        saved = {key: frame.variables[key] for key in names if key in frame.variables}
+
+        def each(element: Any, index: int, result: Any) -> Any:
+            frame.variables.update({"$": element, "index": index, "parent": value})
+            if name == "reduce":
+                frame.variables["result"] = result
+            return self.evaluate(code, frame, line)
+
+        try:
+            outcome = FILTERS[name].function(
+                value, each, rest, lambda text: self._note(text, expr.filter.line)
+            )
+        except XanoScriptLimitError as error:
+            raise XanoScriptLimitError(error.message, line) from None
+        except _USER_ERRORS as error:
+            raise self._failure(expr.filter.line, f"filter {name}", error) from None
+        finally:
+            for key in names:
+                frame.variables.pop(key, None)
+            frame.variables.update(saved)
+        self.meter.check(outcome, f"filter {name}", line)
+        return self._derived(outcome, [value, *rest], name, line)
+
     def now_ms(self) -> int:
         """The run's clock in milliseconds, Xano's timestamp unit: ``now`` and ``"now"``."""
         now = time.time() if self.context.now is None else self.context.now
@@ -774,6 +805,8 @@ class _Run:
                 return self.field(expr, frame, line)
             case Index():
                 return self.index(expr, frame, line)
+            case Filtered() if expr.filter.name in HIGHER_ORDER:
+                return self.higher_order(expr, frame, line)
             case Filtered():
                 value = self.evaluate(expr.value, frame, line)
                 args = tuple(self.evaluate(arg, frame, line) for arg in expr.filter.args)

@@ -183,11 +183,6 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
             )
         elif source[pos] in "\"'":
             what = "this string is not closed on its line (a closing quote is missing)"
-        elif source.startswith("$$", pos):
-            what = (
-                "`$$` (the item inside map, filter and the other expression filters) is not "
-                "supported here; use foreach ($list) { each as $item { ... } } instead"
-            )
         else:
             what = f"unexpected character {source[pos]!r}"
             what += f"; expected {expected}" if expected else ""
@@ -210,16 +205,26 @@ def _syntax_error(source: str, error: Any) -> XanoScriptSyntaxError:
             what += " (is there one } too many?)"
         what += f"; expected {expected}"
     hint = _hint(source, line, expected)
-    if hint:
+    if hint and len(expected) > _LONGEST_EXPECTED:  # the hint alone, not a wall of tokens
+        what = what.split("; expected ", 1)[0] + f": {hint}"
+    elif hint:
         what += f" ({hint})"
     return XanoScriptSyntaxError(what, line, column, caret_excerpt(source, line, column))
 
 
+#: Beyond this many characters, a list of expected tokens gives way to a hint.
+_LONGEST_EXPECTED = 120
 #: Mistakes common enough to answer with the documented form (essentials.md, syntax.md).
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*var\s+\$\w+\s*="), "a variable is set with var $name { value = ... }"),
     (re.compile(r"^\s*var\.update\s+\$\w+\s*="), "use var.update $name { value = ... }"),
     (re.compile(r"^\s*(\}\s*)?else\s+if\b"), "XanoScript writes elseif, one word"),
+    (
+        re.compile(r"\|reduce:(?!\s*\()"),
+        "reduce's expression comes before its initial value, so write it in parentheses, "
+        "reduce:($$ + $result):0; Xano's guide writes reduce:$$+$result:10, which this kit "
+        "cannot split into its two arguments",
+    ),
     (
         re.compile(r"^\s*(if|elseif|else)\b"),
         "if, elseif and else go inside conditional { if (...) { ... } elseif (...) { ... } }",

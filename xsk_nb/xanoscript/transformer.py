@@ -12,6 +12,7 @@ from typing import Any
 from lark import Token, Transformer, v_args
 
 from xsk_nb.xanoscript.errors import XanoScriptSyntaxError, caret_excerpt
+from xsk_nb.xanoscript.filters import HIGHER_ORDER
 from xsk_nb.xanoscript.inputs import INPUT_TYPES
 from xsk_nb.xanoscript.limits import MAX_EXPR_DEPTH, MAX_NUMBER_CHARS
 from xsk_nb.xanoscript.nodes import (
@@ -152,7 +153,10 @@ class ToNodes(Transformer):
         return Now()
 
     def variable(self, token: Token) -> Variable:
-        return Variable(str(token)[1:], _position(token.line))
+        name = str(token)[1:]
+        # `$this` is an alias of `$$`, the element (xano-developer-mcp array-filters.md,
+        # "Expression-Based Filters"): one name, "$", from here on
+        return Variable("$" if name == "this" else name, _position(token.line))
 
     def field(self, value: Expr, name: Any) -> Expr:
         if isinstance(value, Variable) and value.name == "var":  # $var.x is $x (essentials.md)
@@ -227,6 +231,9 @@ class ToNodes(Transformer):
                 f"write (...|{item.name}) {op} ... to apply {op} to the filtered value",
             )
         last = self.binary_plain(op, item.args[-1], right, token)
+        if item.name in HIGHER_ORDER:  # the argument is an expression by design: no note
+            rebuilt = Filter(item.name, (*item.args[:-1], last), item.line, item.column)
+            return self._nested(Filtered(left.value, rebuilt), item)
         self.notes.append(
             (
                 item.line,
