@@ -188,6 +188,25 @@ def test_the_bounds_leave_room_for_real_work() -> None:
     assert raw == {"n": 1000, "chars": 1000}
 
 
+def test_expression_filters_inside_each_other_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1,000 elements three deep would run the innermost expression 10^9 times (about half an
+    hour): the runs of one cell are counted, here against a bound of 1,000 to keep the test
+    short (limits.MAX_ELEMENT_RUNS is 1,000,000, about 2 s)."""
+    from xsk_nb.xanoscript import limits
+
+    monkeypatch.setattr(limits, "MAX_ELEMENT_RUNS", 1000)
+    cell = (
+        "var $a { value = 1|fill:0:100 }\n"
+        "response = $a|map:($parent|map:($parent|filter:false))|count\n"
+    )
+    with pytest.raises(XanoScriptError) as caught:
+        run(cell)
+    assert "would run its expression more than 1,000 times in one cell" in str(caught.value)
+    # within the bound, nested expression filters run to the end
+    nested = "var $a { value = 1|fill:0:30 }\nresponse = $a|map:($parent|count)|sum\n"
+    assert run(nested).raw == 900
+
+
 def test_a_refused_run_leaves_the_database_untouched_after_the_refusal_point() -> None:
     db = NotebookDatabase()
     cell = 'db.add "t" {\n  data = { a: 1 }\n}\n' + HOSTILE["unbounded while"][0]

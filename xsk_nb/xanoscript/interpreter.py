@@ -758,6 +758,7 @@ class _Run:
         saved = {key: frame.variables[key] for key in names if key in frame.variables}
 
         def each(element: Any, index: int, result: Any) -> Any:
+            self.meter.element_run(f"filter {name}")
             frame.variables.update({"$": element, "index": index, "parent": value})
             if name == "reduce":
                 frame.variables["result"] = result

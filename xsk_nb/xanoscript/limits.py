@@ -24,6 +24,9 @@ MAX_CALL_DEPTH = 16  # function.run inside function.run
 #: walked again to track key material, so this bounds the run's time as MAX_VALUE_SIZE bounds
 #: its memory (a loop growing a list by push for 2,000 rounds stays within it).
 MAX_WORK = 5_000_000
+#: Runs of a map/filter/reduce/... expression, one per element, in one cell: nested expression
+#: filters multiply (1,000 elements three deep is 10^9 runs), and each run costs about 2 us.
+MAX_ELEMENT_RUNS = 1_000_000
 #: Random bytes one run may draw (keys, random_bytes, passwords, UUIDs): 2,048 keys of 4096
 #: bits. A loop drawing 4096-bit keys 90,000 times ran past 60 s and random_bytes 1024 x 90,000
 #: died with MemoryError (issue 24); each draw is counted before it is made.
@@ -100,6 +103,7 @@ class Meter:
         self._known: dict[int, tuple[Any, int, int]] = {}  # id -> (value, size, depth)
         self.work = 0
         self.drawn = 0  # random bytes drawn so far
+        self.element_runs = 0  # expression-filter runs so far
 
     def draw(self, count: int, what: str) -> None:
         """Count ``count`` random bytes about to be drawn; refuse past the run's budget."""
@@ -108,6 +112,15 @@ class Meter:
             raise XanoScriptLimitError(
                 f"{what} would draw more than {MAX_RANDOM_BYTES_PER_RUN:,} random bytes in one "
                 "run (2,048 keys of 4096 bits); that is the limit for one cell"
+            )
+
+    def element_run(self, what: str) -> None:
+        """Count one run of an expression filter's expression; refuse past MAX_ELEMENT_RUNS."""
+        self.element_runs += 1
+        if self.element_runs > MAX_ELEMENT_RUNS:
+            raise XanoScriptLimitError(
+                f"{what} would run its expression more than {MAX_ELEMENT_RUNS:,} times in one "
+                "cell (expression filters inside each other multiply); that is the limit"
             )
 
     def charge(self, value: Any, what: str) -> None:
