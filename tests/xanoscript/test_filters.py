@@ -615,3 +615,68 @@ def test_a_key_in_an_expression_filter_stays_masked() -> None:
     response = run(cell)
     piece = response.raw[0]
     assert piece not in repr(response) + response._repr_html_()
+
+
+# ---- the expression guide's text filters -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expression", "documented"),
+    [
+        (508, "[1,2,3,4,5]|array_slice:2:2", [3, 4]),
+        (518, '"<p>Epic Battle</p>"|strip_html', "Epic Battle"),
+        (528, '"Epic Battle"|index:"Battle"', 5),
+        (533, '"Epic Battle"|iindex:"battle"', 5),
+        (527, '"Epic Battle"|index:"War"', False),  # "or false if it can't be found"
+        (573, '"Hello %s, you have %d new messages"|sprintf:"Bob":5',
+         "Hello Bob, you have 5 new messages"),
+        # line 74 writes the separators bare (number_format:2:.:,); quoted here
+        (74, '31253212.141592|number_format:2:".":","', "31,253,212.14"),
+        (1073, '"Hello%2C%20World%21"|url_decode_rfc3986', "Hello, World!"),
+        (1083, '"Hello, World!"|url_encode_rfc3986', "Hello%2C%20World%21"),
+    ],
+)  # fmt: skip
+def test_the_guides_text_examples(line: int, expression: str, documented: object) -> None:
+    assert run(f"response = {expression}\n").raw == documented, f"the guide, line {line}"
+
+
+def test_sprintf_follows_phps_conversions() -> None:
+    """php.net/manual/en/function.sprintf.php: argnum$, flags (-, +, 0, 'char), width,
+    precision; %u, %x, %o, %b of a negative number are its 64-bit unsigned view; %e writes
+    the exponent without padding (1.234568e+4)."""
+    cell = (
+        'response = "%05.2f|%-6s|%x|%b|%o|%e|%+d|%\'*8s|%2$s %1$s|%u|%c|%%|%08.3f"|sprintf:'
+        '3.14159:"ab":255:5:8:12345.678:7:"pad":-3:65:-3.14159\n'
+    )
+    assert run(cell).raw == (
+        "03.14|ab    |ff|101|10|1.234568e+4|+7|*****pad|ab 3.14159|18446744073709551613|A|%"
+        "|-003.142"
+    )
+    assert run('response = "%x %d"|sprintf:-1:"12abc"\n').raw == "ffffffffffffffff 12"
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ('"%q"|sprintf:1', "sprintf does not know %q; it takes %s, %d"),
+        ('"%s %s"|sprintf:1', "sprintf has more conversions than values"),
+        ('"%s"|sprintf:true', "sprintf formats text and numbers; got a bool"),
+        ('"%c"|sprintf:300', "sprintf's %c takes an ASCII code, 0 to 127"),
+        ("1.5|number_format:20", "number_format takes a finite number and 0 to 15 decimal places"),
+    ],
+)
+def test_a_wrong_text_filter_value_is_one_sentence(expression: str, message: str) -> None:
+    with pytest.raises(XanoScriptError) as caught:
+        run(f"response = {expression}\n")
+    assert message in str(caught.value)
+
+
+def test_number_format_rounds_half_away_from_zero_and_index_notes_non_ascii_text() -> None:
+    cell = (
+        'response = [0.5|number_format, -1234.5|number_format, 1234.5678|number_format:2:",":"."]'
+        "\n"
+    )
+    assert run(cell).raw == ["1", "-1,235", "1.234,57"]
+    response = run('response = "é x"|index:"x"\n')
+    assert response.raw == 2
+    assert any("counts characters here" in note for note in response.warnings)

@@ -1093,6 +1093,187 @@ def _rtrim(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     return _text("rtrim", value).rstrip(_chars("rtrim", args))
 
 
+# ---- the expression guide's text filters (expression_guideline.md, "Text Expressions",
+# lines 500-610)
+
+
+def _array_slice(value: Any, args: tuple[Any, ...], warn: Warn) -> list[Any]:
+    """``[1,2,3,4,5]|array_slice:2:2`` is ``[3,4]`` (the guide, line 508): as slice."""
+    return _offset_length("array_slice", _list("array_slice", value), args)
+
+
+INDEX_COUNTS_NOTE = (
+    "{name} counts characters here; Xano's guide does not say whether it counts characters or "
+    "bytes, which differ when text before the match is not ASCII"
+)
+
+
+def _index_of(name: str, fold: bool) -> Callable[..., int | bool]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> int | bool:
+        text, part = _text(name, value), _text(name, args[0])
+        if fold:
+            text, part = text.lower(), part.lower()
+        found = text.find(part)
+        if found < 0:
+            return False  # the guide, line 527: "or false if it can't be found"
+        if not text[:found].isascii():
+            warn(INDEX_COUNTS_NOTE.format(name=name))
+        return found
+
+    apply.__doc__ = (
+        f'``"Epic Battle"|{name}:"{"battle" if fold else "Battle"}"`` is 5, false when not found '
+        f"(the guide, line {533 if fold else 528})."
+    )
+    return apply
+
+
+def _number_format(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``31253212.141592|number_format:2:".":","`` is ``"31,253,212.14"`` (the guide, line 74,
+    writes the separators bare: ``number_format:2:.:,``): PHP's number_format, halves rounded
+    away from zero."""
+    number = _number("number_format", value)
+    places = _int("number_format", args[0]) if args else 0
+    point = _text("number_format", args[1]) if len(args) > 1 else "."
+    thousands = _text("number_format", args[2]) if len(args) > 2 else ","
+    if not 0 <= places <= 15 or not math.isfinite(number):
+        raise ValueError("number_format takes a finite number and 0 to 15 decimal places")
+    rounded = _round(abs(number), (places,), warn)
+    whole, _, fraction = f"{rounded:.{places}f}".partition(".")
+    groups: list[str] = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    sign = "-" if number < 0 and float(rounded) != 0 else ""
+    return sign + thousands.join(groups) + (point + fraction if places else "")
+
+
+def _strip_html(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"<p>Epic Battle</p>"|strip_html`` is ``"Epic Battle"`` (the guide, line 518): the
+    tags and comments go and everything else stays as written, entities included, as PHP's
+    strip_tags leaves them."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=False)
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+        def handle_entityref(self, name: str) -> None:
+            self.parts.append(f"&{name};")
+
+        def handle_charref(self, name: str) -> None:
+            self.parts.append(f"&#{name};")
+
+    parser = _Text()
+    parser.feed(_text("strip_html", value))
+    parser.close()
+    return "".join(parser.parts)
+
+
+#: PHP's sprintf conversions (php.net/manual/en/function.sprintf.php): argnum$, flags, width,
+#: precision, specifier. Written by hand: Python's % has no argnum and no 'x padding, and no
+#: library formats PHP's way.
+_SPRINTF = re.compile(r"%(?:(\d+)\$)?((?:[-+ 0]|'.)*)(\d+)?(?:\.(\d+))?(.)")
+
+
+def _sprintf(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"Hello %s, you have %d new messages"|sprintf:"Bob":5`` is ``"Hello Bob, you have 5
+    new messages"`` (the guide, line 573)."""
+    pattern = _text("sprintf", value)
+    position = 0
+
+    def convert(match: re.Match[str]) -> str:
+        nonlocal position
+        number, flags, width, precision, kind = match.groups()
+        if kind == "%":
+            return "%"
+        if kind not in "bcdeEfFgGosuxX":
+            raise ValueError(
+                f"sprintf does not know %{kind}; it takes %s, %d, %u, %f, %F, %e, %E, %g, %G, "
+                "%x, %X, %o, %b, %c and %%"
+            )
+        if number is not None:
+            index = int(number) - 1
+        else:
+            index, position = position, position + 1
+        if not 0 <= index < len(args):
+            raise ValueError("sprintf has more conversions than values")
+        return _sprintf_one(args[index], flags, width, precision, kind)
+
+    text = _SPRINTF.sub(convert, pattern)
+    text_size_check(len(text), "sprintf")
+    return text
+
+
+def _sprintf_one(item: Any, flags: str, width: str | None, precision: str | None, kind: str) -> str:
+    if item is None or isinstance(item, (bool, list, dict, Binary)):
+        # a bool: PHP writes true as 1 and false as "", and Xano's documents do not say
+        # whether its sprintf does the same, so it is refused rather than guessed
+        raise TypeError(
+            f"sprintf formats text and numbers; got {_kind(item)} (make it text first, e.g. "
+            "with to_text)"
+        )
+    pad = "0" if "0" in flags.replace("'0", "") else " "
+    custom = re.search(r"'(.)", flags)
+    if custom:
+        pad = custom.group(1)
+    left, plus = "-" in flags, "+" in flags
+    size = int(width) if width else 0
+    if size > 1000 or (precision and int(precision) > 100):
+        raise ValueError("sprintf's width is limited to 1,000 and its precision to 100")
+    if kind == "s":
+        body = _to_text(item, (), lambda note: None) if not isinstance(item, str) else item
+        body = body[: int(precision)] if precision else body
+        sign = ""
+    else:
+        raw = _sprintf_number(item, kind)
+        sign = "-" if raw < 0 and kind != "u" else ("+" if plus and kind in "dieEfFgG" else "")
+        number = abs(raw)
+        if kind in "di":
+            body = str(int(number))
+        elif kind == "u":  # PHP's unsigned view of a 64-bit integer
+            body = str(int(raw) % 2**64)
+        elif kind in "fF":
+            body = f"{number:.{int(precision) if precision else 6}f}"
+        elif kind in "eE":
+            mantissa = f"{number:.{int(precision) if precision else 6}e}"
+            body = re.sub(r"e([+-])0*(\d)", r"e\1\2", mantissa)  # PHP writes 1.0e+1, not e+01
+            body = body.upper() if kind == "E" else body
+        elif kind in "gG":
+            body = f"{number:.{int(precision) if precision else 6}{kind}}"
+        elif kind == "c":
+            if not 0 <= int(raw) <= 127:
+                raise ValueError("sprintf's %c takes an ASCII code, 0 to 127")
+            body, sign = chr(int(raw)), ""
+        else:  # x, X, o, b: PHP's unsigned view of a 64-bit integer
+            body, sign = format(int(raw) % 2**64, kind), ""
+    if left:
+        return (sign + body).ljust(size, " " if pad == "0" else pad)
+    if pad == "0" and sign:
+        return sign + body.rjust(size - len(sign), "0")
+    return (sign + body).rjust(size, pad)
+
+
+def _sprintf_number(item: Any, kind: str) -> float | int:
+    if isinstance(item, (int, float)):
+        return item
+    text = str(item).strip()
+    found = re.match(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text)
+    if not found:  # PHP reads text that does not start with a number as 0
+        return 0
+    read = float(found.group(0))
+    return int(read) if kind in "dicuxXob" else read
+
+
+def _url_encode_rfc3986(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"Hello, World!"|url_encode_rfc3986`` is ``"Hello%2C%20World%21"`` (the guide, line
+    1083): RFC 3986 section 2.3 keeps only letters, digits and -._~."""
+    return _url_encode(value, args, warn)
+
+
 def _url_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     """``"Hello, World!"|url_encode`` is ``"Hello%2C%20World%21"`` (docs.xano.com filter
     reference): every byte but letters, digits and ``-_.~`` percent-encoded, space as %20."""
@@ -1106,15 +1287,24 @@ def _url_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
 def _url_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
     """``"Hello%2C%20World%21"|url_decode`` is ``"Hello, World!"`` (docs.xano.com filter
     reference). No Xano document says whether ``+`` is a space; it is kept, with a note."""
+    if "+" in _text("url_decode", value):
+        warn("url_decode kept + as +: no Xano document says whether it means a space")
+    return _percent_decoded("url_decode", value)
+
+
+def _url_decode_rfc3986(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+    """``"Hello%2C%20World%21"|url_decode_rfc3986`` is ``"Hello, World!"`` (the guide, line
+    1073); RFC 3986 gives + no meaning, so it stays +."""
+    return _percent_decoded("url_decode_rfc3986", value)
+
+
+def _percent_decoded(name: str, value: Any) -> str:
     from urllib.parse import unquote
 
-    text = _text("url_decode", value)
-    if "+" in text:
-        warn("url_decode kept + as +: no Xano document says whether it means a space")
     try:
-        return unquote(text, errors="strict")
+        return unquote(_text(name, value), errors="strict")
     except UnicodeDecodeError:
-        raise ValueError("url_decode got percent-escapes that are not UTF-8 text") from None
+        raise ValueError(f"{name} got percent-escapes that are not UTF-8 text") from None
 
 
 FILTERS: dict[str, FilterSpec] = {
@@ -1130,6 +1320,14 @@ FILTERS: dict[str, FilterSpec] = {
     "rtrim": FilterSpec(_rtrim, 0, 1, "rtrim:characters"),
     "url_encode": FilterSpec(_url_encode, 0, 0, "url_encode"),
     "url_decode": FilterSpec(_url_decode, 0, 0, "url_decode"),
+    "url_encode_rfc3986": FilterSpec(_url_encode_rfc3986, 0, 0, "url_encode_rfc3986"),
+    "url_decode_rfc3986": FilterSpec(_url_decode_rfc3986, 0, 0, "url_decode_rfc3986"),
+    "array_slice": FilterSpec(_array_slice, 1, 2, "array_slice:offset:length"),
+    "index": FilterSpec(_index_of("index", fold=False), 1, 1, "index:text"),
+    "iindex": FilterSpec(_index_of("iindex", fold=True), 1, 1, "iindex:text"),
+    "number_format": FilterSpec(_number_format, 0, 3, "number_format:decimals:point:thousands"),
+    "strip_html": FilterSpec(_strip_html, 0, 0, "strip_html"),
+    "sprintf": FilterSpec(_sprintf, 0, 20, "sprintf:value1:value2..."),
     "replace": FilterSpec(_replace, 2, 2, "replace:search:replacement"),
     "split": FilterSpec(_split, 1, 1, "split:separator"),
     "join": FilterSpec(_join, 1, 1, "join:separator"),
@@ -1277,7 +1475,7 @@ NOT_RUN_HERE: frozenset[str] = frozenset(
     {
         "shuffle", "range", "regex_matches",
         "regex_get_first_match", "regex_get_all_matches",
-        "regex_replace", "iindex", "escape", "addslashes", "encrypt",
+        "regex_replace", "escape", "addslashes", "encrypt",
         "decrypt", "jws_encode", "jws_decode", "jwe_encode", "jwe_decode", "uuid",
         "secureid_encode", "secureid_decode", "yaml_encode", "yaml_decode", "csv_parse",
         "csv_create", "querystring_parse", "xml_decode", "lambda_map", "lambda_filter",
