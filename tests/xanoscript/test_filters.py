@@ -658,7 +658,7 @@ def test_sprintf_follows_phps_conversions() -> None:
 @pytest.mark.parametrize(
     ("expression", "message"),
     [
-        ('"%q"|sprintf:1', "sprintf does not know %q; it takes %s, %d"),
+        ('"%q"|sprintf:1', "sprintf met a conversion it does not know (the text is not quoted"),
         ('"%s %s"|sprintf:1', "sprintf has more conversions than values"),
         ('"%s"|sprintf:true', "sprintf formats text and numbers; got a bool"),
         ('"%c"|sprintf:300', "sprintf's %c takes an ASCII code, 0 to 127"),

@@ -1192,7 +1192,8 @@ def _sprintf(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
             return "%"
         if kind not in "bcdeEfFgGosuxX":
             raise ValueError(
-                f"sprintf does not know %{kind}; it takes %s, %d, %u, %f, %F, %e, %E, %g, %G, "
+                "sprintf met a conversion it does not know (the text is not quoted: it may "
+                "hold a key); it takes %s, %d, %u, %f, %F, %e, %E, %g, %G, "
                 "%x, %X, %o, %b, %c and %%"
             )
         if number is not None:

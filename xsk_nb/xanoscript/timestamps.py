@@ -221,6 +221,7 @@ _LETTERS: dict[str, Callable[[datetime], str]] = {
 }
 #: PHP letters with a meaning this kit does not compute (Swatch time, expanded years).
 _NOT_FORMATTED = "BXx"
+_NOT_FORMATTED_SHOWN = ", ".join(_NOT_FORMATTED)  # named as the rule, not as the cell wrote it
 
 
 def format_moment(moment: datetime, pattern: str) -> str:
@@ -236,8 +237,9 @@ def format_moment(moment: datetime, pattern: str) -> str:
             escaped = True
         elif char in _NOT_FORMATTED:
             raise ValueError(
-                f"the PHP format letter {char} is not written here; the letters this "
-                f"kit writes are {''.join(_LETTERS)} (a backslash makes a letter literal)"
+                f"the format has a PHP letter that is not written here ({_NOT_FORMATTED_SHOWN}); "
+                f"the letters this kit writes are {''.join(_LETTERS)} (a backslash makes a "
+                "letter literal)"
             )
         else:
             out.append(_LETTERS[char](moment) if char in _LETTERS else char)
@@ -266,7 +268,7 @@ def parse_moment(text: str, pattern: str, tz: tzinfo) -> int:
             directives.append(_PARSE_DIRECTIVES[char])
         else:
             raise ValueError(
-                f"the PHP format letter {char} is not read here; the letters this kit "
+                "the format has a PHP letter that is not read here; the letters this kit "
                 f"reads are {''.join(_PARSE_DIRECTIVES)}"
             )
     try:
