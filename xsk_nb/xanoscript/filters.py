@@ -26,6 +26,7 @@ from typing import Any
 from xsk_nb.contract import one_of
 from xsk_nb.xanoscript import timestamps
 from xsk_nb.xanoscript.binary import SHOWN_AS_HEX, Binary, as_hex, holds_binary, text_or_binary
+from xsk_nb.xanoscript.kinds import kind as _kind
 from xsk_nb.xanoscript.limits import MAX_VALUE_DEPTH, members_check, text_size_check
 
 Warn = Callable[[str], None]
@@ -54,20 +55,6 @@ def _int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} needs whole-number arguments; got {_kind(value)}")
     return value
-
-
-def _kind(value: Any) -> str:
-    names = {
-        str: "text",
-        bool: "a bool",
-        int: "an int",
-        float: "a decimal",
-        dict: "an object",
-        list: "an array",
-        type(None): "null",
-        Binary: "binary (use base64_encode or bin2hex for its text)",
-    }
-    return names.get(type(value), type(value).__name__)
 
 
 def _offset_length(name: str, sequence: Any, args: tuple[Any, ...]) -> Any:
@@ -1269,20 +1256,20 @@ def _sprintf_number(item: Any, kind: str) -> float | int:
     return int(read) if kind in "dicuxXob" else read
 
 
-def _url_encode_rfc3986(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
-    """``"Hello, World!"|url_encode_rfc3986`` is ``"Hello%2C%20World%21"`` (the guide, line
-    1083): RFC 3986 section 2.3 keeps only letters, digits and -._~."""
-    return _url_encode(value, args, warn)
+def _percent_encoder(name: str) -> Callable[..., str]:
+    def apply(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
+        from urllib.parse import quote
 
+        text = _text(name, value)
+        text_size_check(len(text) * 12, name)  # a character is at most 4 bytes, 12 chars
+        return quote(text, safe="")
 
-def _url_encode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
-    """``"Hello, World!"|url_encode`` is ``"Hello%2C%20World%21"`` (docs.xano.com filter
-    reference): every byte but letters, digits and ``-_.~`` percent-encoded, space as %20."""
-    from urllib.parse import quote
-
-    text = _text("url_encode", value)
-    text_size_check(len(text) * 12, "url_encode")  # a character is at most 4 bytes, 12 chars
-    return quote(text, safe="")
+    apply.__doc__ = (
+        f'``"Hello, World!"|{name}`` is ``"Hello%2C%20World%21"`` (docs.xano.com filter '
+        "reference; the guide, line 1083): every byte but letters, digits and ``-_.~`` "
+        "percent-encoded (RFC 3986 section 2.3), space as %20."
+    )
+    return apply
 
 
 def _url_decode(value: Any, args: tuple[Any, ...], warn: Warn) -> str:
@@ -1319,9 +1306,11 @@ FILTERS: dict[str, FilterSpec] = {
     "trim": FilterSpec(_trim, 0, 1, "trim:characters"),
     "ltrim": FilterSpec(_ltrim, 0, 1, "ltrim:characters"),
     "rtrim": FilterSpec(_rtrim, 0, 1, "rtrim:characters"),
-    "url_encode": FilterSpec(_url_encode, 0, 0, "url_encode"),
+    "url_encode": FilterSpec(_percent_encoder("url_encode"), 0, 0, "url_encode"),
     "url_decode": FilterSpec(_url_decode, 0, 0, "url_decode"),
-    "url_encode_rfc3986": FilterSpec(_url_encode_rfc3986, 0, 0, "url_encode_rfc3986"),
+    "url_encode_rfc3986": FilterSpec(
+        _percent_encoder("url_encode_rfc3986"), 0, 0, "url_encode_rfc3986"
+    ),
     "url_decode_rfc3986": FilterSpec(_url_decode_rfc3986, 0, 0, "url_decode_rfc3986"),
     "array_slice": FilterSpec(_array_slice, 1, 2, "array_slice:offset:length"),
     "index": FilterSpec(_index_of("index", fold=False), 1, 1, "index:text"),

@@ -40,6 +40,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from xsk_nb.xanoscript.kinds import kind as _kind
 from xsk_nb.xanoscript.limits import MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS
 
 Clock = Callable[[], int]  # the run's "now", in milliseconds
@@ -51,8 +52,8 @@ _READ_HERE = (
     "2023-08-15 13:45:30 or 2023-08-15T20:45:30.000Z"
 )
 _STRTOTIME_REFUSAL = (
-    "the value must be {read}; words such as \"next friday\" or monday are read by Xano's PHP "
-    "(strtotime), not by this kit, which does not guess their meaning"
+    f"the value must be {_READ_HERE}; words such as \"next friday\" or monday are read by "
+    "Xano's PHP (strtotime), not by this kit, which does not guess their meaning"
 )
 _OUT_OF_RANGE = "the timestamp is outside the years 1 to 9999, the range read here"
 UTC_NOTE = "{name}: no time zone given, so UTC is used (Xano's examples always name one)"
@@ -125,7 +126,7 @@ def read(name: str, value: Any, tz: tzinfo | None, now: Clock, warn: Warn) -> in
     try:
         moment = datetime.fromisoformat(iso)
     except ValueError:
-        raise ValueError(_STRTOTIME_REFUSAL.format(read=_READ_HERE)) from None
+        raise ValueError(_STRTOTIME_REFUSAL) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_or_utc(name, tz, warn))
     return _checked(_to_ms(moment))
@@ -146,16 +147,6 @@ def moment_ms(name: str, text: str) -> int:
         if str(error) == _OUT_OF_RANGE:
             raise
         raise ValueError(wanted) from None
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a bool"
-    if isinstance(value, (list, dict)):
-        return "an array" if isinstance(value, list) else "an object"
-    return "a number" if isinstance(value, (int, float)) else "text"
 
 
 # ---- PHP's date() letters (php.net/manual/en/datetime.format.php) ----------------------------
