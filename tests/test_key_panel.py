@@ -458,7 +458,7 @@ def test_every_control_gets_a_visible_focus_ring() -> None:
 def test_a_failure_once_the_key_exists_is_one_sentence_beside_generate(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from xsk_nb import key_panel
+    from xsk_nb import panel_session
 
     seen: list[str] = []
 
@@ -467,7 +467,7 @@ def test_a_failure_once_the_key_exists_is_one_sentence_beside_generate(
         raise RuntimeError(jwk["k"])  # a careless message holding the key
 
     p = panel(512)
-    monkeypatch.setattr(key_panel, "KeyReport", broken)
+    monkeypatch.setattr(panel_session, "KeyReport", broken)
     assert p.generate() is None and p.reports == []
     assert p.generate_message.kind == "error"
     assert p.generate_message.text == (

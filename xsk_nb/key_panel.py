@@ -14,9 +14,6 @@ which scrolls itself into view when it changes.
 from __future__ import annotations
 
 import html
-import json
-import re
-from collections.abc import Callable
 from typing import Any
 
 import anywidget
@@ -24,51 +21,37 @@ import ipywidgets as widgets
 import traitlets
 
 from xsk_nb.contract import ALLOWED_BITS, validate_bits
-from xsk_nb.masking import (
-    APP,
-    NOTEBOOK,
-    PANEL_REVEAL_WARNINGS,
-    REVEAL_LABELS,
-    check_view,
-    current_view,
-    revealed_metadata,
+from xsk_nb.masking import current_view, revealed_metadata
+from xsk_nb.panel_session import (
+    ALG_CHOICES,
+    COPY_FAILED,
+    COPY_HINT,
+    ENV_FILE_LABEL,
+    ENV_NAME_LABEL,
+    FIELD_DEFAULTS,
+    GENERATE_LABEL,
+    KEY_IN_FIELD,
+    KID_CHOICES,
+    KID_THUMBPRINT_NOTE,
+    NOT_SAVED,
+    REPLACE_LABEL,
+    SAVE_LABEL,
+    SIZE_LABEL,
+    PanelSession,
+    Said,
+    kid_note_html,
+    size_line,
+    size_tooltips,
+    warm_up_statistics,
 )
-from xsk_nb.report import DEFECT_PHRASE, FINE_PHRASE, KeyReport
-from xsk_nb.request import KEY_PIECE, KeyRequest, RequestRefused, holds_key_piece
-from xsk_nb.strength import HMAC_ALGORITHMS, hmac_fits, use_cases
+from xsk_nb.report import KeyReport
 
-REPLACE_LABEL = "replace existing"
-ENV_FILE_LABEL = ".env file"
-ENV_NAME_LABEL = "name"
-SAVE_LABEL = "Save key to .env"
-GENERATE_FIRST = "Generate a key first, then {action} it."
-#: After the path, in the app (Voila, panel.html): the file is not on the student's computer.
-SAVED_ON_SERVER = "on the server that runs this app (not on your computer)"
-#: The panel's controls, as the request's sentences name them.
-PANEL_FLAGS = {"env_file": ENV_FILE_LABEL, "env_name": ENV_NAME_LABEL, "force": REPLACE_LABEL}
-KEY_IN_FIELD = (
-    "the {field} field held a piece of a key made in this session, so it was cleared; type a "
-    "variable name such as JWT_SECRET and a file name such as .env"
-)
-NOT_SAVED = "Not saved: {reason}"
-#: Shown beside the kid choice while the thumbprint is picked (review C8: as a tooltip it never
-#: reached anyone). RFC 7638's thumbprint of an "oct" key is SHA-256 of a JSON text holding k.
-KID_THUMBPRINT_NOTE = (
-    "A thumbprint kid is a hash of the key: whoever sees it can test a guessed key against it."
-)
-GENERATED = "New {bits}-bit key {label}: masked below; Reveal or Copy it on purpose."
-REVEALED = "Key {label} is shown below: untick Reveal to hide it again."
-COPY_HINT = (
-    "Copy JWK: the whole JSON object security.create_secret_key returns, for a Xano environment "
-    "variable used as the key of security.jws_encode / jws_decode. Copy k: only the base64url "
-    "secret, for a field that asks for it. What you copy is neither shown nor saved here."
-)
-COPIED = "Copied {what} of key {label} ({length} characters) to your clipboard."
-COPY_FAILED = (
-    "This page may not use the clipboard (it is not https or localhost): tick Reveal and "
-    "select the key instead (one click selects all of it)."
-)
-COPY_WHAT = {"jwk": "the JWK JSON", "k": "k"}
+# The panel's words live in xsk_nb.panel_session (shared with the site's app page); these are
+# re-exported for the callers that read them from here.
+__all__ = [
+    "COPY_HINT", "KEY_IN_FIELD", "KID_THUMBPRINT_NOTE", "NOT_SAVED", "PANEL_CSS", "REPLACE_LABEL",
+    "CopyControl", "KeyPanel", "SizeChoice", "StatusLine", "copy_view", "panel", "size_line",
+]  # fmt: skip
 
 # Kept short and scoped to .xsk-panel: wrap instead of truncating, and let labels grow.
 PANEL_CSS = """
@@ -319,28 +302,21 @@ class CopyControl(_KernelOwnedState, anywidget.AnyWidget):
     hint = traitlets.Unicode(COPY_HINT).tag(sync=True)
     key_count = traitlets.Int(0).tag(sync=True)  # bumped by each new key: clears the message
 
-    def __init__(self, source: Callable[[], KeyReport | None], **kwargs: Any) -> None:
+    def __init__(self, session: PanelSession, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._source = source
+        self._session = session
         self.on_msg(self._on_front_end_message)
 
     def _on_front_end_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         what = content.get("copy") if isinstance(content, dict) else None
-        if not isinstance(what, str) or what not in COPY_WHAT:  # a list or dict is unhashable
+        answer = self._session.copy_text(what)  # type: ignore[arg-type]  # checked there
+        if answer is None:
             return  # not ours: nothing to answer, nothing echoed
-        report = self._source()
-        if report is None:
-            self.send({"error": GENERATE_FIRST.format(action="copy")})
+        if isinstance(answer, Said):
+            self.send({"error": answer.text})
             return
-        jwk = report.jwk()
-        text = json.dumps(jwk, separators=(",", ":")) if what == "jwk" else jwk["k"]
-        self.send(
-            {
-                "text": text,
-                "done": COPIED.format(what=COPY_WHAT[what], label=report.label, length=len(text)),
-                "failed": COPY_FAILED,
-            }
-        )
+        text, done = answer
+        self.send({"text": text, "done": done.text, "failed": COPY_FAILED})
 
 
 def _row(*children: widgets.Widget) -> widgets.HBox:
@@ -364,52 +340,48 @@ class KeyPanel:
     """A key generator panel for students. Display it as a notebook cell's last expression.
 
     ``view`` ("notebook" or "app") picks the wording; by default it is detected (Voilà is an app).
+    What each control does and says is a :class:`~xsk_nb.panel_session.PanelSession`'s (the
+    site's app page shares it); this class lays out the widgets and forwards their events.
     """
 
     def __init__(self, bits: int = 2048, *, view: str | None = None) -> None:
         bits = validate_bits(bits)
-        view = current_view() if view is None else check_view(view)
-        self.view = APP if view == APP else NOTEBOOK
-        self.reports: list[KeyReport] = []  # this session's keys, newest last (not synced)
+        self.session = PanelSession(current_view() if view is None else view)
+        self.view = self.session.view
+        self.reports = self.session.reports  # this session's keys, newest last (not synced)
         label = {"description_width": "initial"}
-        self.bits = SizeChoice(
-            value=bits,
-            tooltips=[f"Xano's key-size table: {use_cases(size)}" for size in ALLOWED_BITS],
-            layout=_auto(),
-        )
+        self.bits = SizeChoice(value=bits, tooltips=size_tooltips(), description=SIZE_LABEL,
+                               layout=_auto())  # fmt: skip
         self.use_case = _html(layout=_auto())
         self.alg = widgets.Dropdown(
-            options=[("no alg", None), *((name, name) for name in HMAC_ALGORITHMS)],
+            options=list(ALG_CHOICES),
             index=0,  # a None-valued first option otherwise starts unselected: a blank box
             description="alg",
             style=label,
             layout=_auto(),
         )
         self.kid = widgets.Dropdown(
-            options=[("no kid", None), ("random", "random"), ("RFC 7638 thumbprint", "thumbprint")],
-            index=0,
-            description="kid",
-            style=label,
-            layout=_auto(),
+            options=list(KID_CHOICES), index=0, description="kid", style=label, layout=_auto()
         )
         self.kid_note = _html(layout=_auto(flex="1 1 12em"))
         self.generate_button = widgets.Button(
-            description="Generate", button_style="primary", layout=_auto()
+            description=GENERATE_LABEL, button_style="primary", layout=_auto()
         )
         self.generate_message = StatusLine(layout=_auto(flex="1 1 12em"))
         self.reveal = widgets.Checkbox(
-            value=False, description=REVEAL_LABELS[self.view], indent=False, layout=_auto()
+            value=False, description=self.session.reveal_label, indent=False, layout=_auto()
         )
         self.report_view = _html(layout=widgets.Layout(width="100%", max_width="100%"))
-        self.copy = CopyControl(lambda: self.report, layout=widgets.Layout(width="100%"))
+        self.copy = CopyControl(self.session, layout=widgets.Layout(width="100%"))
         self.history = _html(layout=_auto())
         self.env_path = widgets.Text(
-            value=".env", description=ENV_FILE_LABEL, style=label, layout=_auto(flex="1 1 10em")
-        )
-        self.env_name = widgets.Text(
-            value="JWT_SECRET", description=ENV_NAME_LABEL, style=label,
+            value=FIELD_DEFAULTS["env_file"], description=ENV_FILE_LABEL, style=label,
             layout=_auto(flex="1 1 10em"),
-        )
+        )  # fmt: skip
+        self.env_name = widgets.Text(
+            value=FIELD_DEFAULTS["env_name"], description=ENV_NAME_LABEL, style=label,
+            layout=_auto(flex="1 1 10em"),
+        )  # fmt: skip
         self.env_force = widgets.Checkbox(
             value=False, description=REPLACE_LABEL, indent=False, layout=_auto()
         )
@@ -457,107 +429,48 @@ class KeyPanel:
         self.reveal.observe(self._on_reveal, names="value")
         self.env_save.on_click(lambda _button: self.save_to_env())
         self._show_use_case()
-        _warm_up_statistics()
+        warm_up_statistics()
 
     @property
     def report(self) -> KeyReport | None:
         """The newest key's report, or None before the first Generate."""
-        return self.reports[-1] if self.reports else None
+        return self.session.report
 
     def generate(self) -> KeyReport | None:
         """Draw a new key with the chosen options; the reveal box is cleared for every new key.
 
-        The key is a :class:`xsk_nb.request.KeyRequest`'s, like the magic's: a refused option or
-        a failure once the key exists is one sentence beside Generate.
+        A refused option or a failure once the key exists is one sentence beside Generate.
         """
-        request = KeyRequest(bits=self.bits.value, alg=self.alg.value, kid=self.kid.value)
-        try:
-            request = request.check()  # nothing drawn yet
-        except RequestRefused as error:
-            self.generate_message.say(str(error), error=True)
+        said = self.session.generate(self.bits.value, self.alg.value, self.kid.value)
+        if said.error:
+            _say(self.generate_message, said)
             return None
-        outcome = request.run(self._new_report)
-        if outcome.failure is not None:
-            self.generate_message.say(outcome.failure, error=True)
-            return None
-        report: KeyReport = outcome.shown
-        self.reports.append(report)
         if self.reveal.value:
             self.reveal.value = False  # triggers _render
         else:
             self._render()
-        self.generate_message.say(GENERATED.format(bits=report.bits, label=report.label))
+        _say(self.generate_message, said)
         self.copy.key_count = len(self.reports)
-        self.save_message.say("")
-        self.history.value = (
-            "<b>Keys this session</b> (masked):<ol>"
-            + "".join(
-                f"<li>{r.bits} bits · key {r.label} · "
-                f"{DEFECT_PHRASE if r.stats.gross_defect else FINE_PHRASE}</li>"
-                for r in self.reports
-            )
-            + "</ol>"
-        )
-        return report
-
-    def _new_report(self, jwk: dict[str, str]) -> KeyReport:
-        return KeyReport(jwk, view=self.view, drawn_with_secrets=True)
+        _say(self.save_message, Said())
+        self.history.value = self.session.history_html()
+        return self.report
 
     def save_to_env(self) -> None:
-        """Save the newest key to the dotenv file: a :class:`~xsk_nb.request.KeyRequest`'s
-        :meth:`~xsk_nb.request.KeyRequest.save` of the key on the card, so its checks, its
-        writer (in the browser-only site the file stays in the page's memory) and its "saved"
-        sentence are the magic's and the command line's.
-        """
-        if self.report is None:
-            self.save_message.say(NOT_SAVED.format(reason=GENERATE_FIRST.format(action="save")),
-                                  error=True)  # fmt: skip
-            return
-        for field, default in ((self.env_name, "JWT_SECRET"), (self.env_path, ".env")):
-            if self._holds_session_key_piece(field.value):
-                field.value = default  # the piece leaves the synced state; it is never echoed
-                reason = KEY_IN_FIELD.format(field=field.description)
-                self.save_message.say(NOT_SAVED.format(reason=reason), error=True)
-                return
-        request = KeyRequest(
-            bits=self.report.bits, env_file=self.env_path.value, env_name=self.env_name.value,
-            force=self.env_force.value, saved_on=SAVED_ON_SERVER if self.view == APP else None,
-            flags=PANEL_FLAGS,
-        )  # fmt: skip
-        try:
-            outcome = request.save(self.report.jwk())
-        except RequestRefused as error:
-            self.save_message.say(NOT_SAVED.format(reason=_panel_wording(error)), error=True)
-            return
-        if outcome.failure is not None:
-            self.save_message.say(NOT_SAVED.format(reason=outcome.failure), error=True)
-            return
-        self.save_message.say(outcome.sentence)
-
-    def _holds_session_key_piece(self, text: object) -> bool:
-        """True if ``text`` holds a piece of any key of this session (the request's rule)."""
-        if not isinstance(text, str) or len(text) < KEY_PIECE:
-            return False
-        return any(holds_key_piece(text, report.jwk()["k"]) for report in self.reports)
+        """Save the newest key to the dotenv file (:meth:`PanelSession.save`); a field that held
+        a piece of a key is reset, so the piece leaves the synced state."""
+        saved = self.session.save(self.env_path.value, self.env_name.value, self.env_force.value)
+        if saved.cleared is not None:
+            field = self.env_path if saved.cleared == "env_file" else self.env_name
+            field.value = FIELD_DEFAULTS[saved.cleared]
+        _say(self.save_message, saved.said)
 
     def _render(self) -> None:
-        report = self.report
-        if report is None:
-            self.report_view.value = ""
-            return
-        if self.reveal.value:
-            shown = report.reveal()
-            shown.reveal_warning = PANEL_REVEAL_WARNINGS[self.view]  # agreement A3
-        else:
-            shown = report
-        self.report_view.value = shown.to_html()
+        self.report_view.value = self.session.card_html(self.reveal.value)
 
     def _on_reveal(self, _change: Any = None) -> None:
         self._render()
-        report = self.report
-        if report is not None:  # the status line speaks of the card as it now is
-            template = REVEALED if self.reveal.value else GENERATED
-            self.generate_message.say(template.format(bits=report.bits, label=report.label))
+        if self.report is not None:  # the status line speaks of the card as it now is
+            _say(self.generate_message, self.session.card_said(self.reveal.value))
 
     def _show_use_case(self, _change: Any = None) -> None:
         self.use_case.value = (
@@ -565,8 +478,7 @@ class KeyPanel:
         )
 
     def _show_kid_note(self, _change: Any = None) -> None:
-        shown = self.kid.value == "thumbprint"
-        self.kid_note.value = f"<span>{html.escape(KID_THUMBPRINT_NOTE)}</span>" if shown else ""
+        self.kid_note.value = kid_note_html(self.kid.value)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = self.container._repr_mimebundle_(**kwargs)
@@ -577,49 +489,8 @@ class KeyPanel:
         return bundle
 
 
-def size_line(bits: int) -> str:
-    """The size buttons' line: Xano's label for the size, then what HMAC really does with it.
-
-    The review (H9) found "High security" for 4096 beside badges that say it is hashed first:
-    the kit's own reading follows Xano's words, computed from :func:`hmac_fits`.
-    """
-    fits = hmac_fits(bits)
-    hashed = [fit.alg for fit in fits if fit.hashed_first]
-    as_is = [fit.alg for fit in fits if not fit.hashed_first and fit.meets_minimum]
-    parts = []
-    if as_is:
-        parts.append(f"{_and(as_is)} use{'s' if len(as_is) == 1 else ''} it as is")
-    if hashed:
-        parts.append(
-            f"{_and(hashed)} hash{'es' if len(hashed) == 1 else ''} it first, so there it "
-            "is no stronger than a 512-bit key"
-        )
-    return f"Xano's key-size table: {use_cases(bits)}. For HMAC: {'; '.join(parts)}."
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _panel_wording(error: BaseException) -> str:
-    """An error's sentence in the panel's words: its checkbox is "replace existing", not force.
-
-    The .env writer speaks to API callers (``force=True``) and OS errors carry an errno prefix.
-    """
-    if isinstance(error, OSError) and error.strerror:
-        where = f" ({error.filename})" if error.filename else ""
-        return f"{error.strerror}{where}."
-    text = str(error)
-    return re.sub(r"\b(?:use |pass )?force(?:=True)?\b", f'tick "{REPLACE_LABEL}"', text)
-
-
-def _warm_up_statistics() -> None:
-    """Import the statistics (scipy's incomplete gamma) now, not on the first Generate click."""
-    import secrets
-
-    from xsk_nb.stats import key_stats
-
-    key_stats(secrets.token_bytes(64))  # random bytes, not a key: nothing kept
+def _say(line: StatusLine, said: Said) -> None:
+    line.say(said.text, error=said.error)
 
 
 def copy_view(report: KeyReport) -> widgets.VBox:
@@ -627,7 +498,9 @@ def copy_view(report: KeyReport) -> widgets.VBox:
     masked_report = KeyReport(report.jwk(), plot=report.plot, view=report.view)
     card = _html(masked_report.to_html(), layout=widgets.Layout(width="100%"))
     card.add_class("xsk-report")
-    control = CopyControl(lambda: masked_report, layout=widgets.Layout(width="100%"))
+    session = PanelSession()
+    session.reports.append(masked_report)
+    control = CopyControl(session, layout=widgets.Layout(width="100%"))
     control.add_class("xsk-copy")
     style = _html(f"<style>{PANEL_CSS}</style>", layout=widgets.Layout(height="0px"))
     box = widgets.VBox([style, control, card], layout=widgets.Layout(width="100%"))
