@@ -92,7 +92,7 @@ def lite(output: Path) -> None:
     # so no task is skipped and the lite dir's settings (the local Pyodide) always apply.
     subprocess.run([str(LITE_JUPYTER), "lite", "build", "--lite-dir", str(LITE_DIR),
                     "--contents", str(WORK / "contents"), "--output-dir", str(output),
-                    "--apps", "lab", "--apps", "repl",
+                    "--apps", "lab",
                     "--no-sourcemaps", "--no-unused-shared-packages"],
                    check=True, cwd=WORK, stdout=subprocess.DEVNULL)
     lite_build.panel_page(output)

@@ -15,15 +15,16 @@ so a second build, and CI on the same machine, fetches nothing:
    exactly the wheels the site ships, each with the sha256 of the file shipped and its
    dependencies read from its metadata, so Pyodide loads them all at start-up
    (``loadPyodideOptions.packages`` in lite/jupyter-lite.json) and never looks elsewhere.
-4. ``jupyter lite build`` with the JupyterLab app, the REPL app and the notebooks as content.
+4. ``jupyter lite build`` with the JupyterLab app and the notebooks as content.
 5. ``panel.html``: the key panel as an app page of its own (lite/panel.html): a heading,
-   instructions and loading progress at once, then JupyterLite's REPL app running
-   ``xsk_nb.panel()`` in a frame whose prompt, gutter and code are hidden.
+   instructions and loading progress at once, then the site's Pyodide started in the page
+   itself, with no JupyterLite, running ``xsk_nb.panel_page``.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -34,7 +35,6 @@ import sys
 import tarfile
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 REPO = Path(__file__).resolve().parents[1]
 LITE = REPO / "lite"
@@ -54,24 +54,19 @@ NEVER_PUBLISHED = ("practice_leaks.ipynb",)
 # so; any other missing requirement stops the build.
 COMPILED_ONLY = {"numpy", "scipy", "matplotlib", "cryptography", "pillow"}
 
-# The key panel as an app page: JupyterLite's REPL app (a console with no notebook) opened on the
-# Pyodide kernel, running the panel notebook's code at start. URL parameters of jupyterlite 0.8's
-# @jupyterlite/repl-extension: the toolbar is hidden unless `toolbar` is given (any value, even
-# 0, shows it), showBanner=0 drops the kernel's banner, hideCodeInput=1 hides the executed code so
-# only the panel shows. The empty prompt cell stays: no parameter hides it (promptCellPosition
-# takes only top, bottom, left or right).
-PANEL_CODE = 'import xsk_nb\nxsk_nb.panel(view="app")'  # an app page: app wording
-PANEL_REPL_URL = "repl/index.html?" + urlencode(
-    {"kernel": "python", "showBanner": "0", "hideCodeInput": "1", "code": PANEL_CODE},
-    quote_via=quote,
-)
+#: The key panel as an app page (lite/panel.html): it starts the site's Pyodide itself and runs
+#: xsk_nb.panel_page, whose module the page imports.
+PANEL_MODULE = "xsk_nb.panel_page"
+#: The clipboard function both Copy buttons run; its one home is xsk_nb/panel_session.py.
+CLIPBOARD_SOURCE = REPO / "xsk_nb" / "panel_session.py"
 PANEL_PAGE = "panel.html"
 
 #: What the kernel and the panel import when they start: lite/pycompile.mjs byte-compiles the
 #: modules these pull in (IPython, jedi, prompt_toolkit, traitlets, ipywidgets, ...), in Pyodide,
 #: so a page load no longer compiles them from source (bench/lite_bench.py --profile).
 #: pyodide_kernel itself needs the kernel's web worker; what it imports is IPython's.
-STARTUP_IMPORTS = ("IPython", "comm", "micropip", "ipywidgets", "anywidget", "xsk_nb.key_panel")
+STARTUP_IMPORTS = ("IPython", "comm", "micropip", "ipywidgets", "anywidget", "xsk_nb.key_panel",
+                   PANEL_MODULE)
 
 # Files of the npm package that a browser never asks for.
 NPM_UNUSED = re.compile(r"(\.d\.ts|\.map|\.html|README\.md|package\.json)$")
@@ -253,18 +248,32 @@ def notebooks(dest: Path) -> Path:
     return dest
 
 
-def panel_page(output: Path) -> Path:
-    """``panel.html``: the app page (lite/panel.html) with the REPL's panel URL filled in.
+def clipboard_js() -> str:
+    """``WRITE_CLIPBOARD_JS`` of xsk_nb/panel_session.py, read from its source (this build's
+    interpreter does not import the kit)."""
+    tree = ast.parse(CLIPBOARD_SOURCE.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == "WRITE_CLIPBOARD_JS"
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            return node.value.value
+    sys.exit(f"{CLIPBOARD_SOURCE} holds no WRITE_CLIPBOARD_JS text")
 
-    The page shows its heading, instructions and loading progress at once and the REPL, in a
-    frame with its prompt and gutter hidden, once the panel's Generate button exists.
+
+def panel_page(output: Path) -> Path:
+    """``panel.html``: the app page (lite/panel.html) with the clipboard function written in.
+
+    The page shows its heading, instructions and loading progress at once, starts the site's
+    Pyodide, loads the kit from the site's lock and shows the panel alone.
     """
     page = output / PANEL_PAGE
     template = (LITE / PANEL_PAGE).read_text(encoding="utf-8")
-    if template.count("@@REPL_URL@@") != 1:
-        sys.exit(f"lite/{PANEL_PAGE} must hold @@REPL_URL@@ exactly once")
-    page.write_text(template.replace("@@REPL_URL@@", PANEL_REPL_URL.replace("&", "&amp;")),
-                    encoding="utf-8")
+    if template.count("@@WRITE_CLIPBOARD@@") != 2:  # named once in a comment, used once
+        sys.exit(f"lite/{PANEL_PAGE} must hold @@WRITE_CLIPBOARD@@ twice")
+    script = template.rindex("@@WRITE_CLIPBOARD@@")
+    page.write_text(template[:script] + clipboard_js()
+                    + template[script + len("@@WRITE_CLIPBOARD@@"):], encoding="utf-8")
     return page
 
 
@@ -327,7 +336,7 @@ def build(output: Path) -> None:
     log(f"jupyter lite build (Pyodide {version}) -> {output}")
     run([str(Path(sys.executable).parent / "jupyter"), "lite", "build",
          "--lite-dir", str(lite_dir), "--contents", str(content), "--output-dir", str(output),
-         "--apps", "lab", "--apps", "repl", "--no-sourcemaps", "--no-unused-shared-packages"],
+         "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages"],
         cwd=WORK)
     panel_page(output)
     small_favicon(output)

@@ -1,4 +1,4 @@
-"""The key panel's words and actions, with no widget: what each control does and says.
+"""The key panel with no widget: what each control does and says, and the panel's style sheet.
 
 Two front ends show the panel and share this module, so a rule or a sentence has one home:
 
@@ -69,6 +69,80 @@ COPY_FAILED = (
 )
 COPY_WHAT = {"jwk": "the JWK JSON", "k": "k"}
 COPY_LABELS = {"jwk": "Copy JWK", "k": "Copy k"}
+#: A JavaScript function expression, ``async (text, host) => ok``: writes ``text`` to the
+#: clipboard and says whether it is there. Where the Clipboard API is missing (a page that is
+#: not a secure context) it falls back to a transient text area in ``host``, removed at once,
+#: and execCommand("copy"). Both front ends' Copy buttons run it (the widget's ES module and the
+#: site's app page, into which lite/build.py writes it).
+WRITE_CLIPBOARD_JS = """async (text, host) => {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch (error) { /* the fallback below */ }
+  const area = document.createElement("textarea");
+  area.setAttribute("readonly", "");
+  area.setAttribute("aria-hidden", "true");
+  area.style.cssText = "position:fixed;top:0;left:-9999px;opacity:0";
+  area.value = text;
+  host.appendChild(area);
+  area.select();
+  let ok = false;
+  try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+  area.value = "";
+  area.remove();
+  return ok;
+}"""
+
+# The panel's style sheet, both front ends'. Kept short and scoped to .xsk-panel: wrap instead
+# of truncating, and let labels grow.
+PANEL_CSS = """
+.xsk-panel{max-width:100%;min-width:0;box-sizing:border-box}
+.xsk-panel.xsk-panel,.xsk-panel .xsk-row,.xsk-panel .xsk-report,.xsk-panel .xsk-copy,
+.xsk-panel .xsk-save-message{margin-left:0;margin-right:0;box-sizing:border-box}
+.xsk-panel .widget-html-content{line-height:1.4;min-width:0}
+.xsk-panel .xsk-row{flex-wrap:wrap;gap:4px 8px;align-items:center;max-width:100%}
+.xsk-panel .xsk-row>*{min-width:0;max-width:100%}
+.xsk-panel .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height,28px)}
+.xsk-panel .widget-button{min-width:max-content;flex:0 0 auto}
+.xsk-panel .widget-checkbox label{white-space:normal;overflow:visible;line-height:1.4}
+.xsk-panel .widget-label{white-space:normal;overflow:visible;min-width:max-content}
+.xsk-panel select,.xsk-panel input[type=text]{min-width:0;max-width:100%}
+.xsk-panel .xsk-status{font-size:13px;margin:2px 0;min-height:0;
+color:var(--jp-ui-font-color1,#1f1f1f);overflow-wrap:anywhere}
+.xsk-panel .xsk-status:empty{display:none}
+.xsk-panel .xsk-status[data-kind=ok]{border-left:4px solid var(--jp-success-color1,#2e7d32);
+padding-left:6px}
+.xsk-panel .xsk-status[data-kind=error]{border-left:4px solid var(--jp-error-color1,#c62828);
+padding-left:6px;font-weight:bold}
+.xsk-panel .xsk-copy-box{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center}
+.xsk-panel .xsk-copy-box .widget-button{width:auto;padding:0 12px}
+.xsk-panel .xsk-copy-hint{font-size:12px;margin:2px 0 6px;color:var(--jp-ui-font-color1,#1f1f1f);
+overflow-wrap:anywhere;max-width:60em}
+.xsk-panel .xsk-use-case{color:var(--jp-ui-font-color1,#1f1f1f);font-size:13px}
+.xsk-panel .xsk-history{color:var(--jp-ui-font-color1,#1f1f1f)}
+.xsk-panel button:focus-visible,.xsk-panel input:focus-visible,.xsk-panel select:focus-visible,
+.xsk-panel summary:focus-visible,.xsk-panel .xsk-size-option:has(input:focus-visible){
+outline:2px solid var(--jp-ui-font-color0,#000) !important;outline-offset:2px !important}
+.xsk-panel .xsk-size-group{display:flex;flex-wrap:wrap;align-items:center;gap:4px}
+.xsk-panel .xsk-size-legend{margin-right:4px;color:var(--jp-ui-font-color1,#1f1f1f);
+font-size:var(--jp-widgets-font-size,13px)}
+.xsk-panel .xsk-size-option{position:relative;display:inline-flex;align-items:center;
+min-height:var(--jp-widgets-inline-height,28px);padding:0 14px;box-sizing:border-box;
+border:1px solid var(--jp-border-color1,#bdbdbd);border-radius:2px;cursor:pointer;
+background:var(--jp-layout-color2,#eee);color:var(--jp-ui-font-color1,#1f1f1f);
+font-size:var(--jp-widgets-font-size,13px)}
+.xsk-panel .xsk-size-option input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
+.xsk-panel .xsk-size-option:has(input:checked){background:#0d47a1;border-color:#0d47a1;
+color:#fff;font-weight:bold}
+.xsk-panel .widget-checkbox{align-items:center}
+.xsk-panel .widget-checkbox .widget-label-basic{display:inline-flex;align-items:center}
+.xsk-panel .widget-checkbox input[type=checkbox]{margin:0 6px 0 0;align-self:center}
+.xsk-panel .xsk-kid-note{font-size:13px;color:var(--jp-ui-font-color1,#1f1f1f)}
+.xsk-panel .xsk-kid-note:has(.widget-html-content:empty){display:none}
+"""
+PANEL_CSS = " ".join(PANEL_CSS.split())
 
 
 @dataclass(frozen=True)

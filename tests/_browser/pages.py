@@ -2,8 +2,7 @@
 
 Readiness and results are read from the apps' own models (``window.jupyterapp``) or from the
 panel's DOM, never from fixed sleeps (FACTS §8). Every panel driver takes a Playwright ``Page``
-or a ``Frame``: on the site's ``panel.html`` the panel lives in the page's frame
-(:func:`open_panel_app` returns it).
+or a ``Frame`` (:func:`open_panel_app` returns the site's ``panel.html``'s main frame).
 """
 
 from __future__ import annotations
@@ -479,9 +478,20 @@ print(_json.dumps(sorted({r.jwk()["k"] for r in _reports} - _shown)))
 """
 
 
+# Runs code in the site's app page's own Pyodide (panel.html has no kernel): its printed text.
+_APP_PAGE_EXEC_JS = """
+(code) => window.__xskPython.runPython(
+  "import contextlib as _cl, io as _io\\n_out = _io.StringIO()\\n"
+  + "with _cl.redirect_stdout(_out):\\n    exec(" + JSON.stringify(code) + ")\\n_out.getvalue()")
+"""
+
+
 def unrevealed_keys(page: Page | Frame) -> list[str]:
-    """The k of every key the kernel made and never revealed (read outside any cell)."""
-    out = str(page.evaluate(_KERNEL_EXEC_JS, _UNREVEALED_KEYS_PY)).strip()
+    """The k of every key the kernel (or the app page's Python) made and never revealed (read
+    outside any cell)."""
+    app_page = bool(page.evaluate("() => Boolean(window.__xskPython)"))
+    code = _APP_PAGE_EXEC_JS if app_page else _KERNEL_EXEC_JS
+    out = str(page.evaluate(code, _UNREVEALED_KEYS_PY)).strip()
     if not out.startswith("["):
         raise AssertionError(f"could not list the kernel's keys: {out[:200]}")
     return list(json.loads(out.splitlines()[-1]))
@@ -549,17 +559,19 @@ def generate_and_read_card(page: Page | Frame) -> str:
 
 
 def open_panel_app(page: Page, base_url: str, page_name: str) -> Frame:
-    """Open the site's app page ``panel.html``; wait until the panel's Generate button shows in
-    its frame (the REPL app running the panel); return that frame."""
+    """Open the site's app page ``panel.html``; wait until the panel's Generate button shows
+    (the page's own Pyodide runs the panel); return the page's frame."""
     page.goto(f"{base_url}/{page_name}")
-    handle = page.wait_for_selector("#panel-app", state="attached")
-    frame = handle.content_frame() if handle is not None else None
-    if frame is None:
-        raise AssertionError("panel.html has no #panel-app frame")
-    wait_for_panel(frame)
-    page.wait_for_function("() => document.body.classList.contains('xsk-ready')",
-                           timeout=UI_TIMEOUT_MS)  # fmt: skip
-    return frame
+    state = page.wait_for_function(
+        """() => document.body.classList.contains("xsk-ready") ? "ready"
+                 : document.body.classList.contains("xsk-failed")
+                   ? `failed: ${document.getElementById("stage").textContent}` : "" """,
+        timeout=KERNEL_TIMEOUT_MS, polling=100,
+    ).json_value()
+    if state != "ready":
+        raise AssertionError(f"panel.html did not start: {str(state)[:600]}")
+    wait_for_panel(page.main_frame, UI_TIMEOUT_MS)
+    return page.main_frame
 
 
 MASKED_K = re.compile(r"‹hidden: (\d+) chars, key [0-9a-f]{6}›")

@@ -2,7 +2,8 @@
 
 - An app page: its heading and one line of instructions are in the page's own HTML, ahead of
   any script (nothing to wait for), a progress line shows while Python starts, and then the
-  panel alone: no prompt, no gutter, nothing typed runs; the card stays inside a 400 px window.
+  panel alone: the page starts the site's Pyodide itself (no JupyterLite, no frame, no prompt),
+  nothing typed runs; the card stays inside a 400 px window.
 - Save (agreement A4): the key is kept in the page's memory only. After the tab is closed and
   the site opened again in the same browser profile, no ``.env`` is in the site's storage and no
   piece of the key is anywhere in the browser's storage (issue 24 leak 6).
@@ -10,7 +11,7 @@
 
 Python boots once per colour scheme (a module fixture, :func:`_booted`): the two widths of a
 scheme are one page, resized with ``set_viewport_size``, and the Save test ends the light
-page's run, so each check and screenshot still runs, with two boots instead of five (about 9 s
+page's run, so each check and screenshot still runs, with two boots instead of five (about 4 s
 each on a 2-core machine).
 """
 
@@ -26,9 +27,11 @@ import litepage
 import pytest
 from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_text
 from _browser.pages import next_frames
-from build import PANEL_CODE, PANEL_PAGE
+from build import PANEL_PAGE
 
 from xsk_nb.envfile import BROWSER_MEMORY, IN_PAGE_MEMORY
+from xsk_nb.masking import APP, REVEAL_LABELS
+from xsk_nb.panel_session import COPIED, COPY_WHAT, REVEALED
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Frame, Page
@@ -75,7 +78,9 @@ def test_heading_and_instructions_come_before_any_script() -> None:
 
 
 def _context(lite_browser: Any, lite_guard: litepage.NetworkGuard, width: str) -> BrowserContext:
-    return litepage.guarded_context(lite_browser, lite_guard, viewport=WIDTHS[width])
+    context = litepage.guarded_context(lite_browser, lite_guard, viewport=WIDTHS[width])
+    context.grant_permissions(["clipboard-read", "clipboard-write"])  # Copy's test reads it
+    return context
 
 
 def _open(context: BrowserContext, base_url: str, dark: bool = False) -> tuple[Page, Frame]:
@@ -115,18 +120,13 @@ def _booted(
 
 
 _CHROME_JS = """
-() => {
-  const shown = (selector) => Array.from(document.querySelectorAll(selector)).filter(
-    (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden");
-  const active = document.activeElement;
-  return {
-    prompts: shown(".jp-InputPrompt, .jp-OutputPrompt").length,
-    promptCell: shown(".jp-CodeConsole-promptCell, .jp-CodeConsole-input").length,
-    code: shown(".jp-CodeConsole-content .jp-Cell-inputWrapper").length,
-    editing: Boolean(active && (active.isContentEditable || active.tagName === "TEXTAREA")),
-    cells: document.querySelectorAll(".jp-CodeConsole-content .jp-Cell").length,
-  };
-}
+() => ({
+  frames: document.querySelectorAll("iframe").length,
+  jupyterLite: Boolean(window.jupyterapp) || document.querySelectorAll("[class*='jp-']").length,
+  editing: Boolean(document.activeElement && (document.activeElement.isContentEditable
+                   || document.activeElement.tagName === "TEXTAREA")),
+  text: document.body.innerText,
+})
 """
 
 
@@ -140,7 +140,7 @@ def test_the_loading_state_says_what_is_happening(
         page.locator("h1", has_text="Secret key panel").wait_for()
         stage = page.locator("#stage")
         stage.wait_for()
-        stages = r"(Loading the page|Starting Python|Opening the key panel)"
+        stages = r"(Loading the page|Starting Python|Loading the key kit|Opening the key panel)"
         assert re.match(stages, stage.inner_text())
         assert page.locator("#progress[role=progressbar]").count() == 1
         assert not page.locator("#panel-app").is_visible() or page.evaluate(
@@ -156,18 +156,19 @@ def test_the_panel_shows_alone_and_nothing_typed_runs(
 ) -> None:
     page, frame = _booted(False, width)
     chrome = frame.evaluate(_CHROME_JS)
-    assert chrome["prompts"] == 0 and chrome["promptCell"] == 0 and chrome["code"] == 0, chrome
+    assert chrome["frames"] == 0 and not chrome["jupyterLite"], chrome  # no app inside the app
     assert not chrome["editing"], "a text box has the focus at load"
     page.keyboard.type("1+1")
     page.keyboard.press("Shift+Enter")
-    assert frame.evaluate(_CHROME_JS)["cells"] == chrome["cells"], "typing ran code"
+    assert frame.evaluate(_CHROME_JS)["text"] == chrome["text"], "typing changed the page"
     litepage.click_generate(frame)
     frame.locator(".xsk-details summary").first.click()
     frame.locator(".xsk-hmac").first.wait_for()
     card = frame.locator(".xsk-report-card").first.bounding_box()
-    holder = page.locator("#panel-app").bounding_box()
-    assert card and holder
-    assert holder["x"] + card["x"] + card["width"] <= WIDTHS[width]["width"] + 0.5
+    assert card
+    assert card["x"] + card["width"] <= WIDTHS[width]["width"] + 0.5
+    widest = frame.evaluate("() => document.documentElement.scrollWidth")
+    assert widest <= WIDTHS[width]["width"], "the page scrolls sideways"
     litepage.screenshot(page, f"lite-panel-page-{width}-light-card.png")
 
 
@@ -175,12 +176,17 @@ def test_the_panel_shows_alone_and_nothing_typed_runs(
 def test_dark_os_setting_makes_the_page_dark(
     _booted: Callable[[bool, str], tuple[Page, Frame]], width: str
 ) -> None:
-    """UX review C13: the site followed no dark OS setting (adaptive-theme is now on)."""
+    """UX review C13: the site followed no dark OS setting; the app page follows it, the card
+    and the controls in JupyterLab's dark colours."""
     page, frame = _booted(True, width)
-    frame.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
     background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(17, 17, 17)"
     litepage.click_generate(frame)
+    colours = frame.evaluate(
+        """() => [".xsk-report-card", ".xsk-copy-k"].map(
+             (s) => getComputedStyle(document.querySelector(s)).backgroundColor)"""
+    )
+    assert colours == ["rgb(33, 33, 33)", "rgb(66, 66, 66)"], colours  # --jp-layout-color1, 2
     litepage.screenshot(page, f"lite-panel-page-{width}-dark-card.png")
     # UX review H5: Generate gets a visible focus ring from the keyboard (WCAG 2.4.7).
     frame.locator(".xsk-panel .xsk-kid select").focus()
@@ -199,28 +205,63 @@ def test_generate_shows_a_masked_card_and_the_page_holds_no_key(
 ) -> None:
     page, frame = _booted(False, "1366")  # before the Save test, which closes this tab
     foreign_before = len(lite_guard.foreign)
-    assert "/repl/index.html?" in frame.url  # the REPL app runs the panel in the page's frame
     card = litepage.click_generate(frame)
     masked = litepage.MASKED_K.search(card)
     assert masked, card[:300]
     assert frame.locator(".xsk-panel .xsk-revealed-k").count() == 0
     text = frame.locator("body").inner_text()
-    assert PANEL_CODE.splitlines()[-1] not in text  # an app page: the code that made it is hidden
-    # ... and it speaks to app users: nothing they cannot do or that is not true here.
+    # An app page speaks to app users: nothing they cannot do or that is not true here.
     assert ".reveal()" not in text and "saved with the notebook" not in text
     keys = litepage.unrevealed_keys(frame)
     assert keys, "the kernel holds no key after Generate"
-    # The page's body as HTML (its text, attributes and inline styles; about 35,000 characters):
-    # no 8-character piece of any key. A piece is 48 random bits, so a chance match among N
-    # characters has probability about N * (len(k) - 7) / 2**48: under 1e-6 for N < 400,000 and
-    # a 4096-bit key's 683 characters.
-    html = str(frame.evaluate("() => document.body.outerHTML"))
-    html += str(page.evaluate("() => document.body.outerHTML"))
+    _assert_page_holds_none_of(page, keys)
+    assert lite_guard.foreign[foreign_before:] == []
+
+
+def _assert_page_holds_none_of(page: Page, keys: list[str]) -> None:
+    """The page's body as HTML (its text, attributes and inline styles; about 35,000
+    characters): no 8-character piece of any key. A piece is 48 random bits, so a chance match
+    among N characters has probability about N * (len(k) - 7) / 2**48: under 1e-6 for
+    N < 400,000 and a 4096-bit key's 683 characters."""
+    html = str(page.evaluate("() => document.body.outerHTML"))
     assert len(html) < 400_000, "the page grew: the false-alarm bound above no longer holds"
     for k in keys:
         pieces = litepage.key_fragments_in(html, k)
         assert not pieces, f"{len(pieces)} 8-char piece(s) of a masked key in the page"
-    assert lite_guard.foreign[foreign_before:] == []
+
+
+def test_copy_puts_the_key_on_the_clipboard_and_reveal_shows_it_on_purpose(
+    _booted: Callable[[bool, str], tuple[Page, Frame]],
+) -> None:
+    """Copy k: exactly the newest key's k on the clipboard, nothing of it left in the page;
+    Reveal shows it on the card with the app's warning, and unticking hides it again."""
+    page, frame = _booted(False, "1366")  # before the Save test, which closes this tab
+    before = set(litepage.unrevealed_keys(frame))
+    litepage.click_generate(frame)
+    (k,) = set(litepage.unrevealed_keys(frame)) - before
+    said = frame.locator(".xsk-generate-message .xsk-status").inner_text()
+    found = re.search(r"key ([0-9a-f]{6})", said)  # the page's label (salted per process)
+    assert found, said
+    label = found.group(1)
+    frame.locator(".xsk-panel .xsk-copy-k").click()
+    status = frame.locator('.xsk-copy-status[data-kind="ok"]')
+    status.wait_for()
+    assert status.inner_text() == COPIED.format(what=COPY_WHAT["k"], label=label, length=len(k))
+    assert page.evaluate("() => navigator.clipboard.readText()") == k
+    _assert_page_holds_none_of(page, [k])
+    page.evaluate("() => navigator.clipboard.writeText('')")  # nothing left for later tests
+
+    frame.locator(".xsk-panel .xsk-reveal input").check()
+    frame.locator(".xsk-report .xsk-revealed-k").wait_for()
+    assert k in frame.locator(".xsk-report").inner_text()
+    assert frame.locator(".xsk-generate-message .xsk-status").inner_text() == REVEALED.format(
+        label=label
+    )
+    assert REVEAL_LABELS[APP] in frame.locator(".xsk-reveal").inner_text()
+    litepage.screenshot(page, "lite-panel-page-1366-light-revealed.png")
+    frame.locator(".xsk-panel .xsk-reveal input").uncheck()
+    frame.locator(".xsk-report .xsk-revealed-k").wait_for(state="detached")
+    _assert_page_holds_none_of(page, [k])
 
 
 def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
