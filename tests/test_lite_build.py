@@ -1,4 +1,4 @@
-"""lite/build.py's own steps that need no download: the site's small favicon."""
+"""lite/build.py's own steps that need no download: the site's small favicon and panel.html."""
 
 from __future__ import annotations
 
@@ -61,3 +61,26 @@ def test_a_file_that_is_not_an_icon_is_refused_in_one_sentence(tmp_path: Path) -
     (tmp_path / "lab" / "favicon.ico").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
     with pytest.raises(SystemExit, match="is not an ICO file"):
         build.small_favicon(tmp_path)
+
+
+def test_the_app_page_gets_the_clipboard_function_of_its_one_home(tmp_path: Path) -> None:
+    """panel.html runs panel_session.WRITE_CLIPBOARD_JS, written in from the kit's source: the
+    widget's Copy and the page's Copy are one function."""
+    from xsk_nb.panel_session import WRITE_CLIPBOARD_JS
+
+    build = load_build()
+    assert build.clipboard_js() == WRITE_CLIPBOARD_JS
+    page = build.panel_page(tmp_path).read_text(encoding="utf-8")
+    assert f"const writeClipboard = {WRITE_CLIPBOARD_JS};" in page
+    assert page.count("@@WRITE_CLIPBOARD@@") == 1  # the comment naming it, not the script
+
+
+def test_a_page_template_without_its_placeholder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = load_build()
+    (tmp_path / "lite").mkdir()
+    (tmp_path / "lite" / build.PANEL_PAGE).write_text("<h1>no script</h1>", encoding="utf-8")
+    monkeypatch.setattr(build, "LITE", tmp_path / "lite")
+    with pytest.raises(SystemExit, match="must hold @@WRITE_CLIPBOARD@@ twice"):
+        build.panel_page(tmp_path)

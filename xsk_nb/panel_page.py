@@ -22,8 +22,8 @@ import json
 import os
 from typing import Any
 
+from xsk_nb import envfile
 from xsk_nb.contract import ALLOWED_BITS
-from xsk_nb.envfile import BROWSER_MEMORY
 from xsk_nb.masking import APP
 from xsk_nb.panel_session import (
     ALG_CHOICES,
@@ -101,8 +101,8 @@ class AppPage:
         self.bits = bits  # the size checked at first
         # Save's ".env" is in memory, and says so (envfile.in_page_memory): Pyodide's whole file
         # system is memory here, and this is the folder the kit's writer names as such.
-        BROWSER_MEMORY.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chdir(BROWSER_MEMORY)
+        envfile.BROWSER_MEMORY.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chdir(envfile.BROWSER_MEMORY)
         warm_up_statistics()
 
     def controls_html(self) -> str:

@@ -562,6 +562,12 @@ def open_panel_app(page: Page, base_url: str, page_name: str) -> Frame:
     """Open the site's app page ``panel.html``; wait until the panel's Generate button shows
     (the page's own Pyodide runs the panel); return the page's frame."""
     page.goto(f"{base_url}/{page_name}")
+    return wait_for_panel_app(page)
+
+
+def wait_for_panel_app(page: Page) -> Frame:
+    """Until the app page ``panel.html``, already loading in ``page``, shows its panel (or
+    says it could not start: then fail with its sentence); the page's frame."""
     state = page.wait_for_function(
         """() => document.body.classList.contains("xsk-ready") ? "ready"
                  : document.body.classList.contains("xsk-failed")

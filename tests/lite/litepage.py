@@ -43,6 +43,7 @@ from _browser.pages import (
     screenshot,
     unrevealed_keys,
     wait_for_panel,
+    wait_for_panel_app,
     windowing_mode,
 )
 from _browser.pages import LITE_NOTEBOOKS as NOTEBOOKS
@@ -70,5 +71,5 @@ __all__ = [
     "SITE", "UI_TIMEOUT_MS", "CellFailure", "NetworkGuard", "browser", "chromium_path",
     "click_generate", "guarded_context", "key_fragments_in", "lessons", "open_notebook",
     "open_panel_app", "run_cells_one_by_one", "save_and_read_back", "screenshot",
-    "unrevealed_keys", "wait_for_panel", "windowing_mode",
+    "unrevealed_keys", "wait_for_panel", "wait_for_panel_app", "windowing_mode",
 ]  # fmt: skip

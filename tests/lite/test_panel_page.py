@@ -19,12 +19,18 @@ from __future__ import annotations
 
 import re
 import secrets
+import sys
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import litepage
 import pytest
+
+# The widget panel's browser checks (tests/browser/checks.py): the app page must pass them too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+import checks
 from _browser.leaks import assert_browser_storage_holds_no_key, browser_storage_text
 from _browser.pages import next_frames
 from build import PANEL_PAGE
@@ -262,6 +268,27 @@ def test_copy_puts_the_key_on_the_clipboard_and_reveal_shows_it_on_purpose(
     frame.locator(".xsk-panel .xsk-reveal input").uncheck()
     frame.locator(".xsk-report .xsk-revealed-k").wait_for(state="detached")
     _assert_page_holds_none_of(page, [k])
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_app_page_passes_the_widget_panels_checks(
+    _booted: Callable[[bool, str], tuple[Page, Frame]], width: str
+) -> None:
+    """The app page is a second front end of the panel (xsk_nb.panel_page): it passes the
+    checks the widget panel passes in JupyterLab and Voila (tests/browser/checks.py), in the
+    dark page, so the light page's Save test below starts from its own profile."""
+    page, _ = _booted(True, width)
+    checks.check_panel_controls(page)
+    checks.check_no_null_tooltip(page)
+    checks.check_kid_note(page)
+    checks.check_sizes_are_one_radio_group(page)
+    checks.key_size_round_trip(page, 512, ".xsk-panel", (), None)
+    copied = checks.check_copy(page, 1024)
+    assert copied not in str(page.evaluate("() => document.body.outerHTML"))
+    checks.check_controls_fit(page, WIDTHS[width]["width"])
+    assert checks.serious_axe_violations(page) == []
+    if width == "400":  # once: Save, then the same name again (refused in the panel's words)
+        checks.check_save_messages(page, app=False)  # in the page's memory, no server
 
 
 def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
