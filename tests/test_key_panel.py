@@ -358,7 +358,7 @@ def test_a_piece_of_this_sessions_key_typed_in_a_field_is_refused_and_cleared(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str
 ) -> None:
     """Issue 24 leak 7: a 40-character piece of k as the name was saved and echoed."""
-    from xsk_nb.key_panel import KEY_IN_FIELD, NOT_SAVED
+    from xsk_nb.panel_session import KEY_IN_FIELD, NOT_SAVED
 
     monkeypatch.chdir(tmp_path)
     p = panel(512)
@@ -449,7 +449,7 @@ def test_the_size_line_says_what_hmac_does_with_the_size(bits: int) -> None:
 
 def test_every_control_gets_a_visible_focus_ring() -> None:
     """UX review H5: a 2 px outline with an offset on :focus-visible (WCAG 2.4.7)."""
-    from xsk_nb.key_panel import PANEL_CSS
+    from xsk_nb.panel_session import PANEL_CSS
 
     assert "button:focus-visible" in PANEL_CSS and "outline:2px solid" in PANEL_CSS
     assert "outline-offset:2px !important" in PANEL_CSS  # ipywidgets sets 1 px rings
@@ -494,7 +494,7 @@ def test_the_size_choice_takes_only_an_allowed_size_from_the_page() -> None:
 
 
 def test_the_thumbprint_caveat_is_text_beside_kid_while_it_is_picked() -> None:
-    from xsk_nb.key_panel import KID_THUMBPRINT_NOTE
+    from xsk_nb.panel_session import KID_THUMBPRINT_NOTE
 
     p = panel()
     assert p.kid_note.value == ""

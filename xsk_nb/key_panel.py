@@ -14,6 +14,7 @@ which scrolls itself into view when it changes.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 import anywidget
@@ -26,14 +27,12 @@ from xsk_nb.panel_session import (
     ALG_CHOICES,
     COPY_FAILED,
     COPY_HINT,
+    COPY_LABELS,
     ENV_FILE_LABEL,
     ENV_NAME_LABEL,
     FIELD_DEFAULTS,
     GENERATE_LABEL,
-    KEY_IN_FIELD,
     KID_CHOICES,
-    KID_THUMBPRINT_NOTE,
-    NOT_SAVED,
     PANEL_CSS,
     REPLACE_LABEL,
     SAVE_LABEL,
@@ -47,14 +46,6 @@ from xsk_nb.panel_session import (
     warm_up_statistics,
 )
 from xsk_nb.report import KeyReport
-
-# The panel's words live in xsk_nb.panel_session (shared with the site's app page); these are
-# re-exported for the callers that read them from here.
-__all__ = [
-    "COPY_HINT", "KEY_IN_FIELD", "KID_THUMBPRINT_NOTE", "NOT_SAVED", "PANEL_CSS", "REPLACE_LABEL",
-    "CopyControl", "KeyPanel", "SizeChoice", "StatusLine", "copy_view", "panel", "size_line",
-]  # fmt: skip
-
 
 # The status line's front end: shows its text and brings it into view when it changes.
 _STATUS_ESM = """
@@ -139,7 +130,7 @@ function render({ model, el }) {
     status.dataset.kind = kind;
     status.scrollIntoView({ block: "nearest", inline: "nearest" });
   };
-  const buttons = [["jwk", "Copy JWK"], ["k", "Copy k"]].map(([what, label]) => {
+  const buttons = @@COPY_LABELS@@.map(([what, label]) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = `jupyter-button widget-button xsk-copy-${what}`;
@@ -168,7 +159,9 @@ function render({ model, el }) {
   });
 }
 export default { render };
-""".replace("@@WRITE_CLIPBOARD@@", WRITE_CLIPBOARD_JS)
+""".replace("@@WRITE_CLIPBOARD@@", WRITE_CLIPBOARD_JS).replace(
+    "@@COPY_LABELS@@", json.dumps(list(COPY_LABELS.items()))
+)
 
 
 class _KernelOwnedState:

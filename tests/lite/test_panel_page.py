@@ -146,7 +146,7 @@ def test_the_loading_state_says_what_is_happening(
         page.locator("h1", has_text="Secret key panel").wait_for()
         stage = page.locator("#stage")
         stage.wait_for()
-        stages = r"(Loading the page|Starting Python|Loading the key kit|Opening the key panel)"
+        stages = r"(Loading the page|Starting Python|Opening the key panel)"
         assert re.match(stages, stage.inner_text())
         assert page.locator("#progress[role=progressbar]").count() == 1
         assert not page.locator("#panel-app").is_visible() or page.evaluate(
