@@ -3,7 +3,7 @@
 lite/panel.html calls an :class:`AppPage`'s methods with what its controls hold and applies each
 JSON answer; these tests do the same in CPython, with Pyodide's file system imitated as in
 tests/test_key_panel.py (``sys.platform`` "emscripten", the drive and the memory folders in a
-temporary folder). tests/lite/test_panel_page.py runs the real page in Chromium.
+temporary folder). tests/lite/test_panel_html.py runs the real page in Chromium.
 """
 
 from __future__ import annotations

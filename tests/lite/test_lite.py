@@ -4,7 +4,7 @@ The key panel's notebook is opened in the site's JupyterLab and run cell by cell
 Generate shows a masked report card, and the notebook is saved: what the browser keeps must hold
 no character of any key the kernel made and did not reveal on purpose; ``%xs_scan`` finds a key
 file in the site's drive. The panel's own page, ``site/panel.html``, is tested in
-test_panel_page.py; every lesson runs cell by cell from its launch button on the course website
+test_panel_html.py; every lesson runs cell by cell from its launch button on the course website
 (tests/test_course_site.py), whose JupyterLite is this site's build, file for file. Every
 request any page made is counted; none may go anywhere but the local site server.
 """
