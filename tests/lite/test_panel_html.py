@@ -156,6 +156,30 @@ def test_the_loading_state_says_what_is_happening(
         context.close()
 
 
+def test_a_page_that_cannot_start_says_so_in_one_sentence(
+    lite_site: SiteServer, lite_browser: Any, lite_guard: litepage.NetworkGuard
+) -> None:
+    """The kit's wheel does not arrive (a flaky network, a half-copied site): the loading line
+    says the panel could not start and what to do, in place of progress that never ends."""
+    context = _context(lite_browser, lite_guard, "400")
+    try:
+        context.route("**/xsk_nb-*.whl", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(f"{lite_site.base_url}/{PANEL_PAGE}")
+        page.wait_for_function("() => document.body.classList.contains('xsk-failed')",
+                               timeout=litepage.KERNEL_TIMEOUT_MS)  # fmt: skip
+        assert page.locator("#stage").inner_text() == (
+            "The key panel could not start: Python did not start in this tab (a file of the site "
+            "did not arrive, or this browser cannot run WebAssembly). Reload the page to try again."
+        )
+        assert not page.locator("#progress").is_visible()
+        assert not page.locator("#elapsed").is_visible()  # its seconds stopped: not "starting"
+        assert not page.locator("#panel-app").is_visible()
+        litepage.screenshot(page, "lite-panel-page-400-light-failed.png")
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_panel_shows_alone_and_nothing_typed_runs(
     _booted: Callable[[bool, str], tuple[Page, Frame]], width: str
@@ -264,7 +288,6 @@ def test_copy_puts_the_key_on_the_clipboard_and_reveal_shows_it_on_purpose(
         label=label
     )
     assert REVEAL_LABELS[APP] in frame.locator(".xsk-reveal").inner_text()
-    litepage.screenshot(page, "lite-panel-page-1366-light-revealed.png")
     frame.locator(".xsk-panel .xsk-reveal input").uncheck()
     frame.locator(".xsk-report .xsk-revealed-k").wait_for(state="detached")
     _assert_page_holds_none_of(page, [k])
