@@ -314,6 +314,35 @@ def test_the_app_page_passes_the_widget_panels_checks(
         checks.check_save_messages(page, app=False)  # in the page's memory, no server
 
 
+def test_a_python_failure_in_an_action_is_one_sentence_and_shows_no_message(
+    _booted: Callable[[bool, str], tuple[Page, Frame]],
+) -> None:
+    """A bug in an action (not a refused input) says so beside the control; the exception's
+    text, which could quote a key, stays out of the page."""
+    page, frame = _booted(True, "1366")
+    marker = "xsk-failure-" + secrets.token_hex(8)
+    patch = (
+        "import xsk_nb.panel_page as _p\n"
+        "_p._saved_generate = _p.AppPage.generate\n"
+        f"def _broken(self, *args): raise RuntimeError({marker!r})\n"
+        "_p.AppPage.generate = _broken\n"
+    )
+    page.evaluate("(code) => window.__xskPython.runPython(code)", patch)
+    try:
+        frame.locator(".xsk-panel .xsk-generate").click()
+        status = frame.locator('.xsk-generate-message .xsk-status[data-kind="error"]')
+        status.wait_for()
+        assert status.inner_text() == (
+            "Something went wrong in this page's Python. Reload the page to start again."
+        )
+        assert marker not in str(page.evaluate("() => document.body.outerHTML"))
+    finally:
+        page.evaluate(
+            "() => window.__xskPython.runPython("
+            "'import xsk_nb.panel_page as _p; _p.AppPage.generate = _p._saved_generate')"
+        )
+
+
 def test_save_keeps_the_key_in_the_page_memory_only_across_a_closed_tab(
     _booted: Callable[[bool, str], tuple[Page, Frame]], lite_site: SiteServer
 ) -> None:
