@@ -274,8 +274,6 @@ class KeyPanel:
     def __init__(self, bits: int = 2048, *, view: str | None = None) -> None:
         bits = validate_bits(bits)
         self.session = PanelSession(current_view() if view is None else view)
-        self.view = self.session.view
-        self.reports = self.session.reports  # this session's keys, newest last (not synced)
         label = {"description_width": "initial"}
         self.bits = SizeChoice(value=bits, tooltips=size_tooltips(), description=SIZE_LABEL,
                                layout=_auto())  # fmt: skip
@@ -357,6 +355,16 @@ class KeyPanel:
         self.env_save.on_click(lambda _button: self.save_to_env())
         self._show_use_case()
         warm_up_statistics()
+
+    @property
+    def view(self) -> str:
+        """The wording's view: "notebook" or "app" (the session's)."""
+        return self.session.view
+
+    @property
+    def reports(self) -> list[KeyReport]:
+        """This session's keys, newest last (the session's; never synced)."""
+        return self.session.reports
 
     @property
     def report(self) -> KeyReport | None:
